@@ -1,0 +1,122 @@
+//! Operations as values: every LiveOps call is a struct implementing [`Endpoint`].
+//!
+//! An endpoint knows its method, path, query, body, credential and whether it may be repeated
+//! safely. It does no I/O: a [`Client`](crate::Client) (or any other caller) sends it.
+
+use http::Method;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::AuthScheme;
+use crate::ids::ProjectId;
+use crate::models::common::PageQuery;
+
+/// One LiveOps operation.
+pub trait Endpoint {
+    /// The decoded success body. [`NoContent`](crate::models::common::NoContent) for 204 replies.
+    type Output: DeserializeOwned;
+
+    /// HTTP method.
+    fn method(&self) -> Method;
+
+    /// Path below the base URL, starting with `/v2/project/{project_id}` or `/v3/…`.
+    /// String segments must go through [`segment`].
+    fn path(&self, project: ProjectId) -> String;
+
+    /// Query parameters.
+    fn query(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
+    /// JSON body, if the operation has one.
+    fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
+        Ok(None)
+    }
+
+    /// The credential the operation needs.
+    fn auth(&self) -> AuthScheme;
+
+    /// Whether sending the request twice has the same effect as sending it once, so that a
+    /// transient failure may be retried. GET, PUT and DELETE are, unless an operation says
+    /// otherwise (limit increases and decreases are not). POST never is: claims, redemptions
+    /// and orders are reconciled by the caller, not repeated.
+    fn idempotent(&self) -> bool {
+        matches!(self.method(), Method::GET | Method::PUT | Method::DELETE)
+    }
+}
+
+/// A list operation that can be walked page by page.
+pub trait Paginated: Endpoint + Clone {
+    /// One element of a page.
+    type Item;
+    /// The largest `limit` the operation accepts (50, 30 or 10).
+    const MAX_LIMIT: u32;
+    /// The paging query, to move through pages.
+    fn page_mut(&mut self) -> &mut PageQuery;
+    /// Splits a page into its items and whether more follow.
+    fn into_items(output: Self::Output) -> (Vec<Self::Item>, bool);
+}
+
+/// Characters left as they are in a path segment: letters, digits and `-._~`.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a string path segment (an external id, SKU or code), so that `/`, `?` or
+/// `..` in user input can never change which route is called.
+pub fn segment(raw: &str) -> String {
+    match raw {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => utf8_percent_encode(raw, SEGMENT).to_string(),
+    }
+}
+
+/// Serializes a body to JSON.
+pub fn json_body<T: Serialize>(body: &T) -> Result<Option<Vec<u8>>, serde_json::Error> {
+    serde_json::to_vec(body).map(Some)
+}
+
+/// The `limit`/`offset` query of a page, with `limit` clamped to `max`.
+pub fn page_query(page: &PageQuery, max: u32) -> Vec<(&'static str, String)> {
+    let mut q = Vec::with_capacity(2);
+    if let Some(limit) = page.limit {
+        q.push(("limit", limit.clamp(1, max).to_string()));
+    }
+    if let Some(offset) = page.offset {
+        q.push(("offset", offset.to_string()));
+    }
+    q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_cannot_escape_their_place() {
+        assert_eq!(segment("coupon_44056_1"), "coupon_44056_1");
+        assert_eq!(segment("a/b?c#d"), "a%2Fb%3Fc%23d");
+        assert_eq!(segment(".."), "%2E%2E");
+        assert_eq!(segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn page_limits_are_clamped() {
+        let q = page_query(
+            &PageQuery {
+                limit: Some(500),
+                offset: Some(60),
+            },
+            50,
+        );
+        assert_eq!(
+            q,
+            vec![("limit", "50".to_owned()), ("offset", "60".to_owned())]
+        );
+        assert!(page_query(&PageQuery::default(), 50).is_empty());
+    }
+}

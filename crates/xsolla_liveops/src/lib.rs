@@ -1,0 +1,74 @@
+//! A typed client for the Xsolla LiveOps API.
+//!
+//! Daily chains, offer chains, upsell, coupons and promo codes, reward chains and value points,
+//! and (with the `admin` feature) everything a game server or tool needs to configure them:
+//! discounts, bonuses, unique catalog offers, personalization rules and limits.
+//!
+//! - [`models`]: serde types for every request and response, used by the client and by the
+//!   local emulator alike.
+//! - [`api`]: every operation as a value implementing [`Endpoint`]: method, path, query, body,
+//!   credential, and whether it is safe to repeat.
+//! - [`Client`] (feature `client`, on by default through `reqwest`): sends them.
+//!   Calls read `handler → builder → send()`:
+//!
+//! ```no_run
+//! # async fn run() -> xsolla_liveops::Result<()> {
+//! use xsolla_liveops::{Client, ProjectId, UserToken};
+//!
+//! let token = UserToken::parse(std::env::var("XSOLLA_TOKEN").unwrap_or_default()).expect("a JWT");
+//! let client = Client::builder(ProjectId(44056))
+//!     .base_url("http://127.0.0.1:8780")
+//!     .user_token(token)
+//!     .build()?;
+//! for chain in client.daily_chains().list().all().await? {
+//!     if let Some(step) = chain.claimable_step() {
+//!         client.daily_chains().claim(chain.id, step.step_number).send().await?;
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Features
+//! - `reqwest` (default): the reqwest transport (rustls, TLS 1.2 minimum); implies `client`.
+//! - `client`: [`Client`] and the [`Transport`] trait, without a transport of its own.
+//! - `admin`: server-side operations and [`AdminCredentials`]. Leave it off in game builds so
+//!   they can never carry an API key.
+//!
+//! # Errors and retries
+//! One [`Error`] enum. API errors keep Xsolla's body whole ([`ErrorBody`]) and classify it
+//! ([`ApiError::code_rejection`], [`ApiError::is_step_not_claimable`], …). Idempotent reads are
+//! retried after transient failures by the pure [`retry::RetryPolicy`]; claims, redemptions and
+//! orders never are: [`Error::is_ambiguous`] tells when to re-read state instead.
+//!
+//! # Secrets
+//! [`UserToken`], [`ApiKey`] and [`AdminCredentials`] redact themselves in `Debug`, have no
+//! `Display`, and are never logged.
+
+pub mod api;
+pub mod auth;
+pub mod endpoint;
+pub mod error;
+pub mod ids;
+pub mod models;
+pub mod retry;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+pub mod transport;
+
+#[cfg(feature = "admin")]
+pub use auth::AdminCredentials;
+pub use auth::{ApiKey, Claims, TokenError, UserToken};
+pub use endpoint::{Endpoint, Paginated};
+pub use error::{ApiError, AuthScheme, CodeRejection, Error, ErrorBody, Result, TransportError};
+pub use ids::*;
+
+#[cfg(all(feature = "client", feature = "admin"))]
+pub use client::Admin;
+#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Reply, Request};
+#[cfg(feature = "reqwest")]
+pub use transport::ReqwestTransport;
+#[cfg(feature = "client")]
+pub use transport::{HttpRequest, HttpResponse, Transport, TransportConfig};
