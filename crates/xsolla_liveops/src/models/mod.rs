@@ -1,4 +1,15 @@
 //! Serde types for every request and response body, shared by the client and the emulator.
 
+pub mod codes;
 pub mod common;
+pub mod coupons;
 pub mod daily;
+pub mod discounts;
+pub mod limits;
+pub mod offer;
+pub mod personalization;
+pub mod promo_codes;
+pub mod promotions;
+pub mod rewards;
+pub mod unique_offers;
+pub mod upsell;

@@ -1,0 +1,1 @@
+//! Coupons: codes that grant items.

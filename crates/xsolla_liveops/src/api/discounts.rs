@@ -1,0 +1,1 @@
+//! Discounts and bonus promotions, and calls common to all promotions.

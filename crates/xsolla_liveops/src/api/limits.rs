@@ -1,0 +1,1 @@
+//! User limits on promotions and items.

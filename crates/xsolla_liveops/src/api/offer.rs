@@ -1,0 +1,1 @@
+//! Offer chains: steps bought or claimed in order.

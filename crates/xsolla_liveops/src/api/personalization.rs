@@ -1,0 +1,1 @@
+//! Personalized catalog: rules on user attributes.

@@ -1,0 +1,1 @@
+//! Promo codes: codes that grant discounts and bonus items.

@@ -1,0 +1,1 @@
+//! Looking up and verifying promotion codes.

@@ -1,0 +1,1 @@
+//! Building blocks shared by coupon, promo-code and unique-offer promotions.

@@ -1,0 +1,1 @@
+//! Reward chains, value points and clans.

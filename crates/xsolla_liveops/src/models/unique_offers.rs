@@ -1,0 +1,1 @@
+//! Unique catalog offers: codes that unlock catalog items.

@@ -1,0 +1,1 @@
+//! Upsell: the project's offer of extra items at checkout.
