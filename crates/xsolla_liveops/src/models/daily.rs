@@ -4,8 +4,12 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "admin")]
 use super::common::StepItemInput;
-use super::common::{ClientRewardItem, DateTime, ItemType, ListPage, LocalizedText, UnixTime};
-use crate::ids::{DailyChainId, ItemId, Sku, StepId, StepNumber};
+use super::common::{ClientRewardItem, DateTime, ListPage, UnixTime};
+#[cfg(feature = "admin")]
+use super::common::{ItemType, LocalizedText};
+use crate::ids::{DailyChainId, StepNumber};
+#[cfg(feature = "admin")]
+use crate::ids::{ItemId, Sku, StepId};
 
 /// How a daily chain's days unlock.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,0 +1,26 @@
+//! "Something to claim" counts for menus and buttons.
+
+use bevy_ecs::prelude::*;
+
+use crate::daily::DailyChains;
+
+/// How many things the player can claim now, per feature.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LiveOpsBadges {
+    /// Claimable daily chain steps.
+    pub daily: usize,
+}
+
+impl LiveOpsBadges {
+    /// Everything claimable now.
+    pub fn total(&self) -> usize {
+        self.daily
+    }
+}
+
+pub(crate) fn update_badges(daily: Res<DailyChains>, mut badges: ResMut<LiveOpsBadges>) {
+    let next = LiveOpsBadges {
+        daily: daily.claimable().count(),
+    };
+    badges.set_if_neq(next);
+}

@@ -1,0 +1,122 @@
+//! The plugin's `build`, and the public [`LiveOpsSystems`] ordering contract.
+
+use bevy_app::prelude::*;
+use bevy_ecs::prelude::*;
+use xsolla_liveops::Client;
+
+use crate::LiveOpsPlugin;
+use crate::badges::{LiveOpsBadges, update_badges};
+use crate::cache::load_on_player_change;
+use crate::clock::ServerClock;
+use crate::daily::{self, ClaimDailyReward, DailyChains};
+use crate::net::{Held, LiveOpsNet, LiveOpsSettings, LiveOpsStatus, apply_finished};
+use crate::outcome::{LiveOpsFailed, LiveOpsFeature, RewardsGranted};
+use crate::refresh::{
+    RefreshLiveOps, RefreshSchedule, fire_due_refreshes, refresh_on_player_change,
+};
+use crate::session::{
+    ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
+    update_session,
+};
+
+/// Where the plugin's systems run, in this order. Order your own systems against them.
+///
+/// - `PreUpdate`: [`LiveOpsSystems::Session`], then [`LiveOpsSystems::Apply`].
+/// - `PostUpdate`: [`LiveOpsSystems::Dispatch`], so request messages written in `Update` leave
+///   in the same frame.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LiveOpsSystems {
+    /// After it: token hand-overs and logouts are applied, and expiry messages are written.
+    Session,
+    /// After it: finished requests are in the resources ([`DailyChains`], …), and their
+    /// outcome messages ([`RewardsGranted`], [`LiveOpsFailed`], …) are written. Read them in
+    /// `Update`.
+    Apply,
+    /// After it: request messages written before it have been sent (or held until a token
+    /// arrives), and due refreshes have been started.
+    Dispatch,
+}
+
+impl Plugin for LiveOpsPlugin {
+    fn build(&self, app: &mut App) {
+        let client = Client::builder(self.project_id)
+            .base_url(&self.base_url)
+            .connect_timeout(self.connect_timeout)
+            .request_timeout(self.request_timeout)
+            .retry(self.retry)
+            .build();
+        let net = match client
+            .map_err(|e| e.to_string())
+            .and_then(|c| LiveOpsNet::new(c).map_err(|e| e.to_string()))
+        {
+            Ok(net) => net,
+            Err(e) => {
+                tracing::error!(error = %e, "LiveOps is disabled: the network runtime could not start");
+                return;
+            }
+        };
+        let mut schedule = RefreshSchedule::default();
+        if self.features.daily {
+            schedule.enable(LiveOpsFeature::Daily);
+        }
+        app.insert_resource(net)
+            .insert_resource(LiveOpsSettings {
+                refresh_interval: self.refresh_interval,
+                expiry_warning: self.expiry_warning,
+                offline_retry: self.offline_retry,
+                cache_dir: self.cache_dir.clone(),
+                sandbox_payments: self.sandbox_payments,
+            })
+            .insert_resource(schedule)
+            .init_resource::<LiveOpsSession>()
+            .init_resource::<ServerClock>()
+            .init_resource::<LiveOpsStatus>()
+            .init_resource::<LiveOpsBadges>()
+            .init_resource::<DailyChains>()
+            .init_resource::<Held<ClaimDailyReward>>()
+            .add_message::<SetUserToken>()
+            .add_message::<ClearSession>()
+            .add_message::<SessionExpiring>()
+            .add_message::<SessionExpired>()
+            .add_message::<PlayerChanged>()
+            .add_message::<RefreshLiveOps>()
+            .add_message::<RewardsGranted>()
+            .add_message::<LiveOpsFailed>()
+            .add_message::<ClaimDailyReward>()
+            .configure_sets(
+                PreUpdate,
+                (LiveOpsSystems::Session, LiveOpsSystems::Apply).chain(),
+            )
+            .add_systems(PreUpdate, update_session.in_set(LiveOpsSystems::Session))
+            .add_systems(
+                PreUpdate,
+                (
+                    apply_finished,
+                    (
+                        daily::reset_on_player_change,
+                        refresh_on_player_change,
+                        load_on_player_change,
+                    )
+                        .run_if(on_message::<PlayerChanged>),
+                    update_badges.run_if(resource_changed::<DailyChains>),
+                )
+                    .chain()
+                    .in_set(LiveOpsSystems::Apply),
+            )
+            .add_systems(
+                PostUpdate,
+                (fire_due_refreshes, daily::dispatch.run_if(daily_has_work))
+                    .chain()
+                    .in_set(LiveOpsSystems::Dispatch),
+            );
+    }
+}
+
+fn daily_has_work(
+    claims: Res<Messages<ClaimDailyReward>>,
+    refresh: Res<Messages<RefreshLiveOps>>,
+    held: Res<Held<ClaimDailyReward>>,
+    session: Res<LiveOpsSession>,
+) -> bool {
+    !claims.is_empty() || !refresh.is_empty() || (session.is_ready() && !held.0.is_empty())
+}

@@ -1,0 +1,117 @@
+//! When to read each feature again: at unlock and reset boundaries, after failures with
+//! back-off, and at the configured interval. A boundary is a stored time compared once a frame,
+//! not a network poll.
+
+use bevy_ecs::prelude::*;
+
+use crate::clock::ServerClock;
+use crate::outcome::LiveOpsFeature;
+use crate::session::{LiveOpsSession, PlayerChanged};
+
+/// Asks the plugin to read a feature again (`Some`) or all of them (`None`).
+#[derive(Message, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RefreshLiveOps {
+    /// The feature, or every loaded feature.
+    pub feature: Option<LiveOpsFeature>,
+}
+
+impl RefreshLiveOps {
+    /// Every loaded feature.
+    pub fn all() -> Self {
+        Self { feature: None }
+    }
+
+    /// One feature.
+    pub fn only(feature: LiveOpsFeature) -> Self {
+        Self {
+            feature: Some(feature),
+        }
+    }
+
+    /// Whether this request covers `feature`.
+    pub fn includes(&self, feature: LiveOpsFeature) -> bool {
+        self.feature.is_none_or(|f| f == feature)
+    }
+}
+
+const FEATURES: usize = 1;
+
+fn slot(feature: LiveOpsFeature) -> usize {
+    match feature {
+        LiveOpsFeature::Daily => 0,
+    }
+}
+
+const ALL: [LiveOpsFeature; FEATURES] = [LiveOpsFeature::Daily];
+
+/// The next read of each feature, server Unix seconds.
+#[derive(Resource, Debug, Default)]
+pub struct RefreshSchedule {
+    due: [Option<i64>; FEATURES],
+    enabled: [bool; FEATURES],
+}
+
+impl RefreshSchedule {
+    pub(crate) fn enable(&mut self, feature: LiveOpsFeature) {
+        self.enabled[slot(feature)] = true;
+    }
+
+    /// When `feature` is read next, if scheduled.
+    pub fn due(&self, feature: LiveOpsFeature) -> Option<i64> {
+        self.due[slot(feature)]
+    }
+
+    /// Schedules a read of `feature` at `at`, or earlier if one is already due sooner.
+    pub fn at(&mut self, feature: LiveOpsFeature, at: i64) {
+        let due = &mut self.due[slot(feature)];
+        *due = Some(due.map_or(at, |d| d.min(at)));
+    }
+
+    /// Replaces the next read of `feature`.
+    pub(crate) fn set(&mut self, feature: LiveOpsFeature, at: i64) {
+        self.due[slot(feature)] = Some(at);
+    }
+}
+
+/// Writes [`RefreshLiveOps`] for every feature whose time has come.
+pub(crate) fn fire_due_refreshes(
+    schedule: Res<RefreshSchedule>,
+    clock: Res<ServerClock>,
+    session: Res<LiveOpsSession>,
+    mut out: MessageWriter<RefreshLiveOps>,
+    mut commands: Commands,
+) {
+    if !session.is_ready() {
+        return;
+    }
+    let now = clock.now();
+    if !schedule.due.iter().any(|d| d.is_some_and(|d| d <= now)) {
+        return;
+    }
+    let mut fired = Vec::new();
+    for feature in ALL {
+        if schedule.enabled[slot(feature)] && schedule.due[slot(feature)].is_some_and(|d| d <= now)
+        {
+            out.write(RefreshLiveOps::only(feature));
+            fired.push(feature);
+        }
+    }
+    commands.queue(move |world: &mut World| {
+        let mut schedule = world.resource_mut::<RefreshSchedule>();
+        for feature in fired {
+            schedule.due[slot(feature)] = None;
+        }
+    });
+}
+
+/// A new player (or a token after a logout) makes every feature due now.
+pub(crate) fn refresh_on_player_change(
+    mut changed: MessageReader<PlayerChanged>,
+    mut schedule: ResMut<RefreshSchedule>,
+) {
+    if changed.read().any(|c| c.current.is_some()) {
+        for feature in ALL {
+            schedule.due[slot(feature)] = Some(i64::MIN);
+        }
+    }
+}
