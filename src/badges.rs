@@ -3,24 +3,32 @@
 use bevy_ecs::prelude::*;
 
 use crate::daily::DailyChains;
+use crate::offers::OfferChains;
 
 /// How many things the player can claim now, per feature.
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LiveOpsBadges {
     /// Claimable daily chain steps.
     pub daily: usize,
+    /// Free offer chain steps claimable now.
+    pub offers: usize,
 }
 
 impl LiveOpsBadges {
     /// Everything claimable now.
     pub fn total(&self) -> usize {
-        self.daily
+        self.daily + self.offers
     }
 }
 
-pub(crate) fn update_badges(daily: Res<DailyChains>, mut badges: ResMut<LiveOpsBadges>) {
+pub(crate) fn update_badges(
+    daily: Res<DailyChains>,
+    offers: Res<OfferChains>,
+    mut badges: ResMut<LiveOpsBadges>,
+) {
     let next = LiveOpsBadges {
         daily: daily.claimable().count(),
+        offers: offers.claimable().count(),
     };
     badges.set_if_neq(next);
 }

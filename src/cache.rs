@@ -9,9 +9,13 @@ use bevy_ecs::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::net::{Done, LiveOpsNet, LiveOpsSettings};
+use crate::daily::DailyChains;
+use crate::feature::{FeatureState, restore};
+use crate::net::{Apply, Done, LiveOpsNet, LiveOpsSettings};
+use crate::offers::OfferChains;
 use crate::outcome::LiveOpsFeature;
 use crate::session::{LiveOpsSession, PlayerChanged};
+use crate::upsell::Upsell;
 
 /// Where a feature's data came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,6 +41,8 @@ struct Entry<T> {
 fn feature_name(feature: LiveOpsFeature) -> &'static str {
     match feature {
         LiveOpsFeature::Daily => "daily",
+        LiveOpsFeature::Offers => "offers",
+        LiveOpsFeature::Upsell => "upsell",
     }
 }
 
@@ -114,6 +120,12 @@ fn read<T: DeserializeOwned>(file: &Path, player: &str) -> Option<T> {
     }
 }
 
+/// Reads one feature's cached data; the returned change shows it unless the network was faster.
+fn load<F: FeatureState>(dir: &Path, player: &str) -> Option<Apply> {
+    let data = read::<F::Data>(&path(dir, player, F::FEATURE), player)?;
+    Some(Box::new(move |world: &mut World| restore::<F>(world, data)))
+}
+
 /// Loads the new player's cached state, off the frame.
 pub(crate) fn load_on_player_change(
     mut changed: MessageReader<PlayerChanged>,
@@ -128,10 +140,17 @@ pub(crate) fn load_on_player_change(
         return;
     };
     net.spawn_raw(session.generation(), async move {
-        let daily = read(&path(&dir, &current, LiveOpsFeature::Daily), &current);
+        let loaded: Vec<Apply> = [
+            load::<DailyChains>(&dir, &current),
+            load::<OfferChains>(&dir, &current),
+            load::<Upsell>(&dir, &current),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         Done::new(None, move |world| {
-            if let Some(daily) = daily {
-                crate::daily::restore(world, daily);
+            for apply in loaded {
+                apply(world);
             }
         })
     });

@@ -9,13 +9,42 @@ use xsolla_liveops::{DEFAULT_BASE_URL, ProjectId};
 /// Which LiveOps features the plugin loads and keeps fresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LiveOpsFeatures {
-    /// Daily chains ([`DailyChains`](crate::daily::DailyChains)).
+    /// Daily chains ([`DailyChains`](crate::DailyChains)).
     pub daily: bool,
+    /// Offer chains ([`OfferChains`](crate::OfferChains)).
+    pub offers: bool,
+    /// Upsell ([`Upsell`](crate::Upsell)).
+    pub upsell: bool,
+}
+
+impl LiveOpsFeatures {
+    /// Every feature.
+    pub const ALL: Self = Self {
+        daily: true,
+        offers: true,
+        upsell: true,
+    };
+
+    /// No feature; switch on the ones you want.
+    pub const NONE: Self = Self {
+        daily: false,
+        offers: false,
+        upsell: false,
+    };
+
+    /// Whether a feature is loaded.
+    pub fn contains(&self, feature: crate::LiveOpsFeature) -> bool {
+        match feature {
+            crate::LiveOpsFeature::Daily => self.daily,
+            crate::LiveOpsFeature::Offers => self.offers,
+            crate::LiveOpsFeature::Upsell => self.upsell,
+        }
+    }
 }
 
 impl Default for LiveOpsFeatures {
     fn default() -> Self {
-        Self { daily: true }
+        Self::ALL
     }
 }
 

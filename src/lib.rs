@@ -9,14 +9,18 @@
 
 mod badges;
 mod cache;
+mod claims;
 mod clock;
 mod config;
 mod daily;
+mod feature;
 mod net;
+mod offers;
 mod outcome;
 mod plugin;
 mod refresh;
 mod session;
+mod upsell;
 
 pub use xsolla_liveops as client;
 
@@ -26,6 +30,9 @@ pub use clock::{ServerClock, format_countdown};
 pub use config::{LiveOpsFeatures, LiveOpsPlugin};
 pub use daily::{ClaimDailyReward, DailyChains};
 pub use net::{LiveOpsNet, LiveOpsSettings, LiveOpsStatus, LoadState};
+pub use offers::{
+    ClaimOfferStep, OfferChains, OfferPaymentDone, PaymentRequired, PurchaseOfferStep,
+};
 pub use outcome::{
     GrantSource, GrantedItem, LiveOpsFailed, LiveOpsFeature, LiveOpsRequest, RewardsGranted,
 };
@@ -35,12 +42,14 @@ pub use session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionEnd, SessionExpired, SessionExpiring,
     SetUserToken,
 };
+pub use upsell::Upsell;
 
 /// Everything a game usually needs.
 pub mod prelude {
     pub use crate::{
-        ClaimDailyReward, ClearSession, DailyChains, LiveOpsBadges, LiveOpsFailed, LiveOpsPlugin,
-        LiveOpsStatus, LiveOpsSystems, RefreshLiveOps, RewardsGranted, ServerClock, SessionExpired,
-        SessionExpiring, SetUserToken,
+        ClaimDailyReward, ClaimOfferStep, ClearSession, DailyChains, LiveOpsBadges, LiveOpsFailed,
+        LiveOpsPlugin, LiveOpsStatus, LiveOpsSystems, OfferChains, OfferPaymentDone,
+        PaymentRequired, PurchaseOfferStep, RefreshLiveOps, RewardsGranted, ServerClock,
+        SessionExpired, SessionExpiring, SetUserToken, Upsell,
     };
 }

@@ -4,13 +4,17 @@ use std::sync::Arc;
 
 use bevy_ecs::prelude::Message;
 use xsolla_liveops::models::common::{ClientRewardItem, ItemType};
-use xsolla_liveops::{DailyChainId, Sku, StepNumber};
+use xsolla_liveops::{DailyChainId, OfferChainId, OrderId, Sku, StepNumber};
 
 /// Which LiveOps feature something belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LiveOpsFeature {
     /// Daily chains.
     Daily,
+    /// Offer chains.
+    Offers,
+    /// Upsell.
+    Upsell,
 }
 
 /// A request the plugin was working on, named in [`LiveOpsFailed`].
@@ -23,6 +27,20 @@ pub enum LiveOpsRequest {
     ClaimDaily {
         /// Chain.
         chain: DailyChainId,
+        /// Step.
+        step: StepNumber,
+    },
+    /// Claiming a free offer chain step.
+    ClaimOffer {
+        /// Chain.
+        chain: OfferChainId,
+        /// Step.
+        step: StepNumber,
+    },
+    /// Ordering a paid offer chain step.
+    PurchaseOffer {
+        /// Chain.
+        chain: OfferChainId,
         /// Step.
         step: StepNumber,
     },
@@ -40,6 +58,15 @@ pub enum GrantSource {
         chain: DailyChainId,
         /// Step.
         step: StepNumber,
+    },
+    /// An offer chain step, claimed for free or paid for.
+    Offer {
+        /// Chain.
+        chain: OfferChainId,
+        /// Step.
+        step: StepNumber,
+        /// The order that granted it, when known.
+        order_id: Option<OrderId>,
     },
 }
 

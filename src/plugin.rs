@@ -9,15 +9,20 @@ use crate::badges::{LiveOpsBadges, update_badges};
 use crate::cache::load_on_player_change;
 use crate::clock::ServerClock;
 use crate::daily::{self, ClaimDailyReward, DailyChains};
+use crate::feature::reset;
 use crate::net::{Held, LiveOpsNet, LiveOpsSettings, LiveOpsStatus, apply_finished};
-use crate::outcome::{LiveOpsFailed, LiveOpsFeature, RewardsGranted};
+use crate::offers::{
+    self, ClaimOfferStep, OfferChains, OfferPaymentDone, PaymentRequired, PurchaseOfferStep,
+};
+use crate::outcome::{LiveOpsFailed, RewardsGranted};
 use crate::refresh::{
-    RefreshLiveOps, RefreshSchedule, fire_due_refreshes, refresh_on_player_change,
+    ALL, RefreshLiveOps, RefreshSchedule, fire_due_refreshes, refresh_on_player_change,
 };
 use crate::session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
     update_session,
 };
+use crate::upsell::{self, Upsell};
 
 /// Where the plugin's systems run, in this order. Order your own systems against them.
 ///
@@ -28,7 +33,7 @@ use crate::session::{
 pub enum LiveOpsSystems {
     /// After it: token hand-overs and logouts are applied, and expiry messages are written.
     Session,
-    /// After it: finished requests are in the resources ([`DailyChains`], …), and their
+    /// After it: finished requests are in the resources ([`DailyChains`], …) and their
     /// outcome messages ([`RewardsGranted`], [`LiveOpsFailed`], …) are written. Read them in
     /// `Update`.
     Apply,
@@ -39,25 +44,26 @@ pub enum LiveOpsSystems {
 
 impl Plugin for LiveOpsPlugin {
     fn build(&self, app: &mut App) {
-        let client = Client::builder(self.project_id)
+        let net = Client::builder(self.project_id)
             .base_url(&self.base_url)
             .connect_timeout(self.connect_timeout)
             .request_timeout(self.request_timeout)
             .retry(self.retry)
-            .build();
-        let net = match client
+            .build()
             .map_err(|e| e.to_string())
-            .and_then(|c| LiveOpsNet::new(c).map_err(|e| e.to_string()))
-        {
+            .and_then(|client| LiveOpsNet::new(client).map_err(|e| e.to_string()));
+        let net = match net {
             Ok(net) => net,
             Err(e) => {
-                tracing::error!(error = %e, "LiveOps is disabled: the network runtime could not start");
+                tracing::error!(error = %e, "LiveOps is off: its network runtime could not start");
                 return;
             }
         };
         let mut schedule = RefreshSchedule::default();
-        if self.features.daily {
-            schedule.enable(LiveOpsFeature::Daily);
+        for feature in ALL {
+            if self.features.contains(feature) {
+                schedule.enable(feature);
+            }
         }
         app.insert_resource(net)
             .insert_resource(LiveOpsSettings {
@@ -73,7 +79,11 @@ impl Plugin for LiveOpsPlugin {
             .init_resource::<LiveOpsStatus>()
             .init_resource::<LiveOpsBadges>()
             .init_resource::<DailyChains>()
+            .init_resource::<OfferChains>()
+            .init_resource::<Upsell>()
             .init_resource::<Held<ClaimDailyReward>>()
+            .init_resource::<Held<ClaimOfferStep>>()
+            .init_resource::<Held<PurchaseOfferStep>>()
             .add_message::<SetUserToken>()
             .add_message::<ClearSession>()
             .add_message::<SessionExpiring>()
@@ -83,6 +93,10 @@ impl Plugin for LiveOpsPlugin {
             .add_message::<RewardsGranted>()
             .add_message::<LiveOpsFailed>()
             .add_message::<ClaimDailyReward>()
+            .add_message::<ClaimOfferStep>()
+            .add_message::<PurchaseOfferStep>()
+            .add_message::<PaymentRequired>()
+            .add_message::<OfferPaymentDone>()
             .configure_sets(
                 PreUpdate,
                 (LiveOpsSystems::Session, LiveOpsSystems::Apply).chain(),
@@ -93,30 +107,47 @@ impl Plugin for LiveOpsPlugin {
                 (
                     apply_finished,
                     (
-                        daily::reset_on_player_change,
+                        reset::<DailyChains>,
+                        reset::<OfferChains>,
+                        reset::<Upsell>,
                         refresh_on_player_change,
                         load_on_player_change,
                     )
                         .run_if(on_message::<PlayerChanged>),
-                    update_badges.run_if(resource_changed::<DailyChains>),
+                    update_badges.run_if(
+                        resource_changed::<DailyChains>.or_else(resource_changed::<OfferChains>),
+                    ),
                 )
                     .chain()
                     .in_set(LiveOpsSystems::Apply),
             )
             .add_systems(
                 PostUpdate,
-                (fire_due_refreshes, daily::dispatch.run_if(daily_has_work))
+                (
+                    fire_due_refreshes,
+                    (
+                        daily::dispatch.run_if(has_work::<ClaimDailyReward>),
+                        offers::dispatch.run_if(
+                            has_work::<ClaimOfferStep>
+                                .or_else(has_work::<PurchaseOfferStep>)
+                                .or_else(|m: Res<Messages<OfferPaymentDone>>| !m.is_empty()),
+                        ),
+                        upsell::dispatch.run_if(|m: Res<Messages<RefreshLiveOps>>| !m.is_empty()),
+                    ),
+                )
                     .chain()
                     .in_set(LiveOpsSystems::Dispatch),
             );
     }
 }
 
-fn daily_has_work(
-    claims: Res<Messages<ClaimDailyReward>>,
+/// True when a feature has something to send: new requests, a refresh, or held requests and
+/// a token to send them with.
+fn has_work<M: Message>(
+    requests: Res<Messages<M>>,
     refresh: Res<Messages<RefreshLiveOps>>,
-    held: Res<Held<ClaimDailyReward>>,
+    held: Res<Held<M>>,
     session: Res<LiveOpsSession>,
 ) -> bool {
-    !claims.is_empty() || !refresh.is_empty() || (session.is_ready() && !held.0.is_empty())
+    !requests.is_empty() || !refresh.is_empty() || (session.is_ready() && !held.0.is_empty())
 }

@@ -34,15 +34,22 @@ impl RefreshLiveOps {
     }
 }
 
-const FEATURES: usize = 1;
+const FEATURES: usize = 3;
 
 fn slot(feature: LiveOpsFeature) -> usize {
     match feature {
         LiveOpsFeature::Daily => 0,
+        LiveOpsFeature::Offers => 1,
+        LiveOpsFeature::Upsell => 2,
     }
 }
 
-const ALL: [LiveOpsFeature; FEATURES] = [LiveOpsFeature::Daily];
+/// Every feature, in slot order.
+pub(crate) const ALL: [LiveOpsFeature; FEATURES] = [
+    LiveOpsFeature::Daily,
+    LiveOpsFeature::Offers,
+    LiveOpsFeature::Upsell,
+];
 
 /// The next read of each feature, server Unix seconds.
 #[derive(Resource, Debug, Default)]

@@ -131,6 +131,12 @@ impl ApiError {
                 || self.text_contains("step cannot be"))
     }
 
+    /// 422 with code 6209: an enabled daily or offer chain cannot be updated; disable it first.
+    pub fn is_chain_active(&self) -> bool {
+        self.status == 422
+            && (self.has_code(6209) || self.text_contains("active chain cannot be updated"))
+    }
+
     /// Classifies a refused code redemption, reward preview or verification.
     pub fn code_rejection(&self) -> Option<CodeRejection> {
         if self.has_code(9804) || self.has_code(4511) || self.text_contains("limit") {

@@ -1,0 +1,87 @@
+//! What every feature resource shares: reading its data, where it came from, when to read it
+//! again, and the offline cache.
+
+use std::sync::Arc;
+
+use bevy_ecs::component::Mutable;
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use xsolla_liveops::Error;
+
+use crate::cache::{self, DataOrigin};
+use crate::clock::ServerClock;
+use crate::net::{LiveOpsSettings, LiveOpsStatus, report_failure};
+use crate::outcome::{LiveOpsFeature, LiveOpsRequest};
+use crate::refresh::RefreshSchedule;
+
+/// A feature resource holding data read from the server.
+pub(crate) trait FeatureState: Resource + Component<Mutability = Mutable> + Default {
+    /// Which feature.
+    const FEATURE: LiveOpsFeature;
+    /// What one read returns.
+    type Data: Clone + Serialize + DeserializeOwned + Send + Sync + 'static;
+    /// The data.
+    fn data_mut(&mut self) -> &mut Self::Data;
+    /// Where the data came from.
+    fn origin_mut(&mut self) -> &mut DataOrigin;
+    /// Whether a read is under way.
+    fn loading_mut(&mut self) -> &mut bool;
+    /// The next time the data changes by time alone (an unlock, a reset), server seconds.
+    fn next_boundary(&self, _now: i64) -> Option<i64> {
+        None
+    }
+    /// A hook after fresh data arrived.
+    fn after_fetch(_world: &mut World) {}
+}
+
+/// Applies a finished read: the data, the status, the next read, and the cache.
+pub(crate) fn on_fetched<F: FeatureState>(world: &mut World, result: Result<F::Data, Error>) {
+    let now = world.resource::<ServerClock>().now();
+    *world.resource_mut::<F>().loading_mut() = false;
+    match result {
+        Ok(data) => {
+            let interval = world
+                .resource::<LiveOpsSettings>()
+                .refresh_interval
+                .as_secs() as i64;
+            let next = {
+                let mut state = world.resource_mut::<F>();
+                *state.data_mut() = data.clone();
+                *state.origin_mut() = DataOrigin::Network;
+                state.next_boundary(now)
+            };
+            world.resource_mut::<LiveOpsStatus>().succeeded();
+            let due = next
+                .map_or(now + interval, |b| b.min(now + interval))
+                .max(now + 1);
+            world.resource_mut::<RefreshSchedule>().set(F::FEATURE, due);
+            cache::store(world, F::FEATURE, &data);
+            F::after_fetch(world);
+        }
+        Err(error) => {
+            let error = Arc::new(error);
+            let settings = world.resource::<LiveOpsSettings>().clone();
+            let at =
+                world
+                    .resource_mut::<LiveOpsStatus>()
+                    .failed(Arc::clone(&error), now, &settings);
+            world.resource_mut::<RefreshSchedule>().set(F::FEATURE, at);
+            report_failure(world, LiveOpsRequest::Refresh(F::FEATURE), error);
+        }
+    }
+}
+
+/// Shows cached data until the network answers.
+pub(crate) fn restore<F: FeatureState>(world: &mut World, data: F::Data) {
+    let mut state = world.resource_mut::<F>();
+    if *state.origin_mut() == DataOrigin::None {
+        *state.data_mut() = data;
+        *state.origin_mut() = DataOrigin::Cache;
+    }
+}
+
+/// Clears the previous player's data.
+pub(crate) fn reset<F: FeatureState>(mut state: ResMut<F>) {
+    *state = F::default();
+}
