@@ -37,7 +37,8 @@ pub(crate) trait FeatureState: Resource + Component<Mutability = Mutable> + Defa
 
 /// Applies a finished read: the data, the status, the next read, and the cache.
 pub(crate) fn on_fetched<F: FeatureState>(world: &mut World, result: Result<F::Data, Error>) {
-    let now = world.resource::<ServerClock>().now();
+    let now_ms = world.resource::<ServerClock>().now_millis();
+    let now = now_ms.div_euclid(1000);
     *world.resource_mut::<F>().loading_mut() = false;
     match result {
         Ok(data) => {
@@ -65,7 +66,7 @@ pub(crate) fn on_fetched<F: FeatureState>(world: &mut World, result: Result<F::D
             let at =
                 world
                     .resource_mut::<LiveOpsStatus>()
-                    .failed(Arc::clone(&error), now, &settings);
+                    .failed(Arc::clone(&error), now_ms, &settings);
             world.resource_mut::<RefreshSchedule>().set(F::FEATURE, at);
             report_failure(world, LiveOpsRequest::Refresh(F::FEATURE), error);
         }

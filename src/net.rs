@@ -204,11 +204,12 @@ impl LiveOpsStatus {
         self.failures = 0;
     }
 
-    /// Records a failed read and returns when to read again (server Unix seconds).
+    /// Records a failed read at `now_ms` and returns when to read again (server Unix
+    /// milliseconds).
     pub(crate) fn failed(
         &mut self,
         error: Arc<xsolla_liveops::Error>,
-        now: i64,
+        now_ms: i64,
         settings: &LiveOpsSettings,
     ) -> i64 {
         self.state = LoadState::Offline;
@@ -218,8 +219,8 @@ impl LiveOpsStatus {
             .offline_retry
             .saturating_mul(1u32 << self.failures.saturating_sub(1).min(16))
             .min(settings.refresh_interval.max(settings.offline_retry));
-        let at = now + wait.as_secs().max(1) as i64;
-        self.next_retry_at = Some(at);
+        let at = now_ms + wait.as_millis().max(1) as i64;
+        self.next_retry_at = Some(at.div_euclid(1000));
         at
     }
 }

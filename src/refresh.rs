@@ -51,7 +51,7 @@ pub(crate) const ALL: [LiveOpsFeature; FEATURES] = [
     LiveOpsFeature::Upsell,
 ];
 
-/// The next read of each feature, server Unix seconds.
+/// The next read of each feature, server Unix milliseconds.
 #[derive(Resource, Debug, Default)]
 pub struct RefreshSchedule {
     due: [Option<i64>; FEATURES],
@@ -91,7 +91,7 @@ pub(crate) fn fire_due_refreshes(
     if !session.is_ready() {
         return;
     }
-    let now = clock.now();
+    let now = clock.now_millis();
     if !schedule.due.iter().any(|d| d.is_some_and(|d| d <= now)) {
         return;
     }

@@ -165,7 +165,9 @@ pub(crate) fn update_session(
             });
         }
     }
-    if session.ended {
+    // Expiry is judged on the server's clock; until an answer has set it, the server's 401
+    // is the judge.
+    if session.ended || !clock.is_synced() {
         return;
     }
     let Some(exp) = session.expires_at() else {

@@ -1,0 +1,158 @@
+//! A headless game against the in-process emulator, over real HTTP.
+#![allow(dead_code, missing_docs)]
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy_xsolla_liveops::prelude::*;
+use bevy_xsolla_liveops::{PlayerChanged, client::ProjectId};
+use xsolla_liveops_emulator::{Config, Emulator, Seed};
+
+/// 2025-01-01T00:00:00Z.
+pub const T0: i64 = 1_735_689_600;
+pub const DAY: i64 = 86_400;
+
+/// Everything the game saw, collected in `Update`.
+#[derive(Resource, Default, Debug)]
+pub struct Seen {
+    pub granted: Vec<RewardsGranted>,
+    pub failed: Vec<LiveOpsFailed>,
+    pub payments: Vec<PaymentRequired>,
+    pub expiring: Vec<SessionExpiring>,
+    pub expired: Vec<SessionExpired>,
+    pub player_changes: Vec<PlayerChanged>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect(
+    mut granted: MessageReader<RewardsGranted>,
+    mut failed: MessageReader<LiveOpsFailed>,
+    mut payments: MessageReader<PaymentRequired>,
+    mut expiring: MessageReader<SessionExpiring>,
+    mut expired: MessageReader<SessionExpired>,
+    mut changes: MessageReader<PlayerChanged>,
+    mut seen: ResMut<Seen>,
+) {
+    seen.granted.extend(granted.read().cloned());
+    seen.failed.extend(failed.read().cloned());
+    seen.payments.extend(payments.read().cloned());
+    seen.expiring.extend(expiring.read().cloned());
+    seen.expired.extend(expired.read().cloned());
+    seen.player_changes.extend(changes.read().cloned());
+}
+
+pub struct Game {
+    pub app: App,
+    pub emu: Emulator,
+}
+
+/// A seed from JSON in the admin API's request shapes.
+pub fn seed(json: &str) -> Seed {
+    Seed::from_json(json).expect("a valid seed")
+}
+
+impl Game {
+    /// The emulator on `seed` with its clock at `now`, and a headless app with the plugin.
+    pub fn start(seed: Seed, now: i64) -> Self {
+        Self::start_with(seed, now, |p| p)
+    }
+
+    pub fn start_with(
+        seed: Seed,
+        now: i64,
+        adjust: impl FnOnce(LiveOpsPlugin) -> LiveOpsPlugin,
+    ) -> Self {
+        let emu = Emulator::start_blocking(Config::default().with_seed(seed)).expect("emulator");
+        emu.clock().set_unix(now);
+        let plugin = LiveOpsPlugin::local_emulator(emu.project_id(), emu.base_url())
+            .with_offline_retry(Duration::from_millis(100))
+            .with_timeouts(Duration::from_secs(2), Duration::from_secs(5));
+        let app = app_with(adjust(plugin));
+        Self { app, emu }
+    }
+
+    /// Hands over a fresh token for `sub`, valid for `ttl` of emulator time.
+    pub fn login(&mut self, sub: &str, ttl: Duration) {
+        let token = self.emu.mint_token(sub, ttl);
+        self.app.world_mut().write_message(SetUserToken(token));
+    }
+
+    pub fn send<M: Message>(&mut self, message: M) {
+        self.app.world_mut().write_message(message);
+    }
+
+    pub fn seen(&self) -> &Seen {
+        self.app.world().resource::<Seen>()
+    }
+
+    pub fn res<R: Resource>(&self) -> &R {
+        self.app.world().resource::<R>()
+    }
+
+    /// Runs frames until `done` holds; panics after 2,500 frames (about 10 s).
+    pub fn run_until(&mut self, what: &str, done: impl Fn(&World) -> bool) {
+        run_until(&mut self.app, what, done);
+    }
+
+    /// Runs `n` frames.
+    pub fn frames(&mut self, n: usize) {
+        for _ in 0..n {
+            self.app.update();
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// The player's inventory in the emulator: quantity of `sku`.
+    pub fn owned(&self, sub: &str, sku: &str) -> i64 {
+        self.emu
+            .inventory(sub)
+            .expect("inventory")
+            .into_iter()
+            .find(|(s, _)| s == sku)
+            .map_or(0, |(_, q)| q)
+    }
+
+    /// What `RewardsGranted` reported, summed per SKU.
+    pub fn granted_total(&self, sku: &str) -> i64 {
+        self.seen()
+            .granted
+            .iter()
+            .flat_map(|g| g.items.iter())
+            .filter(|i| i.sku.0 == sku)
+            .map(|i| i.quantity)
+            .sum()
+    }
+}
+
+pub fn app_with(plugin: LiveOpsPlugin) -> App {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .add_plugins(plugin)
+        .init_resource::<Seen>()
+        .add_systems(Update, collect);
+    app
+}
+
+pub fn run_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
+    for _ in 0..2_500 {
+        app.update();
+        if done(app.world()) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(4));
+    }
+    let w = app.world();
+    panic!(
+        "{what}: did not happen within 2,500 frames\nsession: {:?}\nstatus: {:?}\nin flight: {}\nschedule: {:?}\nfailed: {:?}\ngranted: {:?}",
+        w.resource::<bevy_xsolla_liveops::LiveOpsSession>(),
+        w.resource::<LiveOpsStatus>(),
+        w.resource::<bevy_xsolla_liveops::LiveOpsNet>().in_flight(),
+        w.resource::<bevy_xsolla_liveops::RefreshSchedule>(),
+        w.resource::<Seen>().failed,
+        w.resource::<Seen>().granted,
+    );
+}
+
+pub fn project() -> ProjectId {
+    ProjectId(44056)
+}
