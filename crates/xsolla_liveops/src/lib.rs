@@ -31,7 +31,7 @@
 //! # Features
 //! - `reqwest` (default): the reqwest transport (rustls, TLS 1.2 minimum); implies `client`.
 //! - `client`: [`Client`] and the [`Transport`] trait, without a transport of its own.
-//! - `admin`: server-side operations and [`AdminCredentials`]. Leave it off in game builds so
+//! - `admin`: server-side operations and `AdminCredentials`. Leave it off in game builds so
 //!   they can never carry an API key.
 //!
 //! # Errors and retries
@@ -41,7 +41,7 @@
 //! orders never are: [`Error::is_ambiguous`] tells when to re-read state instead.
 //!
 //! # Secrets
-//! [`UserToken`], [`ApiKey`] and [`AdminCredentials`] redact themselves in `Debug`, have no
+//! [`UserToken`], [`ApiKey`] and `AdminCredentials` (feature `admin`) redact themselves in `Debug`, have no
 //! `Display`, and are never logged.
 
 pub mod api;

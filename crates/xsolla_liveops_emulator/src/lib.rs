@@ -1,1 +1,264 @@
 //! A local, stateful emulator of the Xsolla LiveOps API.
+//!
+//! It answers on Xsolla's paths with Xsolla's bodies, status codes and error bodies, and keeps
+//! real state in SQLite: daily chains unlock day by day on a clock you can move, offer chains
+//! advance step by step with free claims and paid orders, and every reward lands in the
+//! player's inventory in the same transaction as the claim that earned it. Run it as the
+//! `liveops-emulator` binary, or start it in-process from tests:
+//!
+//! ```no_run
+//! # async fn run() {
+//! use std::time::Duration;
+//! use xsolla_liveops::{Client, UserToken};
+//! use xsolla_liveops_emulator::{Config, Emulator};
+//!
+//! let emu = Emulator::start(Config::default()).await.expect("emulator");
+//! let token = UserToken::parse(emu.mint_token("player-1", Duration::from_secs(3600))).unwrap();
+//! let client = Client::builder(emu.project_id())
+//!     .base_url(emu.base_url())
+//!     .user_token(token)
+//!     .admin_credentials(emu.admin_credentials())
+//!     .build()
+//!     .unwrap();
+//! let chains = client.daily_chains().list().send().await.unwrap();
+//! client.daily_chains().claim(chains.items[0].id, 1).send().await.unwrap();
+//! emu.clock().advance(86_400); // tomorrow: step 2 unlocks
+//! # }
+//! ```
+//!
+//! # What is served
+//! - Daily chains (client and admin), offer chains (client and admin), on `/v2`.
+//! - The control API under `/__emulator/` ([`control`]): tokens, clock, inventory, attributes,
+//!   value points, paying orders, faults, reset.
+//!
+//! # Behaviour worth knowing
+//! - Player tokens are HS256 JWTs signed with [`Config::jwt_secret`]; `exp` is checked against
+//!   the emulator clock, so advancing the clock by days expires short-lived tokens.
+//! - Admin calls need Basic `project_id:api_key`. A path whose project id is another number
+//!   gets `403 Requested endpoint is forbidden`; a path whose project id is not a number, 404.
+//! - Bodies are checked like Xsolla does: unknown properties, wrong types, missing fields give
+//!   422 / 1102 naming the property; a body over [`Config::body_limit`] gets 413.
+//! - Every answer has a `Date` header from the emulator clock.
+//! - Players see only enabled chains inside their date window.
+//!
+//! # Layout
+//! `config` → `store` (SQLite + cached definitions, one module per feature) → `routes` (one
+//! module per feature) → `server` (accept loop and middleware). See [`routes`] for how to add
+//! a feature.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod control;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod schedule;
+pub mod seed;
+pub mod server;
+pub mod state;
+pub mod store;
+pub mod validate;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use tokio::sync::watch;
+use xsolla_liveops::{AdminCredentials, ProjectId};
+
+pub use clock::Clock;
+pub use config::{Config, Storage};
+pub use error::ApiError;
+pub use seed::Seed;
+pub use state::Faults;
+
+use state::AppState;
+use store::{Store, StoreError, inventory, offer};
+
+/// Why an emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The address could not be bound, or the runtime thread failed.
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+    /// The database could not be opened or seeded.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A running emulator. Dropping it stops the server.
+pub struct Emulator {
+    addr: SocketAddr,
+    state: AppState,
+    shutdown: watch::Sender<bool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+async fn bind(config: Config) -> Result<(tokio::net::TcpListener, AppState), StartError> {
+    let clock = Clock::new();
+    let store = Store::open(&config.storage, &config.seed, clock.now_unix())?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    Ok((listener, AppState::new(config, clock, store)))
+}
+
+impl Emulator {
+    /// Starts the emulator on the current tokio runtime.
+    pub async fn start(config: Config) -> Result<Self, StartError> {
+        let (listener, state) = bind(config).await?;
+        let addr = listener.local_addr()?;
+        let (shutdown, rx) = watch::channel(false);
+        tokio::spawn(server::serve(listener, routes::app(state.clone()), rx));
+        Ok(Self {
+            addr,
+            state,
+            shutdown,
+            thread: None,
+        })
+    }
+
+    /// Starts the emulator on a runtime of its own, in a background thread; for synchronous
+    /// tests and programs without tokio.
+    pub fn start_blocking(config: Config) -> Result<Self, StartError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let thread = std::thread::Builder::new()
+            .name("liveops-emulator".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = tx.send(Err(StartError::Io(e)));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    match bind(config).await {
+                        Ok((listener, state)) => {
+                            let app = routes::app(state.clone());
+                            let addr = listener.local_addr();
+                            match addr {
+                                Ok(addr) => {
+                                    let _ = tx.send(Ok((addr, state)));
+                                    server::serve(listener, app, shutdown_rx).await;
+                                }
+                                Err(e) => {
+                                    let _ = tx.send(Err(StartError::Io(e)));
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                        }
+                    }
+                });
+            })?;
+        let (addr, state) = rx
+            .recv()
+            .map_err(|_| StartError::Io(std::io::Error::other("the emulator thread stopped")))??;
+        Ok(Self {
+            addr,
+            state,
+            shutdown,
+            thread: Some(thread),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>`: what a client uses as its base URL.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The emulated project.
+    pub fn project_id(&self) -> ProjectId {
+        self.state.config().project_id
+    }
+
+    /// Basic-auth credentials admin calls must carry.
+    pub fn admin_credentials(&self) -> AdminCredentials {
+        AdminCredentials::new(self.project_id(), self.state.config().api_key.clone())
+    }
+
+    /// A player token for `sub`, valid for `ttl` from the emulator's current time. (Signing
+    /// cannot fail with an HS256 key; should it ever, the token is empty and every call with
+    /// it answers 401.)
+    pub fn mint_token(&self, sub: &str, ttl: Duration) -> String {
+        let ttl = i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX);
+        self.state
+            .keys()
+            .mint(sub, self.state.clock().now_unix(), ttl)
+            .unwrap_or_default()
+    }
+
+    /// The emulator clock (shared: moving it moves the server's time).
+    pub fn clock(&self) -> &Clock {
+        self.state.clock()
+    }
+
+    /// Sets a player's attributes (personalization conditions read them).
+    pub fn set_attributes(
+        &self,
+        sub: &str,
+        attributes: Map<String, Value>,
+    ) -> Result<(), ApiError> {
+        self.state
+            .store()
+            .lock()
+            .write(|tx, _| inventory::set_attributes(tx, sub, &attributes))
+    }
+
+    /// A player's inventory: `(sku, quantity)` sorted by SKU.
+    pub fn inventory(&self, sub: &str) -> Result<Vec<(String, i64)>, ApiError> {
+        inventory::inventory(&self.state.store().lock().conn, sub)
+    }
+
+    /// Completes a paid order as if the player had paid it; true when this call granted it.
+    pub fn pay_order(&self, order_id: i64) -> Result<bool, ApiError> {
+        let now = self.state.clock().now_unix();
+        self.state
+            .store()
+            .lock()
+            .write(|tx, _| offer::pay(tx, order_id, now))
+            .map(|p| p.granted)
+    }
+
+    /// Injects faults into the LiveOps routes.
+    pub fn set_faults(&self, faults: Faults) {
+        self.state.set_faults(faults);
+    }
+
+    /// Stops the server and waits for a blocking-mode thread to end.
+    pub fn stop(mut self) {
+        self.shut_down();
+    }
+
+    fn shut_down(&mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}

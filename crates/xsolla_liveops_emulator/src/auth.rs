@@ -1,0 +1,173 @@
+//! Player tokens (Bearer JWT, HS256) and admin credentials (Basic `project_id:api_key`).
+//!
+//! Tokens are checked for their signature and for `exp` against the emulator's clock, so moving
+//! the clock forward expires tokens exactly as the real time would. Neither tokens nor keys are
+//! ever logged or stored.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use base64::Engine as _;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use xsolla_liveops::Claims;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Signs and verifies player tokens with one HS256 secret.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenKeys(<redacted>)")
+    }
+}
+
+impl TokenKeys {
+    /// Keys for a secret.
+    pub fn new(secret: &str) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        // Expiry is checked against the emulator clock, not the machine's.
+        validation.validate_exp = false;
+        validation.validate_aud = false;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        Self {
+            encoding: EncodingKey::from_secret(secret.as_bytes()),
+            decoding: DecodingKey::from_secret(secret.as_bytes()),
+            validation,
+        }
+    }
+
+    /// A Login-style token for `sub`, issued at `now` and valid for `ttl_seconds`.
+    pub fn mint(&self, sub: &str, now: i64, ttl_seconds: i64) -> Result<String, ApiError> {
+        let claims = Claims {
+            sub: sub.to_owned(),
+            exp: now.saturating_add(ttl_seconds),
+            iat: Some(now),
+            token_type: Some("xsolla_login".to_owned()),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::internal("signing a token", e))
+    }
+
+    /// The player id of a valid token at `now`, or `None`.
+    pub fn verify(&self, token: &str, now: i64) -> Option<String> {
+        let data =
+            jsonwebtoken::decode::<Claims>(token.trim(), &self.decoding, &self.validation).ok()?;
+        (data.claims.exp > now && !data.claims.sub.is_empty()).then_some(data.claims.sub)
+    }
+}
+
+/// Whether a Basic header carries `project_id:api_key` for this emulator.
+pub fn basic_matches(header: &str, project_id: &str, api_key: &str) -> bool {
+    let Some(encoded) = header
+        .strip_prefix("Basic ")
+        .or_else(|| header.strip_prefix("basic "))
+    else {
+        return false;
+    };
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&decoded) else {
+        return false;
+    };
+    let Some((login, key)) = text.split_once(':') else {
+        return false;
+    };
+    login == project_id && constant_time_eq(key.as_bytes(), api_key.as_bytes())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A client call's player: the `sub` of a valid Bearer token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User(pub String);
+
+impl FromRequestParts<AppState> for User {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(ApiError::user_unauthorized)?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .ok_or_else(ApiError::user_unauthorized)?;
+        state
+            .keys()
+            .verify(token, state.clock().now_unix())
+            .map(User)
+            .ok_or_else(ApiError::user_unauthorized)
+    }
+}
+
+/// Proof that an admin call carried the project's Basic credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ok = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|h| {
+                basic_matches(
+                    h,
+                    &state.config().project_id.to_string(),
+                    &state.config().api_key,
+                )
+            });
+        if ok {
+            Ok(Admin)
+        } else {
+            Err(ApiError::admin_unauthorized())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_expire_on_the_given_clock() {
+        let keys = TokenKeys::new("s3cret");
+        let token = keys.mint("player-1", 1_000, 60).unwrap();
+        assert_eq!(keys.verify(&token, 1_059).as_deref(), Some("player-1"));
+        assert_eq!(keys.verify(&token, 1_060), None);
+        assert_eq!(TokenKeys::new("other").verify(&token, 1_000), None);
+        assert_eq!(keys.verify("not.a.jwt", 1_000), None);
+    }
+
+    #[test]
+    fn basic_credentials_must_match_project_and_key() {
+        let h = |s: &str| {
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(s)
+            )
+        };
+        assert!(basic_matches(&h("44056:key"), "44056", "key"));
+        assert!(!basic_matches(&h("44056:kex"), "44056", "key"));
+        assert!(!basic_matches(&h("1:key"), "44056", "key"));
+        assert!(!basic_matches("Basic !!!", "44056", "key"));
+        assert!(!basic_matches("Bearer x", "44056", "key"));
+    }
+}

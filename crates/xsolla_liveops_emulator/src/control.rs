@@ -1,0 +1,253 @@
+//! The control API under `/__emulator/`: not part of Xsolla's, there to drive the emulator from
+//! tests, tools and the demo. Switched off with `--no-control`. Fault injection never applies
+//! to it.
+//!
+//! | call | body | answer |
+//! |---|---|---|
+//! | `POST /__emulator/token` | `{"sub", "ttl_seconds"?, "attributes"?}` | `{"token"}` |
+//! | `GET /__emulator/clock` | | `{"now", "offset_seconds"}` (Unix seconds) |
+//! | `PUT /__emulator/clock` | `{"now"}` | as GET |
+//! | `POST /__emulator/clock/advance` | `{"seconds"}` | as GET |
+//! | `GET /__emulator/users/{sub}/inventory` | | `{"items": [{"sku", "quantity"}]}` |
+//! | `GET`/`PUT /__emulator/users/{sub}/attributes` | `{…}` | the attributes |
+//! | `POST /__emulator/users/{sub}/value_points` | `{"sku", "amount"}` | `{"sku", "balance"}` |
+//! | `POST /__emulator/orders/{order_id}/pay` | | `{"order_id", "user", "status", "granted"}` |
+//! | `POST /__emulator/items` | an item of the seed format | `{"item_id"}` |
+//! | `GET`/`PUT`/`DELETE /__emulator/faults` | `{"latency_ms", "error_rate", "drop_rate"}` | the faults |
+//! | `POST /__emulator/reset` | | 204: seed reloaded, clock and faults back to normal |
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{JsonBody, PathParams};
+use crate::state::{AppState, Faults};
+use crate::store::catalog::{self, ItemInput};
+use crate::store::{inventory, offer};
+
+/// Default lifetime of a minted token: one day, like Xsolla Login's.
+pub const DEFAULT_TOKEN_TTL: i64 = 86_400;
+
+/// The control routes, to be nested under `/__emulator`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/token", post(token))
+        .route("/clock", get(clock).put(set_clock))
+        .route("/clock/advance", post(advance))
+        .route("/users/{sub}/inventory", get(user_inventory))
+        .route(
+            "/users/{sub}/attributes",
+            get(get_attributes).put(set_attributes),
+        )
+        .route("/users/{sub}/value_points", post(value_points))
+        .route("/orders/{order_id}/pay", post(pay))
+        .route("/items", post(put_item))
+        .route(
+            "/faults",
+            get(get_faults).put(set_faults).delete(clear_faults),
+        )
+        .route("/reset", post(reset))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenRequest {
+    sub: String,
+    #[serde(default)]
+    ttl_seconds: Option<i64>,
+    #[serde(default)]
+    attributes: Option<Map<String, Value>>,
+}
+
+#[derive(Serialize)]
+struct TokenAnswer {
+    token: String,
+}
+
+async fn token(
+    State(s): State<AppState>,
+    JsonBody(req): JsonBody<TokenRequest>,
+) -> ApiResult<Json<TokenAnswer>> {
+    if req.sub.trim().is_empty() || req.sub.len() > 255 {
+        return Err(ApiError::validation(
+            "sub",
+            "The property `sub` must be 1 to 255 characters long",
+        ));
+    }
+    let ttl = req.ttl_seconds.unwrap_or(DEFAULT_TOKEN_TTL);
+    if ttl <= 0 {
+        return Err(ApiError::validation(
+            "ttl_seconds",
+            "The property `ttl_seconds` must be positive",
+        ));
+    }
+    if let Some(attrs) = &req.attributes {
+        s.store()
+            .lock()
+            .write(|tx, _| inventory::set_attributes(tx, &req.sub, attrs))?;
+    }
+    let token = s.keys().mint(&req.sub, s.clock().now_unix(), ttl)?;
+    Ok(Json(TokenAnswer { token }))
+}
+
+#[derive(Serialize)]
+struct ClockAnswer {
+    now: i64,
+    offset_seconds: i64,
+}
+
+async fn clock(State(s): State<AppState>) -> Json<ClockAnswer> {
+    Json(ClockAnswer {
+        now: s.clock().now_unix(),
+        offset_seconds: s.clock().offset_seconds(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetClock {
+    now: i64,
+}
+
+async fn set_clock(
+    State(s): State<AppState>,
+    JsonBody(req): JsonBody<SetClock>,
+) -> Json<ClockAnswer> {
+    s.clock().set_unix(req.now);
+    clock(State(s)).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advance {
+    seconds: i64,
+}
+
+async fn advance(State(s): State<AppState>, JsonBody(req): JsonBody<Advance>) -> Json<ClockAnswer> {
+    s.clock().advance(req.seconds);
+    clock(State(s)).await
+}
+
+async fn user_inventory(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<Value>> {
+    let sub = p.text("sub")?;
+    let items = inventory::inventory(&s.store().lock().conn, sub)?;
+    let items: Vec<Value> = items
+        .into_iter()
+        .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity}))
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+async fn get_attributes(
+    State(s): State<AppState>,
+    p: PathParams,
+) -> ApiResult<Json<Map<String, Value>>> {
+    let sub = p.text("sub")?;
+    Ok(Json(inventory::attributes(&s.store().lock().conn, sub)?))
+}
+
+async fn set_attributes(
+    State(s): State<AppState>,
+    p: PathParams,
+    JsonBody(attrs): JsonBody<Map<String, Value>>,
+) -> ApiResult<Json<Map<String, Value>>> {
+    let sub = p.text("sub")?;
+    s.store()
+        .lock()
+        .write(|tx, _| inventory::set_attributes(tx, sub, &attrs))?;
+    Ok(Json(attrs))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValuePoints {
+    sku: String,
+    amount: i64,
+}
+
+async fn value_points(
+    State(s): State<AppState>,
+    p: PathParams,
+    JsonBody(req): JsonBody<ValuePoints>,
+) -> ApiResult<Json<Value>> {
+    let sub = p.text("sub")?;
+    if !catalog::valid_sku(&req.sku) {
+        return Err(ApiError::validation(
+            "sku",
+            "The property `sku` is not a valid SKU",
+        ));
+    }
+    let balance = s
+        .store()
+        .lock()
+        .write(|tx, _| inventory::add_value_points(tx, sub, &req.sku, req.amount))?;
+    Ok(Json(json!({"sku": req.sku, "balance": balance})))
+}
+
+async fn pay(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<offer::Payment>> {
+    let order_id = p.id("order_id", "Order not found")?;
+    let now = s.clock().now_unix();
+    let payment = s
+        .store()
+        .lock()
+        .write(|tx, _| offer::pay(tx, order_id, now))?;
+    Ok(Json(payment))
+}
+
+async fn put_item(
+    State(s): State<AppState>,
+    JsonBody(item): JsonBody<ItemInput>,
+) -> ApiResult<Json<Value>> {
+    let id = s
+        .store()
+        .lock()
+        .write_definitions(|tx, _| catalog::upsert(tx, &item))?;
+    Ok(Json(json!({"item_id": id})))
+}
+
+async fn get_faults(State(s): State<AppState>) -> Json<Faults> {
+    Json(s.faults())
+}
+
+async fn set_faults(
+    State(s): State<AppState>,
+    JsonBody(faults): JsonBody<Faults>,
+) -> ApiResult<Json<Faults>> {
+    for (name, rate) in [
+        ("error_rate", faults.error_rate),
+        ("drop_rate", faults.drop_rate),
+    ] {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(ApiError::validation(
+                name,
+                format!("The property `{name}` must be between 0 and 1"),
+            ));
+        }
+    }
+    if faults.latency_ms > 60_000 {
+        return Err(ApiError::validation(
+            "latency_ms",
+            "The property `latency_ms` must be at most 60000",
+        ));
+    }
+    s.set_faults(faults);
+    Ok(Json(faults))
+}
+
+async fn clear_faults(State(s): State<AppState>) -> Json<Faults> {
+    s.set_faults(Faults::default());
+    Json(Faults::default())
+}
+
+async fn reset(State(s): State<AppState>) -> ApiResult<StatusCode> {
+    s.clock().reset();
+    s.set_faults(Faults::default());
+    s.store()
+        .reset(&s.config().seed, s.clock().now_unix())
+        .map_err(|e| ApiError::internal("reset", e))?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,130 @@
+//! `liveops-emulator`: the LiveOps emulator as a command-line server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use xsolla_liveops::ProjectId;
+use xsolla_liveops_emulator::config::{DEFAULT_API_KEY, DEFAULT_JWT_SECRET};
+use xsolla_liveops_emulator::{Config, Seed, Storage};
+
+/// A local, stateful Xsolla LiveOps server for development and CI.
+#[derive(Debug, Parser)]
+#[command(name = "liveops-emulator", version, about)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8780")]
+    addr: SocketAddr,
+    /// SQLite file to keep state in (WAL mode); in memory when left out.
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Seed file (JSON, admin API request shapes); the built-in demo project when left out.
+    #[arg(long)]
+    seed: Option<PathBuf>,
+    /// Project id every path must carry.
+    #[arg(long, default_value_t = 44056)]
+    project_id: i64,
+    /// API key for admin calls (Basic auth password).
+    #[arg(long, env = "LIVEOPS_EMULATOR_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+    /// HS256 secret player tokens are signed with.
+    #[arg(long, env = "LIVEOPS_EMULATOR_JWT_SECRET", hide_env_values = true)]
+    jwt_secret: Option<String>,
+    /// Do not serve the /__emulator/ control API.
+    #[arg(long)]
+    no_control: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let seed = match &args.seed {
+        Some(path) => match Seed::from_file(path) {
+            Ok(seed) => seed,
+            Err(e) => {
+                eprintln!("liveops-emulator: {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => Seed::builtin(),
+    };
+    let default_key = args.api_key.is_none();
+    let default_secret = args.jwt_secret.is_none();
+    let config = Config {
+        addr: args.addr,
+        project_id: ProjectId(args.project_id),
+        api_key: args.api_key.unwrap_or_else(|| DEFAULT_API_KEY.to_owned()),
+        jwt_secret: args
+            .jwt_secret
+            .unwrap_or_else(|| DEFAULT_JWT_SECRET.to_owned()),
+        storage: args.db.clone().map_or(Storage::Memory, Storage::File),
+        control_api: !args.no_control,
+        seed,
+        ..Config::default()
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("liveops-emulator: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let emu = match xsolla_liveops_emulator::Emulator::start(config).await {
+            Ok(emu) => emu,
+            Err(e) => {
+                eprintln!("liveops-emulator: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        println!("Xsolla LiveOps emulator listening on {}", emu.base_url());
+        println!("  project id:   {}", emu.project_id());
+        println!(
+            "  storage:      {}",
+            args.db
+                .as_ref()
+                .map_or("in memory".to_owned(), |p| p.display().to_string())
+        );
+        // Only the well-known local defaults are printed; a key or secret given on the
+        // command line or in the environment is never echoed.
+        if default_key {
+            println!(
+                "  admin auth:   Basic {}:{DEFAULT_API_KEY}",
+                emu.project_id()
+            );
+        } else {
+            println!(
+                "  admin auth:   Basic {}:<the key you gave>",
+                emu.project_id()
+            );
+        }
+        if default_secret {
+            println!("  JWT secret:   {DEFAULT_JWT_SECRET} (HS256)");
+        } else {
+            println!("  JWT secret:   <the secret you gave> (HS256)");
+        }
+        if args.no_control {
+            println!("  control API:  off");
+        } else {
+            println!(
+                "  player token: curl -s -X POST {}/__emulator/token -d '{{\"sub\":\"player-1\"}}'",
+                emu.base_url()
+            );
+        }
+        match tokio::signal::ctrl_c().await {
+            Ok(()) => println!("shutting down"),
+            Err(e) => eprintln!("liveops-emulator: cannot listen for Ctrl-C: {e}"),
+        }
+        emu.stop();
+        ExitCode::SUCCESS
+    })
+}

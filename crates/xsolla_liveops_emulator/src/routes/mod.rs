@@ -1,0 +1,54 @@
+//! The HTTP surface: one module per LiveOps feature, mounted under `/v2/project/{project_id}`
+//! (and `/v3/project/{project_id}` for the families Xsolla moved there), plus the control API.
+//!
+//! To add a feature: write `routes/<feature>.rs` with a `routes()` function returning a
+//! `Router<AppState>` whose paths start after the project id (`/user/…`, `/admin/…`), keep its
+//! rules and SQL in `store/<feature>.rs`, and merge it into [`v2`] (and [`v3`]) below.
+//! Handlers take, in this order: `State`, the auth extractor ([`User`](crate::auth::User) or
+//! [`Admin`](crate::auth::Admin)), [`PathParams`](crate::extract::PathParams),
+//! [`Params`](crate::extract::Params), and last the [`JsonBody`](crate::extract::JsonBody).
+
+pub mod daily;
+pub mod offer;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Routes served under `/v2/project/{project_id}`.
+pub fn v2() -> Router<AppState> {
+    Router::new().merge(daily::routes()).merge(offer::routes())
+}
+
+/// Routes served under `/v3/project/{project_id}` (promotion CRUD, when those features land).
+pub fn v3() -> Router<AppState> {
+    Router::new()
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let mut app = Router::new()
+        .nest("/v2/project/{project_id}", v2())
+        .nest("/v3/project/{project_id}", v3());
+    if state.config().control_api {
+        app = app.nest("/__emulator", crate::control::routes());
+    }
+    app.fallback(|| async { ApiError::no_route() })
+        .method_not_allowed_fallback(|| async {
+            ApiError::raw(
+                StatusCode::METHOD_NOT_ALLOWED,
+                0,
+                "Method is not allowed for this endpoint",
+            )
+        })
+        .layer(DefaultBodyLimit::max(state.config().body_limit))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::server::gate,
+        ))
+        .with_state(state)
+}

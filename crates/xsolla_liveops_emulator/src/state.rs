@@ -1,0 +1,90 @@
+//! What every request handler shares: configuration, clock, token keys, store, faults.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::TokenKeys;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::Store;
+
+/// Injected failures for the LiveOps routes (never for the control API).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Faults {
+    /// Delay before every answer, in milliseconds.
+    #[serde(default)]
+    pub latency_ms: u64,
+    /// Share of requests (0..=1) answered 503 without being processed.
+    #[serde(default)]
+    pub error_rate: f64,
+    /// Share of requests (0..=1) processed and committed, whose connection is then closed
+    /// without an answer.
+    #[serde(default)]
+    pub drop_rate: f64,
+}
+
+struct Inner {
+    config: Config,
+    clock: Clock,
+    keys: TokenKeys,
+    store: Store,
+    faults: Mutex<Faults>,
+}
+
+/// Cheap to clone: everything lives behind one `Arc`.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("config", &self.0.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Bundles the parts.
+    pub fn new(config: Config, clock: Clock, store: Store) -> Self {
+        let keys = TokenKeys::new(&config.jwt_secret);
+        Self(Arc::new(Inner {
+            config,
+            clock,
+            keys,
+            store,
+            faults: Mutex::new(Faults::default()),
+        }))
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.0.clock
+    }
+
+    /// The token keys.
+    pub fn keys(&self) -> &TokenKeys {
+        &self.0.keys
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// Current fault settings.
+    pub fn faults(&self) -> Faults {
+        *self.0.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Replaces the fault settings.
+    pub fn set_faults(&self, faults: Faults) {
+        *self.0.faults.lock().unwrap_or_else(PoisonError::into_inner) = faults;
+    }
+}

@@ -1,0 +1,148 @@
+//! Catalog items: what chain steps and promotions grant. Xsolla keeps them in its catalog API;
+//! the emulator takes them from the seed (or the control API) in the shape below.
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use xsolla_liveops::models::common::{
+    ClientRewardItem, ItemType, LocalizedText, Price, StepItemInput,
+};
+use xsolla_liveops::models::daily::AdminStepItem;
+use xsolla_liveops::{ItemId, Sku};
+
+use crate::error::{ApiError, ApiResult};
+
+/// A catalog item as a seed writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemInput {
+    /// SKU, 1..255 characters of letters, digits, `_`, `-` and `.`.
+    pub sku: Sku,
+    /// Name per language.
+    pub name: LocalizedText,
+    /// Description per language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<LocalizedText>,
+    /// Item kind.
+    #[serde(rename = "type")]
+    pub item_type: ItemType,
+    /// Picture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    /// Price in real money; an item without a price is free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<Price>,
+    /// Bundle kind (`standard`, `virtual_currency_package`), for bundles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_type: Option<String>,
+    /// What a bundle contains.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content: Vec<StepItemInput>,
+}
+
+/// A stored item: its input plus the id the emulator gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The item id.
+    pub item_id: ItemId,
+    /// What was written.
+    pub input: ItemInput,
+}
+
+/// Whether `sku` has Xsolla's SKU form.
+pub fn valid_sku(sku: &str) -> bool {
+    !sku.is_empty()
+        && sku.len() <= 255
+        && sku
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+impl Item {
+    /// Reads a stored document.
+    pub fn from_doc(item_id: i64, doc: &str) -> ApiResult<Self> {
+        let input =
+            serde_json::from_str(doc).map_err(|e| ApiError::internal("item document", e))?;
+        Ok(Self {
+            item_id: ItemId(item_id),
+            input,
+        })
+    }
+
+    /// True when the item has no price (or a zero price).
+    pub fn is_free(&self) -> bool {
+        self.input.price.as_ref().is_none_or(|p| p.amount.is_zero())
+    }
+
+    /// The item as a player sees it in a reward list, `quantity` times.
+    pub fn client_view(
+        &self,
+        quantity: i64,
+        locale: &str,
+        items: &std::collections::HashMap<String, std::sync::Arc<Item>>,
+    ) -> ClientRewardItem {
+        let i = &self.input;
+        ClientRewardItem {
+            item_id: self.item_id,
+            sku: i.sku.clone(),
+            name: i.name.resolve(locale).map(str::to_owned),
+            item_type: i.item_type.clone(),
+            description: i
+                .description
+                .as_ref()
+                .and_then(|d| d.resolve(locale))
+                .map(str::to_owned),
+            bundle_type: i.bundle_type.clone(),
+            image_url: i.image_url.clone(),
+            is_free: Some(self.is_free()),
+            quantity,
+            order: None,
+            content: i
+                .content
+                .iter()
+                .filter_map(|c| {
+                    items
+                        .get(&c.sku.0)
+                        .map(|item| item.client_view(c.quantity, locale, items))
+                })
+                .collect(),
+        }
+    }
+
+    /// The item as the admin API shows it inside a chain step.
+    pub fn admin_view(&self, quantity: i64) -> AdminStepItem {
+        let i = &self.input;
+        AdminStepItem {
+            item_id: Some(self.item_id),
+            sku: i.sku.clone(),
+            name: Some(i.name.normalized()),
+            item_type: Some(i.item_type.clone()),
+            description: i.description.as_ref().map(LocalizedText::normalized),
+            image_url: i.image_url.clone(),
+            quantity,
+        }
+    }
+}
+
+/// Creates or replaces an item; an existing SKU keeps its item id.
+pub fn upsert(tx: &Connection, item: &ItemInput) -> ApiResult<ItemId> {
+    if !valid_sku(&item.sku.0) {
+        return Err(ApiError::validation(
+            "sku",
+            format!("The property `sku` has an invalid value: {:?}", item.sku.0),
+        ));
+    }
+    let doc = serde_json::to_string(item).map_err(|e| ApiError::internal("item", e))?;
+    let next: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(item_id), 9000) + 1 FROM items",
+        [],
+        |r| r.get(0),
+    )?;
+    let id: i64 = tx.query_row(
+        "INSERT INTO items (sku, item_id, doc) VALUES (?1, ?2, ?3)
+         ON CONFLICT(sku) DO UPDATE SET doc = excluded.doc
+         RETURNING item_id",
+        rusqlite::params![item.sku.0, next, doc],
+        |r| r.get(0),
+    )?;
+    Ok(ItemId(id))
+}

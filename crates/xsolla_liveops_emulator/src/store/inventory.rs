@@ -1,0 +1,71 @@
+//! Per-player state shared by every feature: inventory, grants, attributes, value points.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, ApiResult};
+
+/// Adds `quantity` of `sku` to a player's inventory and records why. Call it inside the
+/// transaction of the state change that earned the grant.
+pub fn grant(
+    tx: &Connection,
+    sub: &str,
+    sku: &str,
+    quantity: i64,
+    source: &str,
+    at: i64,
+) -> ApiResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO inventory (sub, sku, quantity) VALUES (?1, ?2, ?3)
+         ON CONFLICT(sub, sku) DO UPDATE SET quantity = quantity + excluded.quantity",
+    )?
+    .execute(rusqlite::params![sub, sku, quantity])?;
+    tx.prepare_cached(
+        "INSERT INTO grants (sub, sku, quantity, source, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(rusqlite::params![sub, sku, quantity, source, at])?;
+    Ok(())
+}
+
+/// A player's inventory, by SKU.
+pub fn inventory(conn: &Connection, sub: &str) -> ApiResult<Vec<(String, i64)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT sku, quantity FROM inventory WHERE sub = ?1 ORDER BY sku")?;
+    let rows = stmt.query_map([sub], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A player's attributes (empty when never set).
+pub fn attributes(conn: &Connection, sub: &str) -> ApiResult<Map<String, Value>> {
+    let doc: Option<String> = conn
+        .prepare_cached("SELECT attributes FROM users WHERE sub = ?1")?
+        .query_row([sub], |r| r.get(0))
+        .optional()?;
+    match doc {
+        None => Ok(Map::new()),
+        Some(doc) => serde_json::from_str(&doc).map_err(|e| ApiError::internal("attributes", e)),
+    }
+}
+
+/// Replaces a player's attributes.
+pub fn set_attributes(tx: &Connection, sub: &str, attrs: &Map<String, Value>) -> ApiResult<()> {
+    let doc = serde_json::to_string(attrs).map_err(|e| ApiError::internal("attributes", e))?;
+    tx.prepare_cached(
+        "INSERT INTO users (sub, attributes) VALUES (?1, ?2)
+         ON CONFLICT(sub) DO UPDATE SET attributes = excluded.attributes",
+    )?
+    .execute([sub, doc.as_str()])?;
+    Ok(())
+}
+
+/// Adds value points (a negative amount takes them away, never below zero); returns the balance.
+pub fn add_value_points(tx: &Connection, sub: &str, sku: &str, amount: i64) -> ApiResult<i64> {
+    let balance: i64 = tx
+        .prepare_cached(
+            "INSERT INTO value_points (sub, sku, amount) VALUES (?1, ?2, MAX(?3, 0))
+             ON CONFLICT(sub, sku) DO UPDATE SET amount = MAX(amount + ?3, 0)
+             RETURNING amount",
+        )?
+        .query_row(rusqlite::params![sub, sku, amount], |r| r.get(0))?;
+    Ok(balance)
+}

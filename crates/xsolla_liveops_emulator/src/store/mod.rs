@@ -1,0 +1,220 @@
+//! State: one SQLite connection (in memory or a WAL file) behind a mutex, plus an in-memory
+//! copy of the definitions (items, chains) so that hot paths never parse JSON documents.
+//!
+//! Writes go through [`Db::write`]: one transaction, committed whole or not at all. A grant is
+//! always written inside the same transaction as the claim, order or redemption that earned it.
+
+pub mod catalog;
+pub mod daily;
+pub mod inventory;
+pub mod offer;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use xsolla_liveops::models::daily::AdminDailyChain;
+
+use crate::config::Storage;
+use crate::error::{ApiError, ApiResult};
+use crate::seed::Seed;
+
+use self::catalog::Item;
+use self::offer::OfferChainDoc;
+
+const SCHEMA: &str = include_str!("schema.sql");
+
+/// Why the database could not be opened or seeded.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The seed was rejected as an admin call would have been.
+    #[error("the seed is invalid: {0}")]
+    Seed(ApiError),
+    /// A stored document could not be read back.
+    #[error("the database holds an unreadable document: {0}")]
+    Corrupt(ApiError),
+}
+
+/// Definitions kept in memory, always equal to what the database holds.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Catalog items by SKU.
+    pub items: HashMap<String, Arc<Item>>,
+    /// Daily chains by id, in their stored (admin) form.
+    pub daily: BTreeMap<i64, Arc<AdminDailyChain>>,
+    /// Offer chains by id.
+    pub offer: BTreeMap<i64, Arc<OfferChainDoc>>,
+}
+
+/// The connection and the cache; reached through [`Store::lock`].
+#[derive(Debug)]
+pub struct Db {
+    /// The SQLite connection.
+    pub conn: Connection,
+    /// The definitions.
+    pub cache: Cache,
+}
+
+impl Db {
+    /// Runs `f` in one immediate transaction and commits it; any error rolls everything back.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Cache) -> ApiResult<T>,
+    ) -> ApiResult<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &self.cache)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Like [`Db::write`] for definition changes: the cache is rebuilt after the commit.
+    pub fn write_definitions<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Cache) -> ApiResult<T>,
+    ) -> ApiResult<T> {
+        let out = self.write(f);
+        // Rebuild even after a failure: cheap, and it can never leave the cache stale.
+        self.cache = load_cache(&self.conn)?;
+        out
+    }
+
+    /// A `meta` value.
+    pub fn meta(&self, key: &str) -> rusqlite::Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()
+    }
+}
+
+/// The store: the database behind a mutex.
+#[derive(Debug)]
+pub struct Store {
+    db: Mutex<Db>,
+}
+
+impl Store {
+    /// Opens (and creates) the database, then loads `seed` if the database is new.
+    pub fn open(storage: &Storage, seed: &Seed, now: i64) -> Result<Self, StoreError> {
+        let conn = match storage {
+            Storage::Memory => Connection::open_in_memory()?,
+            Storage::File(path) => {
+                let conn = Connection::open(path)?;
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+                // WAL + NORMAL: a commit survives a process crash (SIGKILL); only a power
+                // loss can drop the last commits.
+                conn.pragma_update(None, "synchronous", "NORMAL")?;
+                conn.busy_timeout(std::time::Duration::from_secs(5))?;
+                conn
+            }
+        };
+        conn.execute_batch(SCHEMA)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        let cache = load_cache(&conn).map_err(StoreError::Corrupt)?;
+        let mut db = Db { conn, cache };
+        if db.meta("seeded")?.is_none() {
+            seed_db(&mut db, seed, now)?;
+        } else {
+            tracing::info!("existing database: the seed is not applied again");
+        }
+        Ok(Self { db: Mutex::new(db) })
+    }
+
+    /// The database, for one request's work. A poisoned lock is taken over: every write is a
+    /// transaction, so a panic mid-request cannot have left a partial write behind.
+    pub fn lock(&self) -> MutexGuard<'_, Db> {
+        self.db.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Deletes every definition and all player state, then loads `seed` again.
+    pub fn reset(&self, seed: &Seed, now: i64) -> Result<(), StoreError> {
+        let mut db = self.lock();
+        db.conn.execute_batch(
+            "BEGIN IMMEDIATE;
+             DELETE FROM meta; DELETE FROM items; DELETE FROM step_ids; DELETE FROM users;
+             DELETE FROM inventory; DELETE FROM grants; DELETE FROM value_points;
+             DELETE FROM daily_chains; DELETE FROM daily_claims; DELETE FROM offer_chains;
+             DELETE FROM offer_claims; DELETE FROM orders;
+             DELETE FROM sqlite_sequence;
+             COMMIT;",
+        )?;
+        db.cache = load_cache(&db.conn).map_err(StoreError::Corrupt)?;
+        seed_db(&mut db, seed, now)
+    }
+}
+
+fn seed_db(db: &mut Db, seed: &Seed, now: i64) -> Result<(), StoreError> {
+    for item in &seed.items {
+        db.write_definitions(|tx, _| catalog::upsert(tx, item))
+            .map_err(StoreError::Seed)?;
+    }
+    for chain in &seed.daily_chains {
+        db.write_definitions(|tx, cache| daily::create(tx, cache, chain.clone()))
+            .map_err(StoreError::Seed)?;
+    }
+    for chain in &seed.offer_chains {
+        db.write_definitions(|tx, cache| offer::create(tx, cache, chain.clone(), now))
+            .map_err(StoreError::Seed)?;
+    }
+    for user in &seed.users {
+        db.write(|tx, _| {
+            inventory::set_attributes(tx, &user.sub, &user.attributes)?;
+            Ok(())
+        })
+        .map_err(StoreError::Seed)?;
+    }
+    seed.warn_unsupported();
+    db.conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', ?1)",
+        [now.to_string()],
+    )?;
+    Ok(())
+}
+
+fn load_cache(conn: &Connection) -> ApiResult<Cache> {
+    let mut cache = Cache::default();
+    let mut stmt = conn.prepare_cached("SELECT item_id, doc FROM items")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (item_id, doc) = row?;
+        let item = Item::from_doc(item_id, &doc)?;
+        cache.items.insert(item.input.sku.0.clone(), Arc::new(item));
+    }
+    let mut stmt = conn.prepare_cached("SELECT id, doc FROM daily_chains")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, doc) = row?;
+        let chain: AdminDailyChain = serde_json::from_str(&doc)
+            .map_err(|e| ApiError::internal("daily chain document", e))?;
+        cache.daily.insert(id, Arc::new(chain));
+    }
+    let mut stmt = conn.prepare_cached("SELECT id, doc FROM offer_chains")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, doc) = row?;
+        let chain: OfferChainDoc = serde_json::from_str(&doc)
+            .map_err(|e| ApiError::internal("offer chain document", e))?;
+        cache.offer.insert(id, Arc::new(chain));
+    }
+    Ok(cache)
+}
+
+/// A fresh step id, unique across every chain and every update.
+pub fn next_step_id(tx: &Connection) -> ApiResult<i64> {
+    tx.prepare_cached("INSERT INTO step_ids DEFAULT VALUES")?
+        .execute([])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// A page of `items` and whether more follow.
+pub fn paginate<T>(items: Vec<T>, limit: usize, offset: usize) -> (Vec<T>, bool) {
+    let total = items.len();
+    let page: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
+    let has_more = offset.saturating_add(page.len()) < total;
+    (page, has_more)
+}
