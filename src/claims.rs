@@ -2,7 +2,7 @@
 //! after an ambiguous failure (timeout, 5xx, dropped connection) a re-read that settles it —
 //! a step found claimed is reported as granted, once; otherwise the original error is reported.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Debug;
 use std::future::Future;
 use std::hash::Hash;
@@ -18,12 +18,20 @@ use crate::outcome::{GrantSource, GrantedItem, LiveOpsRequest, RewardsGranted};
 use crate::refresh::RefreshLiveOps;
 use crate::session::LiveOpsSession;
 
-/// The claims of one feature: those on their way, and those whose outcome must be checked
-/// once a token is back.
+/// The claims of one feature: those on their way, those whose outcome must be checked once a
+/// token is back, and the grants already reported.
+///
+/// The grant ledger is what keeps a grant from being reported twice: a claim sent from stale
+/// data for a step that an earlier claim already took, whose answer is lost, finds the step
+/// claimed when it is settled; the ledger says that grant was already reported. An entry is
+/// forgotten once a read started after the grant shows the step open again (a new cycle of a
+/// recurrent chain, a reset).
 #[derive(Debug)]
 pub(crate) struct ClaimBook<K> {
     in_flight: HashSet<K>,
     unsettled: Vec<(K, Option<Arc<Error>>)>,
+    granted: HashMap<K, u64>,
+    reads: u64,
 }
 
 impl<K> Default for ClaimBook<K> {
@@ -31,6 +39,8 @@ impl<K> Default for ClaimBook<K> {
         Self {
             in_flight: HashSet::new(),
             unsettled: Vec::new(),
+            granted: HashMap::new(),
+            reads: 0,
         }
     }
 }
@@ -46,8 +56,20 @@ impl<K: Copy + Eq + Hash> ClaimBook<K> {
         self.in_flight.contains(key)
     }
 
+    /// Ends a claim without a grant.
     pub fn finish(&mut self, key: &K) {
         self.in_flight.remove(key);
+    }
+
+    /// Numbers a read of the feature that starts now.
+    pub fn begin_read(&mut self) -> u64 {
+        self.reads += 1;
+        self.reads
+    }
+
+    fn record_grant(&mut self, key: K) {
+        self.in_flight.remove(&key);
+        self.granted.insert(key, self.reads);
     }
 }
 
@@ -66,6 +88,8 @@ pub(crate) trait Claimable: FeatureState {
     ) -> impl Future<Output = Result<Reply<Self::Chain>, Error>> + Send + 'static;
     /// Puts a fresh chain into the resource; returns the step's items when it is done.
     fn merge_chain(&mut self, chain: Self::Chain, key: Self::Key) -> Option<Vec<GrantedItem>>;
+    /// Whether the step is claimed in the data held now.
+    fn is_done(&self, key: &Self::Key) -> bool;
     /// The grant's source.
     fn source(key: Self::Key, order: Option<OrderId>) -> GrantSource;
     /// The request, for failure reports.
@@ -98,7 +122,7 @@ pub(crate) fn grant<C: Claimable>(
     order: Option<OrderId>,
     items: Vec<GrantedItem>,
 ) {
-    world.resource_mut::<C>().book().finish(&key);
+    world.resource_mut::<C>().book().record_grant(key);
     world.write_message(RewardsGranted {
         source: C::source(key, order),
         items,
@@ -146,9 +170,12 @@ fn spawn_check<C: Claimable>(
         Done::new(date, move |world| match reply {
             Ok(reply) => {
                 let done = world.resource_mut::<C>().merge_chain(reply.value, key);
+                let already = world.resource_mut::<C>().book().granted.contains_key(&key);
                 match done {
-                    Some(items) => grant::<C>(world, key, None, items),
-                    None => {
+                    Some(items) if !already => grant::<C>(world, key, None, items),
+                    _ => {
+                        // Not claimed, or claimed by an earlier claim whose grant was
+                        // reported: this claim did not grant anything.
                         let error = error.unwrap_or_else(|| {
                             Arc::new(Error::InvalidInput(format!(
                                 "{key:?} was not found after claiming it"
@@ -183,5 +210,23 @@ pub(crate) fn settle_waiting<C: Claimable>(
     }
     for (key, error) in std::mem::take(&mut state.book().unsettled) {
         spawn_check::<C>(net, session, key, error, settings.offline_retry);
+    }
+}
+
+/// After a read numbered `read`, forgets grants of steps that read shows open again, when the
+/// read started after the grant.
+pub(crate) fn forget_reopened<C: Claimable>(world: &mut World, read: u64) {
+    let mut state = world.resource_mut::<C>();
+    let reopened: Vec<C::Key> = state
+        .book()
+        .granted
+        .iter()
+        .filter(|(_, at)| **at < read)
+        .map(|(key, _)| *key)
+        .collect();
+    for key in reopened {
+        if !state.is_done(&key) {
+            state.book().granted.remove(&key);
+        }
     }
 }

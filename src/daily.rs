@@ -7,11 +7,11 @@ use xsolla_liveops::models::daily::{ClientDailyChain, ClientDailyStep, DailyStep
 use xsolla_liveops::{Client, DailyChainId, Error, OrderId, Reply, StepNumber};
 
 use crate::cache::DataOrigin;
-use crate::claims::{ClaimBook, Claimable, on_claimed, settle_waiting};
+use crate::claims::{ClaimBook, Claimable, forget_reopened, on_claimed, settle_waiting};
 use crate::feature::{FeatureState, on_fetched};
 use crate::net::{Done, Held, LiveOpsNet, LiveOpsSettings, take_requests};
 use crate::outcome::{GrantSource, GrantedItem, LiveOpsFeature, LiveOpsRequest};
-use crate::refresh::RefreshLiveOps;
+use crate::refresh::{RefreshLiveOps, wants_refresh};
 use crate::session::LiveOpsSession;
 
 /// Claims a daily chain step. Ignored while the same step is already being claimed.
@@ -99,8 +99,9 @@ pub(crate) fn dispatch(
     net: Res<LiveOpsNet>,
     settings: Res<LiveOpsSettings>,
 ) {
-    if refresh.read().any(|r| r.includes(LiveOpsFeature::Daily)) && !daily.loading {
-        daily.loading = net.spawn(&session, fetch);
+    if wants_refresh(&mut refresh, &settings, LiveOpsFeature::Daily) && !daily.loading {
+        let read = daily.claims.begin_read();
+        daily.loading = net.spawn(&session, move |client| fetch(client, read));
     }
     settle_waiting(&mut *daily, &net, &session, &settings);
     for claim in take_requests(&mut claims, &mut held, &session) {
@@ -126,7 +127,7 @@ fn step_items(step: &ClientDailyStep) -> Vec<GrantedItem> {
     step.items.iter().map(GrantedItem::from).collect()
 }
 
-async fn fetch(client: Client) -> Done {
+async fn fetch(client: Client, read: u64) -> Done {
     let first = client
         .daily_chains()
         .list()
@@ -152,7 +153,7 @@ async fn fetch(client: Client) -> Done {
     };
     let date = result.as_ref().ok().and_then(|(_, d)| *d);
     Done::new(date, move |world| {
-        on_fetched::<DailyChains>(world, result.map(|(items, _)| items))
+        on_fetched::<DailyChains>(world, read, result.map(|(items, _)| items))
     })
 }
 
@@ -182,6 +183,11 @@ impl Claimable for DailyChains {
             None => self.chains.push(chain),
         }
         done
+    }
+
+    fn is_done(&self, key: &Self::Key) -> bool {
+        self.step(key.chain, key.step)
+            .is_some_and(|s| s.status == DailyStepStatus::Claimed)
     }
 
     fn source(key: Self::Key, _order: Option<OrderId>) -> GrantSource {
@@ -217,5 +223,9 @@ impl FeatureState for DailyChains {
             (end > now).then_some(end)
         });
         self.next_unlock(now).into_iter().chain(ends).min()
+    }
+
+    fn after_fetch(world: &mut World, read: u64) {
+        forget_reopened::<DailyChains>(world, read);
     }
 }

@@ -31,12 +31,16 @@ pub(crate) trait FeatureState: Resource + Component<Mutability = Mutable> + Defa
     fn next_boundary(&self, _now: i64) -> Option<i64> {
         None
     }
-    /// A hook after fresh data arrived.
-    fn after_fetch(_world: &mut World) {}
+    /// A hook after fresh data from the read numbered `read` arrived.
+    fn after_fetch(_world: &mut World, _read: u64) {}
 }
 
 /// Applies a finished read: the data, the status, the next read, and the cache.
-pub(crate) fn on_fetched<F: FeatureState>(world: &mut World, result: Result<F::Data, Error>) {
+pub(crate) fn on_fetched<F: FeatureState>(
+    world: &mut World,
+    read: u64,
+    result: Result<F::Data, Error>,
+) {
     let now_ms = world.resource::<ServerClock>().now_millis();
     let now = now_ms.div_euclid(1000);
     *world.resource_mut::<F>().loading_mut() = false;
@@ -45,7 +49,7 @@ pub(crate) fn on_fetched<F: FeatureState>(world: &mut World, result: Result<F::D
             let interval = world
                 .resource::<LiveOpsSettings>()
                 .refresh_interval
-                .as_secs() as i64;
+                .as_millis() as i64;
             let next = {
                 let mut state = world.resource_mut::<F>();
                 *state.data_mut() = data.clone();
@@ -53,12 +57,14 @@ pub(crate) fn on_fetched<F: FeatureState>(world: &mut World, result: Result<F::D
                 state.next_boundary(now)
             };
             world.resource_mut::<LiveOpsStatus>().succeeded();
+            // The next boundary (seconds) or the periodic read, whichever comes first.
+            let periodic = now_ms + interval;
             let due = next
-                .map_or(now + interval, |b| b.min(now + interval))
-                .max(now + 1);
+                .map_or(periodic, |b| b.saturating_mul(1000).min(periodic))
+                .max(now_ms + 1);
             world.resource_mut::<RefreshSchedule>().set(F::FEATURE, due);
             cache::store(world, F::FEATURE, &data);
-            F::after_fetch(world);
+            F::after_fetch(world, read);
         }
         Err(error) => {
             let error = Arc::new(error);

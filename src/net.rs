@@ -56,6 +56,8 @@ pub struct LiveOpsSettings {
     pub cache_dir: Option<std::path::PathBuf>,
     /// See [`LiveOpsPlugin::sandbox_payments`](crate::LiveOpsPlugin::sandbox_payments).
     pub sandbox_payments: bool,
+    /// See [`LiveOpsPlugin::features`](crate::LiveOpsPlugin::features).
+    pub features: crate::LiveOpsFeatures,
 }
 
 /// The network runtime and the client. Requests run on one tokio worker thread.

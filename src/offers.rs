@@ -9,11 +9,11 @@ use xsolla_liveops::models::offer::{ClientOfferChain, ClientOfferStep, PaymentTo
 use xsolla_liveops::{Client, Error, OfferChainId, OrderId, Reply, StepNumber};
 
 use crate::cache::DataOrigin;
-use crate::claims::{ClaimBook, Claimable, on_claimed, settle_waiting};
+use crate::claims::{ClaimBook, Claimable, forget_reopened, on_claimed, settle_waiting};
 use crate::feature::{FeatureState, on_fetched};
 use crate::net::{Done, Held, LiveOpsNet, LiveOpsSettings, report_failure, take_requests};
 use crate::outcome::{GrantSource, GrantedItem, LiveOpsFeature, LiveOpsRequest};
-use crate::refresh::RefreshLiveOps;
+use crate::refresh::{RefreshLiveOps, wants_refresh};
 use crate::session::LiveOpsSession;
 
 /// Claims a free offer chain step.
@@ -57,7 +57,7 @@ impl PurchaseOfferStep {
 /// An order was created for a paid step: open `url` (Xsolla's Pay Station) for the player.
 /// When the game learns the payment is done, write [`OfferPaymentDone`]; the step's items are
 /// reported by [`RewardsGranted`](crate::RewardsGranted) once the server shows it bought.
-#[derive(Message, Debug, Clone, PartialEq, Eq)]
+#[derive(Message, Clone, PartialEq, Eq)]
 pub struct PaymentRequired {
     /// Chain.
     pub chain: OfferChainId,
@@ -69,6 +69,22 @@ pub struct PaymentRequired {
     pub token: PaymentToken,
     /// The Pay Station page for this order (it holds the token: do not log it).
     pub url: String,
+}
+
+impl std::fmt::Debug for PaymentRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let page = self
+            .url
+            .split_once('?')
+            .map_or(self.url.as_str(), |(page, _)| page);
+        f.debug_struct("PaymentRequired")
+            .field("chain", &self.chain)
+            .field("step", &self.step)
+            .field("order_id", &self.order_id)
+            .field("token", &self.token)
+            .field("url", &format_args!("{page}?token=<redacted>"))
+            .finish()
+    }
 }
 
 /// The game says a payment finished (Pay Station closed, a webhook arrived on its server):
@@ -89,6 +105,7 @@ pub struct OfferChains {
     claims: ClaimBook<ClaimOfferStep>,
     ordering: HashSet<PurchaseOfferStep>,
     awaiting_payment: HashMap<PurchaseOfferStep, OrderId>,
+    read_again: bool,
     loading: bool,
 }
 
@@ -153,10 +170,14 @@ pub(crate) fn dispatch(
     settings: Res<LiveOpsSettings>,
 ) {
     let payment_done = paid.read().count() > 0;
-    if (payment_done || refresh.read().any(|r| r.includes(LiveOpsFeature::Offers)))
-        && !offers.loading
-    {
-        offers.loading = net.spawn(&session, fetch);
+    let wanted = wants_refresh(&mut refresh, &settings, LiveOpsFeature::Offers);
+    if payment_done && offers.loading {
+        // The read under way may have started before the payment: read once more after it.
+        offers.read_again = true;
+    }
+    if (payment_done || wanted) && !offers.loading {
+        let read = offers.claims.begin_read();
+        offers.loading = net.spawn(&session, move |client| fetch(client, read));
     }
     settle_waiting(&mut *offers, &net, &session, &settings);
     for claim in take_requests(&mut claims, &mut held, &session) {
@@ -229,7 +250,7 @@ fn on_ordered(
     }
 }
 
-async fn fetch(client: Client) -> Done {
+async fn fetch(client: Client, read: u64) -> Done {
     let first = client
         .offer_chains()
         .list()
@@ -256,7 +277,7 @@ async fn fetch(client: Client) -> Done {
     };
     let date = result.as_ref().ok().and_then(|(_, d)| *d);
     Done::new(date, move |world| {
-        on_fetched::<OfferChains>(world, result.map(|(items, _)| items))
+        on_fetched::<OfferChains>(world, read, result.map(|(items, _)| items))
     })
 }
 
@@ -287,7 +308,11 @@ impl FeatureState for OfferChains {
     }
 
     /// Paid steps that now show bought are reported as granted, once.
-    fn after_fetch(world: &mut World) {
+    fn after_fetch(world: &mut World, read: u64) {
+        forget_reopened::<OfferChains>(world, read);
+        if std::mem::take(&mut world.resource_mut::<OfferChains>().read_again) {
+            world.write_message(RefreshLiveOps::only(LiveOpsFeature::Offers));
+        }
         let bought: Vec<(PurchaseOfferStep, OrderId, Vec<GrantedItem>)> = {
             let offers = world.resource::<OfferChains>();
             offers
@@ -341,6 +366,10 @@ impl Claimable for OfferChains {
             None => self.chains.push(chain),
         }
         done
+    }
+
+    fn is_done(&self, key: &Self::Key) -> bool {
+        self.step(key.chain, key.step).is_some_and(|s| s.is_claimed)
     }
 
     fn source(key: Self::Key, order: Option<OrderId>) -> GrantSource {

@@ -72,6 +72,7 @@ impl Plugin for LiveOpsPlugin {
                 offline_retry: self.offline_retry,
                 cache_dir: self.cache_dir.clone(),
                 sandbox_payments: self.sandbox_payments,
+                features: self.features,
             })
             .insert_resource(schedule)
             .init_resource::<LiveOpsSession>()

@@ -80,6 +80,18 @@ impl RefreshSchedule {
     }
 }
 
+/// Whether this frame's refresh requests cover `feature`, when it is loaded at all.
+pub(crate) fn wants_refresh(
+    requests: &mut MessageReader<RefreshLiveOps>,
+    settings: &crate::LiveOpsSettings,
+    feature: LiveOpsFeature,
+) -> bool {
+    let asked = requests
+        .read()
+        .fold(false, |any, r| any | r.includes(feature));
+    asked && settings.features.contains(feature)
+}
+
 /// Writes [`RefreshLiveOps`] for every feature whose time has come.
 pub(crate) fn fire_due_refreshes(
     schedule: Res<RefreshSchedule>,
@@ -118,7 +130,9 @@ pub(crate) fn refresh_on_player_change(
 ) {
     if changed.read().any(|c| c.current.is_some()) {
         for feature in ALL {
-            schedule.due[slot(feature)] = Some(i64::MIN);
+            if schedule.enabled[slot(feature)] {
+                schedule.due[slot(feature)] = Some(i64::MIN);
+            }
         }
     }
 }

@@ -6,9 +6,9 @@ use xsolla_liveops::models::upsell::UpsellItem;
 
 use crate::cache::DataOrigin;
 use crate::feature::{FeatureState, on_fetched};
-use crate::net::{Done, LiveOpsNet};
+use crate::net::{Done, LiveOpsNet, LiveOpsSettings};
 use crate::outcome::LiveOpsFeature;
-use crate::refresh::RefreshLiveOps;
+use crate::refresh::{RefreshLiveOps, wants_refresh};
 use crate::session::LiveOpsSession;
 
 /// The project's upsell items for the player.
@@ -48,8 +48,9 @@ pub(crate) fn dispatch(
     mut upsell: ResMut<Upsell>,
     session: Res<LiveOpsSession>,
     net: Res<LiveOpsNet>,
+    settings: Res<LiveOpsSettings>,
 ) {
-    if refresh.read().any(|r| r.includes(LiveOpsFeature::Upsell)) && !upsell.loading {
+    if wants_refresh(&mut refresh, &settings, LiveOpsFeature::Upsell) && !upsell.loading {
         upsell.loading = net.spawn(&session, fetch);
     }
 }
@@ -58,6 +59,6 @@ async fn fetch(client: Client) -> Done {
     let reply = client.upsell().items().send_with_meta().await;
     let date = reply.as_ref().ok().and_then(|r| r.server_date);
     Done::new(date, move |world| {
-        on_fetched::<Upsell>(world, reply.map(|r| r.value.items))
+        on_fetched::<Upsell>(world, 0, reply.map(|r| r.value.items))
     })
 }

@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use bevy_xsolla_liveops::client::models::daily::DailyStepStatus;
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{DataOrigin, GrantSource, LiveOpsFeatures, LoadState, ServerClock};
+use bevy_xsolla_liveops::{
+    DataOrigin, GrantSource, LiveOpsFeature, LiveOpsFeatures, LoadState, RefreshSchedule,
+    ServerClock,
+};
 use common::{DAY, Game, T0};
 use xsolla_liveops_emulator::Seed;
 
@@ -24,6 +27,19 @@ fn claims_a_daily_reward_once_and_the_next_unlocks_after_time_travel() {
         w.resource::<DailyChains>().origin == DataOrigin::Network
     });
     assert_eq!(game.res::<LiveOpsStatus>().state, LoadState::Ready);
+    // The next read is scheduled (the periodic read here), not repeated every frame.
+    let due = game
+        .res::<RefreshSchedule>()
+        .due(LiveOpsFeature::Daily)
+        .expect("a next read");
+    let now_ms = game.res::<ServerClock>().now_millis();
+    assert!(
+        due - now_ms > 60_000,
+        "the next read is {} ms away",
+        due - now_ms
+    );
+    game.frames(30);
+    assert_eq!(game.res::<bevy_xsolla_liveops::LiveOpsNet>().in_flight(), 0);
     let chain = game.res::<DailyChains>().chains[0].clone();
     assert_eq!(chain.steps[0].status, DailyStepStatus::Claimable);
     assert_eq!(game.res::<LiveOpsBadges>().daily, 1);

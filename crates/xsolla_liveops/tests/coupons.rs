@@ -124,7 +124,18 @@ fn inputs_reject_unknown_derived_and_wrong_form_fields() {
     assert!(
         serde_json::from_value::<NewCoupon<DateRange>>(f["create_v3_request"].clone()).is_err()
     );
-    // Redemption bodies are strict too, and codes must be in range to generate.
+    // Redemption bodies read unit choices, are strict, and codes must be in range to generate.
+    let picked: CouponRedemption = serde_json::from_value(
+        json!({"coupon_code": "WINTER2021", "selected_unit_items": {"game_1": "game_1_steam"}}),
+    )
+    .unwrap();
+    assert_eq!(
+        picked
+            .selected_unit_items
+            .get(&"game_1".into())
+            .map(|s| s.0.as_str()),
+        Some("game_1_steam")
+    );
     assert!(
         serde_json::from_value::<CouponRedemption>(json!({"coupon_code": "A", "cart": null}))
             .is_err()

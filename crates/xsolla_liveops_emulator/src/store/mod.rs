@@ -149,30 +149,32 @@ impl Store {
 }
 
 fn seed_db(db: &mut Db, seed: &Seed, now: i64) -> Result<(), StoreError> {
-    for item in &seed.items {
-        db.write_definitions(|tx, _| catalog::upsert(tx, item))
-            .map_err(StoreError::Seed)?;
-    }
-    for chain in &seed.daily_chains {
-        db.write_definitions(|tx, cache| daily::create(tx, cache, chain.clone()))
-            .map_err(StoreError::Seed)?;
-    }
-    for chain in &seed.offer_chains {
-        db.write_definitions(|tx, cache| offer::create(tx, cache, chain.clone(), now))
-            .map_err(StoreError::Seed)?;
-    }
-    for user in &seed.users {
-        db.write(|tx, _| {
+    // Items first (chains are checked against them), then everything else in one transaction.
+    db.write_definitions(|tx, _| {
+        seed.items
+            .iter()
+            .try_for_each(|item| catalog::upsert(tx, item).map(drop))
+    })
+    .map_err(StoreError::Seed)?;
+    db.write_definitions(|tx, cache| {
+        for chain in &seed.daily_chains {
+            daily::create(tx, cache, chain.clone())?;
+        }
+        for chain in &seed.offer_chains {
+            offer::create(tx, cache, chain.clone(), now)?;
+        }
+        for user in &seed.users {
             inventory::set_attributes(tx, &user.sub, &user.attributes)?;
-            Ok(())
-        })
-        .map_err(StoreError::Seed)?;
-    }
+        }
+        // Marked seeded in the same transaction, so a crash can never seed twice.
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', ?1)",
+            [now.to_string()],
+        )?;
+        Ok(())
+    })
+    .map_err(StoreError::Seed)?;
     seed.warn_unsupported();
-    db.conn.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', ?1)",
-        [now.to_string()],
-    )?;
     Ok(())
 }
 
