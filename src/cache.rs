@@ -14,6 +14,7 @@ use crate::feature::{FeatureState, restore};
 use crate::net::{Apply, Done, LiveOpsNet, LiveOpsSettings};
 use crate::offers::OfferChains;
 use crate::outcome::LiveOpsFeature;
+use crate::rewards::RewardChains;
 use crate::session::{LiveOpsSession, PlayerChanged};
 use crate::upsell::Upsell;
 
@@ -43,6 +44,7 @@ fn feature_name(feature: LiveOpsFeature) -> &'static str {
         LiveOpsFeature::Daily => "daily",
         LiveOpsFeature::Offers => "offers",
         LiveOpsFeature::Upsell => "upsell",
+        LiveOpsFeature::Rewards => "rewards",
     }
 }
 
@@ -144,6 +146,7 @@ pub(crate) fn load_on_player_change(
             load::<DailyChains>(&dir, &current),
             load::<OfferChains>(&dir, &current),
             load::<Upsell>(&dir, &current),
+            load::<RewardChains>(&dir, &current),
         ]
         .into_iter()
         .flatten()

@@ -15,6 +15,10 @@ pub struct LiveOpsFeatures {
     pub offers: bool,
     /// Upsell ([`Upsell`](crate::Upsell)).
     pub upsell: bool,
+    /// Reward chains and value points ([`RewardChains`](crate::RewardChains)).
+    pub rewards: bool,
+    /// Code previews and redemptions ([`RedeemCode`](crate::RedeemCode)).
+    pub codes: bool,
 }
 
 impl LiveOpsFeatures {
@@ -23,6 +27,8 @@ impl LiveOpsFeatures {
         daily: true,
         offers: true,
         upsell: true,
+        rewards: true,
+        codes: true,
     };
 
     /// No feature; switch on the ones you want.
@@ -30,6 +36,8 @@ impl LiveOpsFeatures {
         daily: false,
         offers: false,
         upsell: false,
+        rewards: false,
+        codes: false,
     };
 
     /// Whether a feature is loaded.
@@ -38,6 +46,7 @@ impl LiveOpsFeatures {
             crate::LiveOpsFeature::Daily => self.daily,
             crate::LiveOpsFeature::Offers => self.offers,
             crate::LiveOpsFeature::Upsell => self.upsell,
+            crate::LiveOpsFeature::Rewards => self.rewards,
         }
     }
 }

@@ -1,7 +1,5 @@
 //! Daily chains: the [`DailyChains`] resource and [`ClaimDailyReward`].
 
-use std::future::Future;
-
 use bevy_ecs::prelude::*;
 use xsolla_liveops::models::daily::{ClientDailyChain, ClientDailyStep, DailyStepStatus};
 use xsolla_liveops::{Client, DailyChainId, Error, OrderId, Reply, StepNumber};
@@ -165,11 +163,8 @@ impl Claimable for DailyChains {
         &mut self.claims
     }
 
-    fn read_chain(
-        client: Client,
-        key: Self::Key,
-    ) -> impl Future<Output = Result<Reply<Self::Chain>, Error>> + Send + 'static {
-        async move { client.daily_chains().get(key.chain).send_with_meta().await }
+    async fn read_chain(client: Client, key: Self::Key) -> Result<Reply<Self::Chain>, Error> {
+        client.daily_chains().get(key.chain).send_with_meta().await
     }
 
     fn merge_chain(&mut self, chain: Self::Chain, key: Self::Key) -> Option<Vec<GrantedItem>> {

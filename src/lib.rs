@@ -11,6 +11,7 @@ mod badges;
 mod cache;
 mod claims;
 mod clock;
+mod codes;
 mod config;
 mod daily;
 mod feature;
@@ -19,6 +20,7 @@ mod offers;
 mod outcome;
 mod plugin;
 mod refresh;
+mod rewards;
 mod session;
 mod upsell;
 
@@ -27,6 +29,10 @@ pub use xsolla_liveops as client;
 pub use badges::LiveOpsBadges;
 pub use cache::DataOrigin;
 pub use clock::{ServerClock, format_countdown};
+pub use codes::{
+    CodePreviewed, CodeRedeemed, CodeRedemptions, CodeRejectReason, CodeRejected, PreviewCode,
+    RedeemCode,
+};
 pub use config::{LiveOpsFeatures, LiveOpsPlugin};
 pub use daily::{ClaimDailyReward, DailyChains};
 pub use net::{LiveOpsNet, LiveOpsSettings, LiveOpsStatus, LoadState};
@@ -38,6 +44,7 @@ pub use outcome::{
 };
 pub use plugin::LiveOpsSystems;
 pub use refresh::{RefreshLiveOps, RefreshSchedule};
+pub use rewards::{ClaimRewardStep, RewardChains};
 pub use session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionEnd, SessionExpired, SessionExpiring,
     SetUserToken,
@@ -47,9 +54,10 @@ pub use upsell::Upsell;
 /// Everything a game usually needs.
 pub mod prelude {
     pub use crate::{
-        ClaimDailyReward, ClaimOfferStep, ClearSession, DailyChains, LiveOpsBadges, LiveOpsFailed,
-        LiveOpsPlugin, LiveOpsStatus, LiveOpsSystems, OfferChains, OfferPaymentDone,
-        PaymentRequired, PurchaseOfferStep, RefreshLiveOps, RewardsGranted, ServerClock,
+        ClaimDailyReward, ClaimOfferStep, ClaimRewardStep, ClearSession, CodePreviewed,
+        CodeRedeemed, CodeRejected, DailyChains, LiveOpsBadges, LiveOpsFailed, LiveOpsPlugin,
+        LiveOpsStatus, LiveOpsSystems, OfferChains, OfferPaymentDone, PaymentRequired, PreviewCode,
+        PurchaseOfferStep, RedeemCode, RefreshLiveOps, RewardChains, RewardsGranted, ServerClock,
         SessionExpired, SessionExpiring, SetUserToken, Upsell,
     };
 }

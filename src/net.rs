@@ -162,13 +162,13 @@ pub(crate) fn report_failure(
     error: impl Into<Arc<xsolla_liveops::Error>>,
 ) {
     let error = error.into();
-    if error.api().is_some_and(|e| e.status == 401) {
-        if let Some(player) = world.resource_mut::<LiveOpsSession>().reject() {
-            world.write_message(SessionExpired {
-                player,
-                reason: SessionEnd::Rejected,
-            });
-        }
+    if error.api().is_some_and(|e| e.status == 401)
+        && let Some(player) = world.resource_mut::<LiveOpsSession>().reject()
+    {
+        world.write_message(SessionExpired {
+            player,
+            reason: SessionEnd::Rejected,
+        });
     }
     tracing::debug!(?request, %error, "liveops request failed");
     world.write_message(LiveOpsFailed { request, error });

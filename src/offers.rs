@@ -1,10 +1,8 @@
 //! Offer chains: the [`OfferChains`] resource, [`ClaimOfferStep`] for free steps and
 //! [`PurchaseOfferStep`] for paid ones.
 
-use std::collections::{HashMap, HashSet};
-use std::future::Future;
-
 use bevy_ecs::prelude::*;
+use std::collections::{HashMap, HashSet};
 use xsolla_liveops::models::offer::{ClientOfferChain, ClientOfferStep, PaymentToken};
 use xsolla_liveops::{Client, Error, OfferChainId, OrderId, Reply, StepNumber};
 
@@ -349,11 +347,8 @@ impl Claimable for OfferChains {
         &mut self.claims
     }
 
-    fn read_chain(
-        client: Client,
-        key: Self::Key,
-    ) -> impl Future<Output = Result<Reply<Self::Chain>, Error>> + Send + 'static {
-        async move { client.offer_chains().get(key.chain).send_with_meta().await }
+    async fn read_chain(client: Client, key: Self::Key) -> Result<Reply<Self::Chain>, Error> {
+        client.offer_chains().get(key.chain).send_with_meta().await
     }
 
     fn merge_chain(&mut self, chain: Self::Chain, key: Self::Key) -> Option<Vec<GrantedItem>> {

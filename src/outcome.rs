@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use bevy_ecs::prelude::Message;
 use xsolla_liveops::models::common::{ClientRewardItem, ItemType};
-use xsolla_liveops::{DailyChainId, OfferChainId, OrderId, Sku, StepNumber};
+use xsolla_liveops::{
+    Code, DailyChainId, OfferChainId, OrderId, RewardChainId, Sku, StepId, StepNumber,
+};
 
 /// Which LiveOps feature something belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -15,6 +17,8 @@ pub enum LiveOpsFeature {
     Offers,
     /// Upsell.
     Upsell,
+    /// Reward chains and value points.
+    Rewards,
 }
 
 /// A request the plugin was working on, named in [`LiveOpsFailed`].
@@ -44,6 +48,17 @@ pub enum LiveOpsRequest {
         /// Step.
         step: StepNumber,
     },
+    /// Claiming a reward chain step.
+    ClaimReward {
+        /// Chain.
+        chain: RewardChainId,
+        /// Step.
+        step: StepId,
+    },
+    /// Previewing a code's rewards.
+    PreviewCode,
+    /// Redeeming a code.
+    RedeemCode,
     /// Handing over a player token.
     SetToken,
 }
@@ -67,6 +82,18 @@ pub enum GrantSource {
         step: StepNumber,
         /// The order that granted it, when known.
         order_id: Option<OrderId>,
+    },
+    /// A reward chain step.
+    Reward {
+        /// Chain.
+        chain: RewardChainId,
+        /// Step.
+        step: StepId,
+    },
+    /// A redeemed coupon or promo code.
+    Code {
+        /// The code.
+        code: Code,
     },
 }
 

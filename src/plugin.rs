@@ -8,6 +8,9 @@ use crate::LiveOpsPlugin;
 use crate::badges::{LiveOpsBadges, update_badges};
 use crate::cache::load_on_player_change;
 use crate::clock::ServerClock;
+use crate::codes::{
+    self, CodePreviewed, CodeRedeemed, CodeRedemptions, CodeRejected, PreviewCode, RedeemCode,
+};
 use crate::daily::{self, ClaimDailyReward, DailyChains};
 use crate::feature::reset;
 use crate::net::{Held, LiveOpsNet, LiveOpsSettings, LiveOpsStatus, apply_finished};
@@ -18,6 +21,7 @@ use crate::outcome::{LiveOpsFailed, RewardsGranted};
 use crate::refresh::{
     ALL, RefreshLiveOps, RefreshSchedule, fire_due_refreshes, refresh_on_player_change,
 };
+use crate::rewards::{self, ClaimRewardStep, RewardChains};
 use crate::session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
     update_session,
@@ -82,6 +86,10 @@ impl Plugin for LiveOpsPlugin {
             .init_resource::<DailyChains>()
             .init_resource::<OfferChains>()
             .init_resource::<Upsell>()
+            .init_resource::<RewardChains>()
+            .init_resource::<CodeRedemptions>()
+            .init_resource::<Held<ClaimRewardStep>>()
+            .init_resource::<Held<RedeemCode>>()
             .init_resource::<Held<ClaimDailyReward>>()
             .init_resource::<Held<ClaimOfferStep>>()
             .init_resource::<Held<PurchaseOfferStep>>()
@@ -98,6 +106,12 @@ impl Plugin for LiveOpsPlugin {
             .add_message::<PurchaseOfferStep>()
             .add_message::<PaymentRequired>()
             .add_message::<OfferPaymentDone>()
+            .add_message::<ClaimRewardStep>()
+            .add_message::<PreviewCode>()
+            .add_message::<RedeemCode>()
+            .add_message::<CodePreviewed>()
+            .add_message::<CodeRedeemed>()
+            .add_message::<CodeRejected>()
             .configure_sets(
                 PreUpdate,
                 (LiveOpsSystems::Session, LiveOpsSystems::Apply).chain(),
@@ -111,12 +125,15 @@ impl Plugin for LiveOpsPlugin {
                         reset::<DailyChains>,
                         reset::<OfferChains>,
                         reset::<Upsell>,
+                        reset::<RewardChains>,
                         refresh_on_player_change,
                         load_on_player_change,
                     )
                         .run_if(on_message::<PlayerChanged>),
                     update_badges.run_if(
-                        resource_changed::<DailyChains>.or_else(resource_changed::<OfferChains>),
+                        resource_changed::<DailyChains>
+                            .or_else(resource_changed::<OfferChains>)
+                            .or_else(resource_changed::<RewardChains>),
                     ),
                 )
                     .chain()
@@ -134,12 +151,30 @@ impl Plugin for LiveOpsPlugin {
                                 .or_else(|m: Res<Messages<OfferPaymentDone>>| !m.is_empty()),
                         ),
                         upsell::dispatch.run_if(|m: Res<Messages<RefreshLiveOps>>| !m.is_empty()),
+                        rewards::dispatch.run_if(has_work::<ClaimRewardStep>),
                     ),
                 )
                     .chain()
                     .in_set(LiveOpsSystems::Dispatch),
             );
+        if self.features.codes {
+            app.add_systems(
+                PostUpdate,
+                codes::dispatch
+                    .run_if(codes_have_work)
+                    .in_set(LiveOpsSystems::Dispatch),
+            );
+        }
     }
+}
+
+fn codes_have_work(
+    previews: Res<Messages<PreviewCode>>,
+    redeems: Res<Messages<RedeemCode>>,
+    held: Res<Held<RedeemCode>>,
+    session: Res<LiveOpsSession>,
+) -> bool {
+    !previews.is_empty() || !redeems.is_empty() || (session.is_ready() && !held.0.is_empty())
 }
 
 /// True when a feature has something to send: new requests, a refresh, or held requests and

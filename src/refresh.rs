@@ -34,13 +34,14 @@ impl RefreshLiveOps {
     }
 }
 
-const FEATURES: usize = 3;
+const FEATURES: usize = 4;
 
 fn slot(feature: LiveOpsFeature) -> usize {
     match feature {
         LiveOpsFeature::Daily => 0,
         LiveOpsFeature::Offers => 1,
         LiveOpsFeature::Upsell => 2,
+        LiveOpsFeature::Rewards => 3,
     }
 }
 
@@ -49,6 +50,7 @@ pub(crate) const ALL: [LiveOpsFeature; FEATURES] = [
     LiveOpsFeature::Daily,
     LiveOpsFeature::Offers,
     LiveOpsFeature::Upsell,
+    LiveOpsFeature::Rewards,
 ];
 
 /// The next read of each feature, server Unix milliseconds.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use xsolla_liveops::UserToken;
 
 use crate::clock::ServerClock;
@@ -118,6 +119,15 @@ impl LiveOpsSession {
     }
 }
 
+/// What the session system may announce.
+#[derive(SystemParam)]
+pub(crate) struct SessionNews<'w> {
+    changed: MessageWriter<'w, PlayerChanged>,
+    expiring: MessageWriter<'w, SessionExpiring>,
+    expired: MessageWriter<'w, SessionExpired>,
+    failed: MessageWriter<'w, LiveOpsFailed>,
+}
+
 /// Applies [`SetUserToken`] and [`ClearSession`], and watches the expiry.
 pub(crate) fn update_session(
     mut set: MessageReader<SetUserToken>,
@@ -125,16 +135,13 @@ pub(crate) fn update_session(
     mut session: ResMut<LiveOpsSession>,
     clock: Res<ServerClock>,
     settings: Res<LiveOpsSettings>,
-    mut changed: MessageWriter<PlayerChanged>,
-    mut expiring: MessageWriter<SessionExpiring>,
-    mut expired: MessageWriter<SessionExpired>,
-    mut failed: MessageWriter<LiveOpsFailed>,
+    mut news: SessionNews,
 ) {
     for _ in clear.read() {
         if let Some(previous) = session.player().map(str::to_owned) {
             session.token = None;
             session.generation += 1;
-            changed.write(PlayerChanged {
+            news.changed.write(PlayerChanged {
                 previous: Some(previous),
                 current: None,
             });
@@ -144,7 +151,7 @@ pub(crate) fn update_session(
         let token = match UserToken::parse(raw.as_str()) {
             Ok(token) => token,
             Err(e) => {
-                failed.write(LiveOpsFailed {
+                news.failed.write(LiveOpsFailed {
                     request: LiveOpsRequest::SetToken,
                     error: Arc::new(xsolla_liveops::Error::InvalidInput(e.to_string())),
                 });
@@ -159,7 +166,7 @@ pub(crate) fn update_session(
         session.ended = false;
         if !same_player {
             session.generation += 1;
-            changed.write(PlayerChanged {
+            news.changed.write(PlayerChanged {
                 previous,
                 current: Some(current),
             });
@@ -177,7 +184,7 @@ pub(crate) fn update_session(
     if now >= exp {
         session.ended = true;
         if let Some(player) = session.player().map(str::to_owned) {
-            expired.write(SessionExpired {
+            news.expired.write(SessionExpired {
                 player,
                 reason: SessionEnd::Expired,
             });
@@ -185,7 +192,7 @@ pub(crate) fn update_session(
     } else if !session.warned && now + settings.expiry_warning.as_secs() as i64 >= exp {
         session.warned = true;
         if let Some(player) = session.player().map(str::to_owned) {
-            expiring.write(SessionExpiring {
+            news.expiring.write(SessionExpiring {
                 player,
                 expires_at: exp,
                 remaining: clock.until(exp),

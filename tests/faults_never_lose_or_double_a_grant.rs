@@ -17,7 +17,7 @@ fn faults_never_lose_or_double_a_grant() {
         p.with_features(LiveOpsFeatures {
             daily: true,
             offers: true,
-            upsell: false,
+            ..LiveOpsFeatures::NONE
         })
         .with_refresh_interval(Duration::from_secs(2))
     });

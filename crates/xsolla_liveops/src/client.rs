@@ -164,6 +164,18 @@ pub struct Reply<T> {
     pub attempts: u32,
 }
 
+impl<T> Reply<T> {
+    /// The same reply with its value transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Reply<U> {
+        Reply {
+            value: f(self.value),
+            status: self.status,
+            server_date: self.server_date,
+            attempts: self.attempts,
+        }
+    }
+}
+
 impl Client {
     /// Starts building a client for a project.
     pub fn builder(project: ProjectId) -> ClientBuilder {
