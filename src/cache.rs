@@ -15,7 +15,7 @@ use crate::net::{Apply, Done, LiveOpsNet, LiveOpsSettings};
 use crate::offers::OfferChains;
 use crate::outcome::LiveOpsFeature;
 use crate::rewards::RewardChains;
-use crate::session::{LiveOpsSession, PlayerChanged};
+use crate::session::LiveOpsSession;
 use crate::upsell::Upsell;
 
 /// Where a feature's data came from.
@@ -128,16 +128,13 @@ fn load<F: FeatureState>(dir: &Path, player: &str) -> Option<Apply> {
     Some(Box::new(move |world: &mut World| restore::<F>(world, data)))
 }
 
-/// Loads the new player's cached state, off the frame.
-pub(crate) fn load_on_player_change(
-    mut changed: MessageReader<PlayerChanged>,
-    settings: Res<LiveOpsSettings>,
-    session: Res<LiveOpsSession>,
-    net: Res<LiveOpsNet>,
+/// Loads a new player's cached state, off the frame.
+pub(crate) fn load_for_player(
+    current: String,
+    settings: &LiveOpsSettings,
+    session: &LiveOpsSession,
+    net: &LiveOpsNet,
 ) {
-    let Some(current) = changed.read().last().and_then(|c| c.current.clone()) else {
-        return;
-    };
     let Some(dir) = settings.cache_dir.clone() else {
         return;
     };

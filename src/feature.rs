@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use bevy_ecs::component::Mutable;
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use xsolla_liveops::Error;
@@ -88,7 +89,40 @@ pub(crate) fn restore<F: FeatureState>(world: &mut World, data: F::Data) {
     }
 }
 
-/// Clears the previous player's data.
-pub(crate) fn reset<F: FeatureState>(mut state: ResMut<F>) {
-    *state = F::default();
+/// Every feature resource holding a player's data.
+#[derive(SystemParam)]
+pub(crate) struct PlayerData<'w> {
+    daily: ResMut<'w, crate::DailyChains>,
+    offers: ResMut<'w, crate::OfferChains>,
+    upsell: ResMut<'w, crate::Upsell>,
+    rewards: ResMut<'w, crate::RewardChains>,
+}
+
+impl PlayerData<'_> {
+    fn clear(&mut self) {
+        *self.daily = Default::default();
+        *self.offers = Default::default();
+        *self.upsell = Default::default();
+        *self.rewards = Default::default();
+    }
+}
+
+/// On a player change: the previous player's data goes, the new player's cached data is
+/// loaded, and every feature is read now.
+pub(crate) fn on_player_changed(
+    mut changed: MessageReader<crate::PlayerChanged>,
+    mut data: PlayerData,
+    mut schedule: ResMut<crate::RefreshSchedule>,
+    settings: Res<LiveOpsSettings>,
+    session: Res<crate::LiveOpsSession>,
+    net: Res<crate::LiveOpsNet>,
+) {
+    let Some(change) = changed.read().last() else {
+        return;
+    };
+    data.clear();
+    if let Some(current) = change.current.clone() {
+        schedule.all_due_now();
+        cache::load_for_player(current, &settings, &session, &net);
+    }
 }

@@ -130,6 +130,11 @@ impl LiveOpsNet {
     }
 }
 
+/// True when a request has finished and waits to be applied.
+pub(crate) fn has_finished(net: Res<LiveOpsNet>) -> bool {
+    !net.rx.is_empty()
+}
+
 /// Applies finished requests: the exclusive system at the start of [`crate::LiveOpsSystems::Apply`].
 pub(crate) fn apply_finished(world: &mut World) {
     let finished: Vec<Finished> = match world.get_resource::<LiveOpsNet>() {

@@ -6,21 +6,18 @@ use xsolla_liveops::Client;
 
 use crate::LiveOpsPlugin;
 use crate::badges::{LiveOpsBadges, update_badges};
-use crate::cache::load_on_player_change;
 use crate::clock::ServerClock;
 use crate::codes::{
     self, CodePreviewed, CodeRedeemed, CodeRedemptions, CodeRejected, PreviewCode, RedeemCode,
 };
 use crate::daily::{self, ClaimDailyReward, DailyChains};
-use crate::feature::reset;
-use crate::net::{Held, LiveOpsNet, LiveOpsSettings, LiveOpsStatus, apply_finished};
+use crate::feature::on_player_changed;
+use crate::net::{Held, LiveOpsNet, LiveOpsSettings, LiveOpsStatus, apply_finished, has_finished};
 use crate::offers::{
     self, ClaimOfferStep, OfferChains, OfferPaymentDone, PaymentRequired, PurchaseOfferStep,
 };
 use crate::outcome::{LiveOpsFailed, RewardsGranted};
-use crate::refresh::{
-    ALL, RefreshLiveOps, RefreshSchedule, fire_due_refreshes, refresh_on_player_change,
-};
+use crate::refresh::{ALL, RefreshLiveOps, RefreshSchedule, fire_due_refreshes};
 use crate::rewards::{self, ClaimRewardStep, RewardChains};
 use crate::session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
@@ -120,16 +117,8 @@ impl Plugin for LiveOpsPlugin {
             .add_systems(
                 PreUpdate,
                 (
-                    apply_finished,
-                    (
-                        reset::<DailyChains>,
-                        reset::<OfferChains>,
-                        reset::<Upsell>,
-                        reset::<RewardChains>,
-                        refresh_on_player_change,
-                        load_on_player_change,
-                    )
-                        .run_if(on_message::<PlayerChanged>),
+                    apply_finished.run_if(has_finished),
+                    on_player_changed.run_if(on_message::<PlayerChanged>),
                     update_badges.run_if(
                         resource_changed::<DailyChains>
                             .or_else(resource_changed::<OfferChains>)

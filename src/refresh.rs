@@ -6,7 +6,7 @@ use bevy_ecs::prelude::*;
 
 use crate::clock::ServerClock;
 use crate::outcome::LiveOpsFeature;
-use crate::session::{LiveOpsSession, PlayerChanged};
+use crate::session::LiveOpsSession;
 
 /// Asks the plugin to read a feature again (`Some`) or all of them (`None`).
 #[derive(Message, Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -125,15 +125,12 @@ pub(crate) fn fire_due_refreshes(
     });
 }
 
-/// A new player (or a token after a logout) makes every feature due now.
-pub(crate) fn refresh_on_player_change(
-    mut changed: MessageReader<PlayerChanged>,
-    mut schedule: ResMut<RefreshSchedule>,
-) {
-    if changed.read().any(|c| c.current.is_some()) {
+impl RefreshSchedule {
+    /// Makes every loaded feature due now (a new player).
+    pub(crate) fn all_due_now(&mut self) {
         for feature in ALL {
-            if schedule.enabled[slot(feature)] {
-                schedule.due[slot(feature)] = Some(i64::MIN);
+            if self.enabled[slot(feature)] {
+                self.due[slot(feature)] = Some(i64::MIN);
             }
         }
     }

@@ -1,0 +1,111 @@
+//! What the plugin costs per frame: an app with `MinimalPlugins` alone, the same app with the
+//! plugin holding loaded state (idle), and with 100 requests in flight against a slow emulator.
+//! Then the worst frame over 3,000 frames, idle and with 100 requests in flight.
+//!
+//! ```text
+//! cargo bench -p bevy_xsolla_liveops --bench frame_cost
+//! ```
+#![allow(missing_docs)]
+
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use bevy_xsolla_liveops::prelude::*;
+use bevy_xsolla_liveops::{DataOrigin, LiveOpsNet};
+use criterion::{Criterion, criterion_group, criterion_main};
+use xsolla_liveops_emulator::{Config, Emulator, Faults, Seed};
+
+const T0: i64 = 1_735_689_600;
+
+fn bare_app() -> App {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins);
+    app.update();
+    app
+}
+
+/// The plugin, logged in, with daily and offer chains, upsell and reward chains loaded.
+fn loaded_app(emu: &Emulator) -> App {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins).add_plugins(
+        LiveOpsPlugin::local_emulator(emu.project_id(), emu.base_url())
+            .with_refresh_interval(Duration::from_secs(3600))
+            .with_timeouts(Duration::from_secs(5), Duration::from_secs(60)),
+    );
+    let token = emu.mint_token("bench", Duration::from_secs(30 * 86_400));
+    app.world_mut().write_message(SetUserToken(token));
+    for _ in 0..5_000 {
+        app.update();
+        let w = app.world();
+        if w.resource::<DailyChains>().origin == DataOrigin::Network
+            && w.resource::<OfferChains>().origin == DataOrigin::Network
+            && w.resource::<LiveOpsNet>().in_flight() == 0
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert_eq!(
+        app.world().resource::<DailyChains>().origin,
+        DataOrigin::Network
+    );
+    app
+}
+
+/// Sends 100 claims that the slow emulator holds for a long time.
+fn start_100_requests(app: &mut App) {
+    for chain in 0..100 {
+        app.world_mut()
+            .write_message(ClaimDailyReward::new(10_000 + chain, 1));
+    }
+    app.update();
+    assert!(app.world().resource::<LiveOpsNet>().in_flight() >= 100);
+}
+
+fn worst_frame(app: &mut App, frames: usize) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..frames)
+        .map(|_| {
+            let t = Instant::now();
+            app.update();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[times.len() / 2], times[times.len() - 1])
+}
+
+fn bench(c: &mut Criterion) {
+    let emu =
+        Emulator::start_blocking(Config::default().with_seed(Seed::builtin())).expect("emulator");
+    emu.clock().set_unix(T0 + 10 * 86_400);
+    let mut bare = bare_app();
+    let mut app = loaded_app(&emu);
+
+    let mut group = c.benchmark_group("frame");
+    group.bench_function("minimal_plugins", |b| b.iter(|| bare.update()));
+    group.bench_function("with_plugin_idle", |b| b.iter(|| app.update()));
+    let (idle_median, idle_worst) = worst_frame(&mut app, 3_000);
+
+    // The emulator now holds every answer for two minutes.
+    emu.set_faults(Faults {
+        latency_ms: 120_000,
+        ..Faults::default()
+    });
+    start_100_requests(&mut app);
+    group.bench_function("with_plugin_100_in_flight", |b| b.iter(|| app.update()));
+    group.finish();
+    let (busy_median, busy_worst) = worst_frame(&mut app, 3_000);
+    assert!(
+        app.world().resource::<LiveOpsNet>().in_flight() >= 100,
+        "the requests stayed in flight"
+    );
+    println!(
+        "worst frame over 3,000: idle {idle_worst:?} (median {idle_median:?}); \
+         100 requests in flight {busy_worst:?} (median {busy_median:?}); ratio {:.2}",
+        busy_worst.as_secs_f64() / idle_worst.as_secs_f64()
+    );
+    emu.set_faults(Faults::default());
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
