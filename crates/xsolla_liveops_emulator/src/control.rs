@@ -181,10 +181,11 @@ async fn value_points(
             "The property `sku` is not a valid SKU",
         ));
     }
+    let now = s.clock().now_unix();
     let balance = s
         .store()
         .lock()
-        .write(|tx, _| inventory::add_value_points(tx, sub, &req.sku, req.amount))?;
+        .write(|tx, _| inventory::add_value_points(tx, sub, &req.sku, req.amount, now))?;
     Ok(Json(json!({"sku": req.sku, "balance": balance})))
 }
 

@@ -12,19 +12,35 @@
 //! }
 //! ```
 //!
-//! Items come first because chains refer to them by SKU. The keys `upsell`, `coupons`,
-//! `promo_codes`, `reward_chains`, `value_points`, `discounts`, `bonuses`,
-//! `unique_catalog_offers` and `personalization_rules` are reserved for the features still to
-//! come: they are accepted and reported, not applied yet.
+//! Items come first because chains refer to them by SKU.
+//!
+//! `value_points` holds bodies of `POST /v2/project/{id}/admin/items/value_points`;
+//! `value_point_rewards` maps a value point's SKU to the body of
+//! `PUT …/admin/items/{value_point_sku}/value_points/rewards` (the items that earn it);
+//! `reward_chains` holds bodies of `POST …/admin/reward_chain`; `upsell` is the body of
+//! `POST …/admin/items/upsell`.
+//!
+//! `discounts` and `bonuses` hold creation bodies of those promotions (`/v3` form, or `/v2`
+//! with `date_start`/`date_end`), each with an optional `is_enabled` (default `true`);
+//! `personalization_rules` holds rule creation bodies. Items may carry Xsolla's catalog
+//! `limits` (`per_user`, `per_item`, `recurrent_schedule`).
+//!
+//! `coupons`, `promo_codes` and `unique_catalog_offers` hold creation bodies of those campaigns
+//! plus optional `codes` (a list), `generate` (a count), `is_enabled` (seeded campaigns may
+//! start enabled) and `user_limit_reset` (a daily, weekly or monthly schedule on which the
+//! per-player limit starts over, which Xsolla's bodies cannot express).
 //!
 //! A seed is applied once, to a new database; a file database that already holds state keeps it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use xsolla_liveops::models::daily::DailyChainInput;
 use xsolla_liveops::models::offer::OfferChainInput;
+use xsolla_liveops::models::rewards::{ItemValuePointsInput, RewardChainInput, ValuePointInput};
+use xsolla_liveops::models::upsell::UpsellInput;
 
 use crate::error::ApiError;
 use crate::store::catalog::ItemInput;
@@ -58,31 +74,38 @@ pub struct Seed {
     /// Players with attributes.
     #[serde(default)]
     pub users: Vec<SeedUser>,
-    /// Reserved: the upsell configuration.
+    /// The upsell setting, as a create body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upsell: Option<Value>,
-    /// Reserved: coupon promotions.
+    pub upsell: Option<UpsellInput>,
+    /// Coupon campaigns: creation bodies (`/v3` form, or `/v2` with `date_start`/`date_end`)
+    /// plus optional `codes`, `generate`, `is_enabled` and `user_limit_reset`; see
+    /// [`store::codes::seed`](crate::store::codes::seed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub coupons: Vec<Value>,
-    /// Reserved: promo code promotions.
+    /// Promo code campaigns, in the same form as `coupons`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub promo_codes: Vec<Value>,
-    /// Reserved: reward chains.
+    /// Reward chains, as create bodies (their value points and rewards must exist).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub reward_chains: Vec<Value>,
-    /// Reserved: value point items.
+    pub reward_chains: Vec<RewardChainInput>,
+    /// Value points, as create bodies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub value_points: Vec<Value>,
-    /// Reserved: discount promotions.
+    pub value_points: Vec<ValuePointInput>,
+    /// Items that earn value points: value point SKU → the items and amounts, as the body of
+    /// the admin call that sets them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub value_point_rewards: BTreeMap<String, Vec<ItemValuePointsInput>>,
+    /// Discount promotions, in the same form as `bonuses`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discounts: Vec<Value>,
-    /// Reserved: bonus promotions.
+    /// Bonus promotions: creation bodies (`/v3` form, or `/v2` with `date_start`/`date_end`),
+    /// each with an optional `is_enabled` (default `true`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bonuses: Vec<Value>,
-    /// Reserved: unique catalog offers.
+    /// Unique catalog offers, in the same form as `coupons`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unique_catalog_offers: Vec<Value>,
-    /// Reserved: personalized-catalog rules.
+    /// Personalized-catalog rules, as creation bodies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub personalization_rules: Vec<Value>,
 }
@@ -120,17 +143,8 @@ impl Seed {
 
     /// Logs the reserved sections that hold data, since they are not applied yet.
     pub fn warn_unsupported(&self) {
-        let reserved = [
-            ("upsell", usize::from(self.upsell.is_some())),
-            ("coupons", self.coupons.len()),
-            ("promo_codes", self.promo_codes.len()),
-            ("reward_chains", self.reward_chains.len()),
-            ("value_points", self.value_points.len()),
-            ("discounts", self.discounts.len()),
-            ("bonuses", self.bonuses.len()),
-            ("unique_catalog_offers", self.unique_catalog_offers.len()),
-            ("personalization_rules", self.personalization_rules.len()),
-        ];
+        // Every section is applied now; the list stays for sections still to come.
+        let reserved: [(&str, usize); 0] = [];
         for (name, n) in reserved {
             if n > 0 {
                 tracing::warn!("seed section `{name}` ({n} entries) is not supported yet");

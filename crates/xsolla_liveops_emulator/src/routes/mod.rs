@@ -8,8 +8,14 @@
 //! [`Admin`](crate::auth::Admin)), [`PathParams`](crate::extract::PathParams),
 //! [`Params`](crate::extract::Params), and last the [`JsonBody`](crate::extract::JsonBody).
 
+pub mod codes;
 pub mod daily;
+pub mod limits;
 pub mod offer;
+pub mod personalization;
+pub mod promotions;
+pub mod rewards;
+pub mod upsell;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -21,12 +27,23 @@ use crate::state::AppState;
 
 /// Routes served under `/v2/project/{project_id}`.
 pub fn v2() -> Router<AppState> {
-    Router::new().merge(daily::routes()).merge(offer::routes())
+    Router::new()
+        .merge(daily::routes())
+        .merge(offer::routes())
+        .merge(codes::routes())
+        .merge(promotions::v2())
+        .merge(personalization::routes())
+        .merge(limits::routes())
+        .merge(rewards::routes())
+        .merge(upsell::routes())
 }
 
 /// Routes served under `/v3/project/{project_id}` (promotion CRUD, when those features land).
 pub fn v3() -> Router<AppState> {
     Router::new()
+        .merge(promotions::v3())
+        .merge(codes::v3_routes())
+        .merge(rewards::v3_routes())
 }
 
 /// The whole application.

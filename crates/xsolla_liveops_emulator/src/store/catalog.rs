@@ -37,6 +37,10 @@ pub struct ItemInput {
     /// What a bundle contains.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub content: Vec<StepItemInput>,
+    /// Purchase limits (`per_user`, `per_item`, `recurrent_schedule`), as Xsolla's catalog
+    /// admin API writes them; read by the user item-limit calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<super::limits::ItemLimitsInput>,
 }
 
 /// A stored item: its input plus the id the emulator gave it.
@@ -130,6 +134,9 @@ pub fn upsert(tx: &Connection, item: &ItemInput) -> ApiResult<ItemId> {
             "sku",
             format!("The property `sku` has an invalid value: {:?}", item.sku.0),
         ));
+    }
+    if let Some(limits) = &item.limits {
+        super::limits::check_item_limits(limits)?;
     }
     let doc = serde_json::to_string(item).map_err(|e| ApiError::internal("item", e))?;
     let next: i64 = tx.query_row(

@@ -24,6 +24,10 @@ pub fn grant(
         "INSERT INTO grants (sub, sku, quantity, source, at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(rusqlite::params![sub, sku, quantity, source, at])?;
+    // Items that earn value points credit them with the grant; every grant counts for the
+    // `most_sellable` upsell.
+    super::rewards::credit_for_item(tx, sub, sku, quantity, at)?;
+    super::upsell::count_grant(tx, sku, quantity)?;
     Ok(())
 }
 
@@ -58,14 +62,15 @@ pub fn set_attributes(tx: &Connection, sub: &str, attrs: &Map<String, Value>) ->
     Ok(())
 }
 
-/// Adds value points (a negative amount takes them away, never below zero); returns the balance.
-pub fn add_value_points(tx: &Connection, sub: &str, sku: &str, amount: i64) -> ApiResult<i64> {
-    let balance: i64 = tx
-        .prepare_cached(
-            "INSERT INTO value_points (sub, sku, amount) VALUES (?1, ?2, MAX(?3, 0))
-             ON CONFLICT(sub, sku) DO UPDATE SET amount = MAX(amount + ?3, 0)
-             RETURNING amount",
-        )?
-        .query_row(rusqlite::params![sub, sku, amount], |r| r.get(0))?;
-    Ok(balance)
+/// Adds value points at time `at` (a negative amount takes them away, never below zero);
+/// returns the balance. The same balance reward chains count: see
+/// [`rewards::credit`](super::rewards::credit).
+pub fn add_value_points(
+    tx: &Connection,
+    sub: &str,
+    sku: &str,
+    amount: i64,
+    at: i64,
+) -> ApiResult<i64> {
+    super::rewards::credit(tx, sub, sku, amount, at)
 }

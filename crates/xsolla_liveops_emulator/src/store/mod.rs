@@ -5,9 +5,15 @@
 //! always written inside the same transaction as the claim, order or redemption that earned it.
 
 pub mod catalog;
+pub mod codes;
 pub mod daily;
 pub mod inventory;
+pub mod limits;
 pub mod offer;
+pub mod personalization;
+pub mod promotions;
+pub mod rewards;
+pub mod upsell;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -47,6 +53,18 @@ pub struct Cache {
     pub daily: BTreeMap<i64, Arc<AdminDailyChain>>,
     /// Offer chains by id.
     pub offer: BTreeMap<i64, Arc<OfferChainDoc>>,
+    /// Coupon, promo-code and unique-catalog-offer campaigns.
+    pub codes: codes::CodeCache,
+    /// Discounts and bonuses by promotion id.
+    pub promotions: BTreeMap<i64, Arc<promotions::PromotionDoc>>,
+    /// Personalized-catalog rules by rule id.
+    pub rules: BTreeMap<i64, Arc<personalization::RuleDoc>>,
+    /// Value points by SKU.
+    pub value_points: BTreeMap<String, Arc<rewards::ValuePoint>>,
+    /// Reward chains by id.
+    pub reward: BTreeMap<i64, Arc<rewards::RewardChainDoc>>,
+    /// The project's upsell setting, if any.
+    pub upsell: Option<Arc<xsolla_liveops::models::upsell::UpsellInput>>,
 }
 
 /// The connection and the cache; reached through [`Store::lock`].
@@ -140,6 +158,14 @@ impl Store {
              DELETE FROM inventory; DELETE FROM grants; DELETE FROM value_points;
              DELETE FROM daily_chains; DELETE FROM daily_claims; DELETE FROM offer_chains;
              DELETE FROM offer_claims; DELETE FROM orders;
+             DELETE FROM code_promotions; DELETE FROM codes; DELETE FROM code_user_limits;
+             DELETE FROM code_carts; DELETE FROM code_redemptions;
+             DELETE FROM promotions; DELETE FROM order_promotions; DELETE FROM catalog_rules;
+             DELETE FROM promotion_user_limits; DELETE FROM item_user_limits;
+             DELETE FROM value_point_items; DELETE FROM item_value_points;
+             DELETE FROM value_point_ledger; DELETE FROM reward_chains;
+             DELETE FROM reward_claims; DELETE FROM clan_members;
+             DELETE FROM upsell; DELETE FROM sku_grant_counts;
              DELETE FROM sqlite_sequence;
              COMMIT;",
         )?;
@@ -156,6 +182,16 @@ fn seed_db(db: &mut Db, seed: &Seed, now: i64) -> Result<(), StoreError> {
             .try_for_each(|item| catalog::upsert(tx, item).map(drop))
     })
     .map_err(StoreError::Seed)?;
+    // Value points next (reward chains are checked against them); upserts, so safe to repeat.
+    db.write_definitions(|tx, cache| {
+        rewards::seed_value_points(
+            tx,
+            &seed.value_points,
+            &seed.value_point_rewards,
+            &cache.items,
+        )
+    })
+    .map_err(StoreError::Seed)?;
     db.write_definitions(|tx, cache| {
         for chain in &seed.daily_chains {
             daily::create(tx, cache, chain.clone())?;
@@ -165,6 +201,21 @@ fn seed_db(db: &mut Db, seed: &Seed, now: i64) -> Result<(), StoreError> {
         }
         for user in &seed.users {
             inventory::set_attributes(tx, &user.sub, &user.attributes)?;
+        }
+        promotions::seed(tx, cache, seed, now)?;
+        personalization::seed(tx, cache, seed)?;
+        codes::seed(
+            tx,
+            cache,
+            &seed.coupons,
+            &seed.promo_codes,
+            &seed.unique_catalog_offers,
+        )?;
+        for chain in &seed.reward_chains {
+            rewards::create(tx, cache, chain.clone(), now)?;
+        }
+        if let Some(setting) = &seed.upsell {
+            upsell::save(tx, cache, setting.clone())?;
         }
         // Marked seeded in the same transaction, so a crash can never seed twice.
         tx.execute(
@@ -203,6 +254,11 @@ fn load_cache(conn: &Connection) -> ApiResult<Cache> {
             .map_err(|e| ApiError::internal("offer chain document", e))?;
         cache.offer.insert(id, Arc::new(chain));
     }
+    cache.codes = codes::load(conn)?;
+    cache.promotions = promotions::load(conn)?;
+    cache.rules = personalization::load(conn)?;
+    rewards::load(conn, &mut cache)?;
+    cache.upsell = upsell::load(conn)?.map(Arc::new);
     Ok(cache)
 }
 

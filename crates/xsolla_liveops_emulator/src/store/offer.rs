@@ -439,6 +439,7 @@ pub fn client_view(
 ) -> ApiResult<ClientOfferChain> {
     let chain = &doc.chain;
     let progress = progress(conn, doc, sub, now)?;
+    let pricing = super::promotions::Pricing::for_player(conn, cache, sub, now)?;
     let text = |t: &LocalizedText| t.resolve(locale).unwrap_or_default().to_owned();
     Ok(ClientOfferChain {
         id: chain.id,
@@ -459,7 +460,7 @@ pub fn client_view(
                 step_number: step.step_number,
                 is_free: effective_free(step, &cache.items),
                 is_claimed: step.step_id.is_some_and(|s| progress.taken.contains(&s.0)),
-                step_price: price(step, &cache.items),
+                step_price: pricing.step_price(step, price(step, &cache.items)),
                 items: step
                     .items
                     .iter()
@@ -627,6 +628,16 @@ pub fn order(
         return Err(not_purchasable());
     }
     let order_id = record_order(tx, sub, doc, index, &progress, "new", now)?;
+    let step = &doc.chain.steps[index];
+    super::promotions::attach_to_order(
+        tx,
+        cache,
+        sub,
+        order_id,
+        step,
+        price(step, &cache.items),
+        now,
+    )?;
     let token: String = std::iter::repeat_with(fastrand::alphanumeric)
         .take(32)
         .collect();
@@ -678,6 +689,7 @@ pub fn pay(tx: &Transaction<'_>, order_id: i64, now: i64) -> ApiResult<Payment> 
     take_step(tx, &sub, chain_id, &progress, step_id, order_id, now)?;
     let items: Vec<(String, i64)> =
         serde_json::from_str(&items).map_err(|e| ApiError::internal("order items", e))?;
+    super::promotions::settle_purchase(tx, &sub, order_id, &items, now)?;
     let source = format!("offer_chain:{chain_id}:order:{order_id}");
     for (sku, quantity) in items {
         inventory::grant(tx, &sub, &sku, quantity, &source, now)?;

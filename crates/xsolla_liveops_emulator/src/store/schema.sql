@@ -92,3 +92,169 @@ CREATE TABLE IF NOT EXISTS orders (
     created_at INTEGER NOT NULL,
     paid_at    INTEGER
 );
+
+-- codes: coupon, promo-code and unique-catalog-offer promotions (store/codes.rs). `used` and
+-- `reserved` count redemptions of all codes together (reserved: promo codes sitting in a cart);
+-- `codes_count` is kept up to date so listings never count 100 000 rows.
+CREATE TABLE IF NOT EXISTS code_promotions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    doc         TEXT NOT NULL,
+    used        INTEGER NOT NULL DEFAULT 0,
+    reserved    INTEGER NOT NULL DEFAULT 0,
+    codes_count INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (kind, external_id)
+);
+
+-- Codes are unique across the project and compared case-sensitively (BINARY collation).
+CREATE TABLE IF NOT EXISTS codes (
+    id           INTEGER PRIMARY KEY,
+    code         TEXT NOT NULL UNIQUE,
+    promotion_id INTEGER NOT NULL,
+    used         INTEGER NOT NULL DEFAULT 0,
+    reserved     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS codes_by_promotion ON codes (promotion_id, id);
+
+-- A player's uses of a promotion in the reset period starting at `period` (0 without a
+-- schedule); `adjust` is what the admin user-limit calls added (+) or took (-).
+CREATE TABLE IF NOT EXISTS code_user_limits (
+    promotion_id INTEGER NOT NULL,
+    sub          TEXT NOT NULL,
+    period       INTEGER NOT NULL,
+    used         INTEGER NOT NULL,
+    adjust       INTEGER NOT NULL,
+    PRIMARY KEY (promotion_id, sub)
+) WITHOUT ROWID;
+
+-- The promo code applied to a player's cart (one per cart), with the unit choices made.
+CREATE TABLE IF NOT EXISTS code_carts (
+    sub          TEXT NOT NULL,
+    cart_id      TEXT NOT NULL,
+    promotion_id INTEGER NOT NULL,
+    code         TEXT NOT NULL,
+    period       INTEGER NOT NULL,
+    units        TEXT NOT NULL,
+    applied_at   INTEGER NOT NULL,
+    PRIMARY KEY (sub, cart_id)
+) WITHOUT ROWID;
+
+-- Every successful redemption (coupons, promo codes applied, unique offers unlocked).
+CREATE TABLE IF NOT EXISTS code_redemptions (
+    id           INTEGER PRIMARY KEY,
+    promotion_id INTEGER NOT NULL,
+    code         TEXT NOT NULL,
+    sub          TEXT NOT NULL,
+    at           INTEGER NOT NULL
+);
+
+-- promotions: discounts and bonuses (store/promotions.rs), personalized-catalog rules
+-- (store/personalization.rs), per-player promotion and item limits (store/limits.rs).
+-- `kind` and `is_enabled` repeat what the document says, so purchases can find live bonuses
+-- without reading every document.
+CREATE TABLE IF NOT EXISTS promotions (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind       TEXT NOT NULL,
+    is_enabled INTEGER NOT NULL,
+    doc        TEXT NOT NULL
+);
+
+-- The discount an offer-chain order was priced with; paying the order uses it.
+CREATE TABLE IF NOT EXISTS order_promotions (
+    order_id     INTEGER PRIMARY KEY,
+    promotion_id INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS catalog_rules (
+    id  INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc TEXT NOT NULL
+);
+
+-- A player's uses of a promotion (target = promotion id) or purchases of an item (target =
+-- SKU) in the reset period starting at `period` (0 without a schedule).
+CREATE TABLE IF NOT EXISTS promotion_user_limits (
+    target INTEGER NOT NULL,
+    sub    TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    used   INTEGER NOT NULL,
+    PRIMARY KEY (target, sub)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS promotion_user_limits_by_sub ON promotion_user_limits (sub);
+
+CREATE TABLE IF NOT EXISTS item_user_limits (
+    target TEXT NOT NULL,
+    sub    TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    used   INTEGER NOT NULL,
+    PRIMARY KEY (target, sub)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS item_user_limits_by_sub ON item_user_limits (sub);
+
+-- reward chains, value points, clans
+-- Value points: items of their own kind, in the admin read form.
+CREATE TABLE IF NOT EXISTS value_point_items (
+    sku     TEXT PRIMARY KEY,
+    item_id INTEGER NOT NULL UNIQUE,
+    doc     TEXT NOT NULL
+);
+
+-- How many value points one unit of a catalog item earns when it is granted.
+CREATE TABLE IF NOT EXISTS item_value_points (
+    vp_sku   TEXT NOT NULL,
+    item_sku TEXT NOT NULL,
+    amount   INTEGER NOT NULL,
+    PRIMARY KEY (vp_sku, item_sku)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS item_value_points_by_item ON item_value_points (item_sku);
+
+-- Every change of a value-point balance (`value_points` holds the running totals), with the
+-- player's clan at the time: reward chains sum the rows of their period since their last reset.
+CREATE TABLE IF NOT EXISTS value_point_ledger (
+    id     INTEGER PRIMARY KEY,
+    sub    TEXT NOT NULL,
+    sku    TEXT NOT NULL,
+    clan   TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    at     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS value_point_ledger_by_player ON value_point_ledger (sub, sku, id);
+CREATE INDEX IF NOT EXISTS value_point_ledger_by_clan ON value_point_ledger (sku, clan, id);
+
+CREATE TABLE IF NOT EXISTS reward_chains (
+    id  INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc TEXT NOT NULL
+);
+
+-- One claim per player, chain, schedule period (0 without a schedule), clan ('' on plain
+-- chains) and step.
+CREATE TABLE IF NOT EXISTS reward_claims (
+    sub        TEXT NOT NULL,
+    chain_id   INTEGER NOT NULL,
+    period     INTEGER NOT NULL,
+    clan       TEXT NOT NULL,
+    step_id    INTEGER NOT NULL,
+    claimed_at INTEGER NOT NULL,
+    PRIMARY KEY (sub, chain_id, period, clan, step_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS reward_claims_by_chain ON reward_claims (chain_id);
+
+-- A player's stored clan membership (absent: the `clan` attribute decides).
+CREATE TABLE IF NOT EXISTS clan_members (
+    sub  TEXT PRIMARY KEY,
+    clan TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- upsell
+-- The project's one upsell setting, as written.
+CREATE TABLE IF NOT EXISTS upsell (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    doc TEXT NOT NULL
+);
+
+-- Quantity granted so far per SKU, from every feature: the `most_sellable` ranking.
+CREATE TABLE IF NOT EXISTS sku_grant_counts (
+    sku      TEXT PRIMARY KEY,
+    quantity INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sku_grant_counts_by_quantity ON sku_grant_counts (quantity DESC, sku);
