@@ -21,6 +21,16 @@ pub struct Seen {
     pub expiring: Vec<SessionExpiring>,
     pub expired: Vec<SessionExpired>,
     pub player_changes: Vec<PlayerChanged>,
+    pub previewed: Vec<CodePreviewed>,
+    pub redeemed: Vec<CodeRedeemed>,
+    pub rejected: Vec<CodeRejected>,
+}
+
+#[derive(bevy::ecs::system::SystemParam)]
+struct CodeOutcomes<'w, 's> {
+    previewed: MessageReader<'w, 's, CodePreviewed>,
+    redeemed: MessageReader<'w, 's, CodeRedeemed>,
+    rejected: MessageReader<'w, 's, CodeRejected>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -31,8 +41,12 @@ fn collect(
     mut expiring: MessageReader<SessionExpiring>,
     mut expired: MessageReader<SessionExpired>,
     mut changes: MessageReader<PlayerChanged>,
+    mut codes: CodeOutcomes,
     mut seen: ResMut<Seen>,
 ) {
+    seen.previewed.extend(codes.previewed.read().cloned());
+    seen.redeemed.extend(codes.redeemed.read().cloned());
+    seen.rejected.extend(codes.rejected.read().cloned());
     seen.granted.extend(granted.read().cloned());
     seen.failed.extend(failed.read().cloned());
     seen.payments.extend(payments.read().cloned());

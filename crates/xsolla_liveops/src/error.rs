@@ -84,7 +84,7 @@ pub enum CodeRejection {
     Unknown,
     /// The code's or the player's redemption limit is spent (`9804`, `4511`).
     UsedUp,
-    /// The promotion is not running now: outside its validity period or deactivated.
+    /// The promotion is not running now: outside its validity period (`9810`).
     Expired,
     /// The code exists but not for this player: region or personalization conditions (`9808`).
     NotApplicable,
@@ -139,13 +139,17 @@ impl ApiError {
 
     /// Classifies a refused code redemption, reward preview or verification.
     pub fn code_rejection(&self) -> Option<CodeRejection> {
-        if self.has_code(9804) || self.has_code(4511) || self.text_contains("limit") {
+        let schema_error = self.has_code(1102);
+        if self.has_code(9804)
+            || self.has_code(4511)
+            || (!schema_error && self.text_contains("limit"))
+        {
             return Some(CodeRejection::UsedUp);
         }
         if self.has_code(9808) || self.text_contains("not available") {
             return Some(CodeRejection::NotApplicable);
         }
-        if self.text_contains("expired") || self.text_contains("not active") {
+        if self.has_code(9810) || self.text_contains("expired") || self.text_contains("not active") {
             return Some(CodeRejection::Expired);
         }
         if self.has_code(9807)

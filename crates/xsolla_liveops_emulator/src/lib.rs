@@ -241,6 +241,16 @@ impl Emulator {
             .write(|tx, _| inventory::set_attributes(tx, sub, &attributes))
     }
 
+    /// Credits a player with value points (as an item that awards them would); returns the
+    /// new balance.
+    pub fn grant_value_points(&self, sub: &str, sku: &str, amount: i64) -> Result<i64, ApiError> {
+        let now = self.state.clock().now_unix();
+        self.state
+            .store()
+            .lock()
+            .write(|tx, _| inventory::add_value_points(tx, sub, sku, amount, now))
+    }
+
     /// A player's inventory: `(sku, quantity)` sorted by SKU.
     pub fn inventory(&self, sub: &str) -> Result<Vec<(String, i64)>, ApiError> {
         inventory::inventory(&self.state.store().lock().conn, sub)

@@ -9,7 +9,7 @@
 //!   coupon code cannot also be a promo code). They are added one by one or generated, up to
 //!   100 000 per call, in one transaction.
 //! - A redemption checks, in this order: the code exists, its campaign is enabled and inside a
-//!   validity period (404 otherwise), the per-code, per-player and total limits (422/9804), the
+//!   validity period (422/9810 once it is over, 404 before it starts or while disabled), the per-code, per-player and total limits (422/9804), the
 //!   attribute conditions against the player's attributes (422/9808), the unit choices; then it
 //!   counts the use and, for a coupon, grants the bonus items in the same transaction.
 //! - A promo code is applied to a cart: the use is *reserved* (it counts against every limit)
@@ -132,6 +132,15 @@ impl Kind {
 /// 404/9811 of the code lookups (verify, redeemable).
 pub fn code_not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, 9811, "Code not found.")
+}
+
+/// 422/9810: the code's campaign is over (Xsolla's code for an expired code).
+pub fn code_expired() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        9810,
+        "Sorry, this code is expired.",
+    )
 }
 
 /// 422/9804: a limit of the code, the player or the campaign is spent.
@@ -269,6 +278,16 @@ impl CodePromotion {
                 p.date_from.timestamp() <= now
                     && p.date_until.is_none_or(|until| now < until.timestamp())
             })
+    }
+
+    /// Whether every validity window closed before `now` (the campaign is over, not pending).
+    pub fn has_ended(&self, now: i64) -> bool {
+        !self.def.periods.is_empty()
+            && self
+                .def
+                .periods
+                .iter()
+                .all(|p| p.date_until.is_some_and(|until| until.timestamp() <= now))
     }
 
     /// Start of the per-player reset period at `now` (0 without a schedule).
@@ -824,8 +843,9 @@ pub fn add_code(tx: &Connection, promotion_id: i64, code: &str) -> ApiResult<()>
 }
 
 /// Generates `count` new random codes for a campaign, unique across the project: made in
-/// memory, inserted with one prepared statement in the caller's transaction; a code that
-/// happens to exist is replaced by another. Returns how many were added.
+/// memory and sorted (so the unique index grows by appends rather than random inserts), then
+/// inserted with one prepared statement in the caller's transaction. A code that happens to
+/// exist already is replaced by another. Returns how many were added.
 pub fn generate(tx: &Connection, promotion_id: i64, count: u32) -> ApiResult<u64> {
     if !(1..=MAX_GENERATED).contains(&count) {
         return Err(invalid(
@@ -834,26 +854,32 @@ pub fn generate(tx: &Connection, promotion_id: i64, count: u32) -> ApiResult<u64
         ));
     }
     let mut rng = fastrand::Rng::new();
-    let mut buf = [0u8; GENERATED_LEN];
     let mut stmt =
         tx.prepare_cached("INSERT OR IGNORE INTO codes (code, promotion_id) VALUES (?1, ?2)")?;
+    let wanted = u64::from(count);
     let mut added: u64 = 0;
-    let mut attempts: u64 = 0;
-    let limit = u64::from(count) * 4 + 64;
-    while added < u64::from(count) {
-        attempts += 1;
-        if attempts > limit {
-            return Err(ApiError::internal(
-                "generating codes",
-                "too many collisions",
-            ));
+    // Each round fills what collisions left missing; 62^12 codes make a second round rare.
+    for _ in 0..8 {
+        let missing = usize::try_from(wanted - added).unwrap_or(usize::MAX);
+        if missing == 0 {
+            break;
         }
-        for b in &mut buf {
-            *b = ALPHABET[rng.usize(..ALPHABET.len())];
+        let mut batch: Vec<[u8; GENERATED_LEN]> = (0..missing)
+            .map(|_| std::array::from_fn(|_| ALPHABET[rng.usize(..ALPHABET.len())]))
+            .collect();
+        batch.sort_unstable();
+        batch.dedup();
+        for code in &batch {
+            // The alphabet is ASCII, so the bytes are always UTF-8.
+            let code = std::str::from_utf8(code).map_err(|e| ApiError::internal("code", e))?;
+            added += stmt.execute(rusqlite::params![code, promotion_id])? as u64;
         }
-        // The alphabet is ASCII, so the bytes are always UTF-8.
-        let code = std::str::from_utf8(&buf).map_err(|e| ApiError::internal("code", e))?;
-        added += stmt.execute(rusqlite::params![code, promotion_id])? as u64;
+    }
+    if added < wanted {
+        return Err(ApiError::internal(
+            "generating codes",
+            "too many collisions",
+        ));
     }
     tx.prepare_cached("UPDATE code_promotions SET codes_count = codes_count + ?2 WHERE id = ?1")?
         .execute(rusqlite::params![promotion_id, added as i64])?;
@@ -1102,7 +1128,11 @@ pub fn check(
         .filter(|p| kinds.contains(&p.kind))
         .ok_or_else(missing)?;
     if !p.is_enabled || !p.in_period(now) {
-        return Err(missing());
+        return Err(if p.is_enabled && p.has_ended(now) {
+            code_expired()
+        } else {
+            missing()
+        });
     }
     if p.def
         .redeem_code_limit
