@@ -1,9 +1,53 @@
-//! Xsolla LiveOps for Bevy games: daily rewards as ECS resources and messages.
+//! Xsolla LiveOps for Bevy games: daily rewards, offer chains, upsell, codes and reward chains
+//! as ECS resources and messages.
 //!
 //! Add [`LiveOpsPlugin`], hand it the player's Xsolla Login JWT with [`SetUserToken`], and read
-//! [`DailyChains`]; write [`ClaimDailyReward`] to claim, and read [`RewardsGranted`] to give the
-//! player what was granted. Network work runs on a small tokio runtime; results come back in
-//! `PreUpdate` ([`LiveOpsSystems::Apply`]), so no frame ever waits on the network.
+//! the feature resources ([`DailyChains`], [`OfferChains`], [`Upsell`], [`RewardChains`]).
+//! Write request messages ([`ClaimDailyReward`], [`ClaimOfferStep`], [`PurchaseOfferStep`],
+//! [`RedeemCode`], [`ClaimRewardStep`], [`RefreshLiveOps`]) and read the outcomes
+//! ([`RewardsGranted`], [`PaymentRequired`], [`CodeRedeemed`], [`CodeRejected`],
+//! [`LiveOpsFailed`], [`SessionExpiring`]). Network work runs on a small tokio runtime;
+//! results come back in `PreUpdate` ([`LiveOpsSystems::Apply`]), so no frame ever waits on the
+//! network.
+//!
+//! A whole headless session against the local emulator (the same code works against
+//! `https://store.xsolla.com/api` with a real token):
+//!
+//! ```
+//! use std::time::Duration;
+//! use bevy_app::prelude::*;
+//! use bevy_xsolla_liveops::prelude::*;
+//! use xsolla_liveops_emulator::{Config, Emulator};
+//!
+//! let emulator = Emulator::start_blocking(Config::default()).expect("emulator");
+//! let mut app = App::new();
+//! app.add_plugins(bevy_app::TaskPoolPlugin::default())
+//!     .add_plugins(bevy_time::TimePlugin)
+//!     .add_plugins(LiveOpsPlugin::local_emulator(emulator.project_id(), emulator.base_url()));
+//! let token = emulator.mint_token("player-1", Duration::from_secs(3600));
+//! app.world_mut().write_message(SetUserToken(token));
+//!
+//! // Frames run while the chains load; none of them waits.
+//! let mut claimed = false;
+//! for _ in 0..2_000 {
+//!     app.update();
+//!     let world = app.world_mut();
+//!     if !claimed {
+//!         let next = world.resource::<DailyChains>().claimable().next();
+//!         if let Some((chain, step)) = next {
+//!             world.write_message(ClaimDailyReward { chain, step });
+//!             claimed = true;
+//!         }
+//!     }
+//!     let granted = world.resource::<bevy_ecs::message::Messages<RewardsGranted>>();
+//!     if let Some(grant) = granted.iter_current_update_messages().next() {
+//!         println!("granted: {:?}", grant.items);
+//!         break;
+//!     }
+//!     std::thread::sleep(Duration::from_millis(5));
+//! }
+//! assert!(!emulator.inventory("player-1").unwrap().is_empty());
+//! ```
 //!
 //! The typed client underneath is re-exported as [`client`].
 
