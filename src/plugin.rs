@@ -17,11 +17,11 @@ use crate::offers::{
     self, ClaimOfferStep, OfferChains, OfferPaymentDone, PaymentRequired, PurchaseOfferStep,
 };
 use crate::outcome::{LiveOpsFailed, RewardsGranted};
-use crate::refresh::{ALL, RefreshLiveOps, RefreshSchedule, fire_due_refreshes};
+use crate::refresh::{ALL, RefreshLiveOps, RefreshSchedule, fire_due_refreshes, refresh_due};
 use crate::rewards::{self, ClaimRewardStep, RewardChains};
 use crate::session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
-    update_session,
+    session_needs_update, update_session,
 };
 use crate::upsell::{self, Upsell};
 
@@ -113,7 +113,12 @@ impl Plugin for LiveOpsPlugin {
                 PreUpdate,
                 (LiveOpsSystems::Session, LiveOpsSystems::Apply).chain(),
             )
-            .add_systems(PreUpdate, update_session.in_set(LiveOpsSystems::Session))
+            .add_systems(
+                PreUpdate,
+                update_session
+                    .run_if(session_needs_update)
+                    .in_set(LiveOpsSystems::Session),
+            )
             .add_systems(
                 PreUpdate,
                 (
@@ -131,7 +136,7 @@ impl Plugin for LiveOpsPlugin {
             .add_systems(
                 PostUpdate,
                 (
-                    fire_due_refreshes,
+                    fire_due_refreshes.run_if(refresh_due),
                     (
                         daily::dispatch.run_if(has_work::<ClaimDailyReward>),
                         offers::dispatch.run_if(

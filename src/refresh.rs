@@ -94,6 +94,21 @@ pub(crate) fn wants_refresh(
     asked && settings.features.contains(feature)
 }
 
+/// Whether a feature's read is due now.
+pub(crate) fn refresh_due(
+    schedule: Res<RefreshSchedule>,
+    clock: Res<ServerClock>,
+    session: Res<LiveOpsSession>,
+) -> bool {
+    session.is_ready()
+        && schedule
+            .due
+            .iter()
+            .flatten()
+            .min()
+            .is_some_and(|&d| d <= clock.now_millis())
+}
+
 /// Writes [`RefreshLiveOps`] for every feature whose time has come.
 pub(crate) fn fire_due_refreshes(
     schedule: Res<RefreshSchedule>,

@@ -128,6 +128,32 @@ pub(crate) struct SessionNews<'w> {
     failed: MessageWriter<'w, LiveOpsFailed>,
 }
 
+/// Whether [`update_session`] has anything to do this frame: a token hand-over, a logout, or
+/// the expiry warning or the expiry itself coming due on the server's clock.
+pub(crate) fn session_needs_update(
+    set: Res<Messages<SetUserToken>>,
+    clear: Res<Messages<ClearSession>>,
+    session: Res<LiveOpsSession>,
+    clock: Res<ServerClock>,
+    settings: Res<LiveOpsSettings>,
+) -> bool {
+    if !set.is_empty() || !clear.is_empty() {
+        return true;
+    }
+    if session.ended || !clock.is_synced() {
+        return false;
+    }
+    let Some(exp) = session.expires_at() else {
+        return false;
+    };
+    let due = if session.warned {
+        exp
+    } else {
+        exp - settings.expiry_warning.as_secs() as i64
+    };
+    clock.now() >= due
+}
+
 /// Applies [`SetUserToken`] and [`ClearSession`], and watches the expiry.
 pub(crate) fn update_session(
     mut set: MessageReader<SetUserToken>,

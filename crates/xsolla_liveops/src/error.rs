@@ -149,7 +149,8 @@ impl ApiError {
         if self.has_code(9808) || self.text_contains("not available") {
             return Some(CodeRejection::NotApplicable);
         }
-        if self.has_code(9810) || self.text_contains("expired") || self.text_contains("not active") {
+        if self.has_code(9810) || self.text_contains("expired") || self.text_contains("not active")
+        {
             return Some(CodeRejection::Expired);
         }
         if self.has_code(9807)

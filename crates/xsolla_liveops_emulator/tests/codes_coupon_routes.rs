@@ -392,7 +392,7 @@ fn redemption_checks_run_in_order_and_grant_in_the_inventory() {
             "no total limit, no state"
         );
 
-        // Out of the validity period: not valid any more.
+        // After the validity period: expired (422/9810); before it or disabled: 404.
         h.emu.clock().set_unix(T0 + 10 * DAY);
         let err = h
             .client("p5")
@@ -401,7 +401,14 @@ fn redemption_checks_run_in_order_and_grant_in_the_inventory() {
             .send()
             .await
             .unwrap_err();
-        assert_eq!(api(&err).0, 404);
+        assert_eq!(
+            api(&err),
+            (
+                422,
+                9810,
+                "[0401-9810]: Sorry, this code is expired.".into()
+            )
+        );
         // Deactivated: same.
         h.emu.clock().set_unix(T0 + DAY);
         admin.deactivate("welcome").send().await.unwrap();

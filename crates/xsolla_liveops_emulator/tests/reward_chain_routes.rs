@@ -125,9 +125,7 @@ fn value_points_and_the_items_that_earn_them() {
         assert_eq!(star.can_delete, Some(true));
         assert_eq!(
             star.item_type,
-            Some(xsolla_liveops::models::common::ItemType::Other(
-                "value_point".into()
-            ))
+            Some(xsolla_liveops::models::common::ItemType::ValuePoint)
         );
 
         let mut renamed = ValuePointInput::from(star.clone());

@@ -526,6 +526,8 @@ pub enum ItemType {
     GameKey,
     /// A physical good.
     PhysicalGood,
+    /// Value points (reward-system points).
+    ValuePoint,
     /// A type this crate does not know yet.
     #[serde(untagged)]
     Other(String),

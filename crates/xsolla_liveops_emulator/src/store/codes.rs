@@ -9,9 +9,10 @@
 //!   coupon code cannot also be a promo code). They are added one by one or generated, up to
 //!   100 000 per call, in one transaction.
 //! - A redemption checks, in this order: the code exists, its campaign is enabled and inside a
-//!   validity period (422/9810 once it is over, 404 before it starts or while disabled), the per-code, per-player and total limits (422/9804), the
-//!   attribute conditions against the player's attributes (422/9808), the unit choices; then it
-//!   counts the use and, for a coupon, grants the bonus items in the same transaction.
+//!   validity period (422/9810 once it is over, 404 before it starts or while disabled), the
+//!   per-code, per-player and total limits (422/9804), the attribute conditions against the
+//!   player's attributes (422/9808), the unit choices; then it counts the use and, for a
+//!   coupon, grants the bonus items in the same transaction.
 //! - A promo code is applied to a cart: the use is *reserved* (it counts against every limit)
 //!   until the code is removed from the cart or replaced by another one. The cart holds the
 //!   code's bonus items as free items, and its discounts are reported as rewards. A unique

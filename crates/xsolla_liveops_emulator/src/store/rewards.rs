@@ -134,7 +134,7 @@ pub struct ValuePoint {
 }
 
 fn value_point_type() -> ItemType {
-    ItemType::Other("value_point".to_owned())
+    ItemType::ValuePoint
 }
 
 fn check_value_point(input: &ValuePointInput) -> ApiResult<()> {
