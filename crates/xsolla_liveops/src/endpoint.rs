@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::error::AuthScheme;
 use crate::ids::ProjectId;
 use crate::models::common::PageQuery;
+use crate::models::promotions::ApiVersion;
 
 /// One LiveOps operation.
 pub trait Endpoint {
@@ -91,6 +92,115 @@ pub fn page_query(page: &PageQuery, max: u32) -> Vec<(&'static str, String)> {
     }
     q
 }
+
+/// A value that fills a `{name}` placeholder of an [`impl_endpoint!`] path.
+///
+/// Numeric ids print as numbers; string ids, SKUs and codes go through [`segment`], so user
+/// input can never leave its place in the path.
+pub(crate) trait PathSegment {
+    /// The value as it appears in the path, already encoded.
+    fn path_segment(&self) -> String;
+}
+
+impl PathSegment for ApiVersion {
+    fn path_segment(&self) -> String {
+        self.segment().to_owned()
+    }
+}
+
+/// Writes the `impl Endpoint` block of an operation struct from a one-screen description.
+///
+/// ```text
+/// impl_endpoint! {
+///     Name<P: Bound> -> Output,    // `<P: Bound>` only on generic structs
+///     METHOD "/v2/project/{project}/…/{field}" (field, other = expr),
+///     auth(User | Admin), query(…), body(field), idempotent(bool)
+/// }
+/// ```
+///
+/// - **Path**: a format string. `{project}` is the project id; every other `{name}` must be
+///   listed in the parentheses after the string (leave them out when there is none). A bare
+///   `name` reads `self.name`; `name = expr` takes a value that does not come from `self`
+///   (`version = P::VERSION`). Each value goes through [`PathSegment`], so string ids are
+///   percent-encoded by [`segment`]. `format!` checks at compile time that the names and the
+///   placeholders match.
+/// - **`auth(…)`** (required): the [`AuthScheme`] variant.
+/// - **Options**, in any order, each at most once:
+///   - `query(page)`: [`page_query`] of `self.page`, clamped to `Self::MAX_LIMIT` (the
+///     operation must be [`Paginated`]);
+///   - `query(page, flag)`: the same, then `flag=0|1` when `self.flag` is `Some`;
+///   - `query(|e| expr)`: any other query, with `e` bound to `&self`;
+///   - `body(field)`: `self.field` serialized by [`json_body`];
+///   - `idempotent(bool)`: overrides the method's default (see [`Endpoint::idempotent`]).
+///
+/// Operations whose path or query needs more logic keep a hand-written `impl Endpoint`.
+macro_rules! impl_endpoint {
+    (
+        $name:ident $(<$g:ident: $bound:ident>)? -> $out:ty,
+        $method:ident $path:literal $(($($arg:ident $(= $val:expr)?),* $(,)?))?,
+        auth($auth:ident) $(, $opt:ident $optv:tt)* $(,)?
+    ) => {
+        impl$(<$g: $bound>)? $crate::endpoint::Endpoint for $name$(<$g>)? {
+            type Output = $out;
+            fn method(&self) -> ::http::Method {
+                ::http::Method::$method
+            }
+            fn path(&self, project: $crate::ids::ProjectId) -> ::std::string::String {
+                ::std::format!(
+                    $path,
+                    project = project,
+                    $($($arg = $crate::endpoint::PathSegment::path_segment(
+                        &$crate::endpoint::impl_endpoint!(@arg self, $arg $(= $val)?)
+                    ),)*)?
+                )
+            }
+            fn auth(&self) -> $crate::error::AuthScheme {
+                $crate::error::AuthScheme::$auth
+            }
+            $($crate::endpoint::impl_endpoint!(@$opt $optv);)*
+        }
+    };
+
+    // A path value: `self.field`, or the expression given.
+    (@arg $this:ident, $arg:ident) => {
+        $this.$arg
+    };
+    (@arg $this:ident, $arg:ident = $val:expr) => {
+        $val
+    };
+
+    (@query (page)) => {
+        fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            $crate::endpoint::page_query(&self.page, Self::MAX_LIMIT)
+        }
+    };
+    (@query (page, $flag:ident)) => {
+        fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            let mut q = $crate::endpoint::page_query(&self.page, Self::MAX_LIMIT);
+            if let Some(flag) = self.$flag {
+                q.push((::std::stringify!($flag), u8::from(flag).to_string()));
+            }
+            q
+        }
+    };
+    (@query (|$e:ident| $query:expr)) => {
+        fn query(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            let $e = self;
+            $query
+        }
+    };
+    (@body ($field:ident)) => {
+        fn body(&self) -> ::std::result::Result<Option<Vec<u8>>, serde_json::Error> {
+            $crate::endpoint::json_body(&self.$field)
+        }
+    };
+    (@idempotent ($idempotent:literal)) => {
+        fn idempotent(&self) -> bool {
+            $idempotent
+        }
+    };
+}
+pub(crate) use impl_endpoint;
 
 #[cfg(test)]
 mod tests {

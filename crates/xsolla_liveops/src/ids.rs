@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::endpoint::{PathSegment, segment};
+
 macro_rules! int_id {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
@@ -14,6 +16,12 @@ macro_rules! int_id {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 self.0.fmt(f)
+            }
+        }
+
+        impl PathSegment for $name {
+            fn path_segment(&self) -> String {
+                self.0.to_string()
             }
         }
 
@@ -35,6 +43,12 @@ macro_rules! str_id {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 self.0.fmt(f)
+            }
+        }
+
+        impl PathSegment for $name {
+            fn path_segment(&self) -> String {
+                segment(&self.0)
             }
         }
 
@@ -171,6 +185,12 @@ impl Code {
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
+    }
+}
+
+impl PathSegment for Code {
+    fn path_segment(&self) -> String {
+        segment(&self.0)
     }
 }
 

@@ -1,11 +1,8 @@
 //! Looking up and verifying promotion codes: which promotion a code belongs to, and whether the
 //! player can use it.
 
-use http::Method;
-
-use crate::endpoint::{Endpoint, segment};
-use crate::error::AuthScheme;
-use crate::ids::{Code, ProjectId};
+use crate::endpoint::impl_endpoint;
+use crate::ids::Code;
 use crate::models::codes::CodeVerification;
 
 /// `GET /v2/project/{project_id}/promotion/code/{code}/verify`: tells a coupon from a promo
@@ -17,20 +14,10 @@ pub struct VerifyCode {
     pub code: Code,
 }
 
-impl Endpoint for VerifyCode {
-    type Output = CodeVerification;
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!(
-            "/v2/project/{project}/promotion/code/{}/verify",
-            segment(self.code.as_str())
-        )
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    VerifyCode -> CodeVerification,
+    GET "/v2/project/{project}/promotion/code/{code}/verify" (code),
+    auth(User)
 }
 
 #[cfg(feature = "admin")]
@@ -49,20 +36,10 @@ mod admin {
         pub code: Code,
     }
 
-    impl Endpoint for GetRedeemablePromotion {
-        type Output = RedeemablePromotion;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/promotion/redeemable/code/{}",
-                segment(self.code.as_str())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetRedeemablePromotion -> RedeemablePromotion,
+        GET "/v2/project/{project}/admin/promotion/redeemable/code/{code}" (code),
+        auth(Admin)
     }
 }
 

@@ -1,16 +1,11 @@
 //! Coupon operations: redeeming codes (player) and managing coupon promotions (admin).
 
-use http::Method;
-
-use crate::endpoint::Endpoint;
-use crate::error::AuthScheme;
-use crate::ids::ProjectId;
+use crate::endpoint::impl_endpoint;
 
 pub use client_side::*;
 
 mod client_side {
     use super::*;
-    use crate::endpoint::{json_body, segment};
     use crate::ids::Code;
     use crate::models::coupons::{CouponRedemption, CouponRewards, RedeemedCoupon};
 
@@ -22,20 +17,10 @@ mod client_side {
         pub body: CouponRedemption,
     }
 
-    impl Endpoint for RedeemCoupon {
-        type Output = RedeemedCoupon;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/coupon/redeem")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::User
-        }
+    impl_endpoint! {
+        RedeemCoupon -> RedeemedCoupon,
+        POST "/v2/project/{project}/coupon/redeem",
+        auth(User), body(body)
     }
 
     /// `GET /v2/project/{project_id}/coupon/code/{coupon_code}/rewards`: what a coupon code
@@ -46,20 +31,10 @@ mod client_side {
         pub code: Code,
     }
 
-    impl Endpoint for GetCouponRewards {
-        type Output = CouponRewards;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/coupon/code/{}/rewards",
-                segment(self.code.as_str())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::User
-        }
+    impl_endpoint! {
+        GetCouponRewards -> CouponRewards,
+        GET "/v2/project/{project}/coupon/code/{code}/rewards" (code),
+        auth(User)
     }
 }
 
@@ -71,7 +46,7 @@ mod admin {
     use std::marker::PhantomData;
 
     use super::*;
-    use crate::endpoint::{Paginated, json_body, page_query, segment};
+    use crate::endpoint::{Paginated, page_query};
     use crate::ids::{Code, ExternalId};
     use crate::models::common::{NoContent, PageQuery};
     use crate::models::coupons::{AdminCoupon, AdminCouponPage, CouponInput, NewCoupon};
@@ -90,20 +65,10 @@ mod admin {
         pub body: NewCoupon<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for CreateCoupon<P> {
-        type Output = CreatedPromotion;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/{}/project/{project}/admin/coupon", P::VERSION.segment())
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateCoupon<P: PeriodForm> -> CreatedPromotion,
+        POST "/{version}/project/{project}/admin/coupon" (version = P::VERSION),
+        auth(Admin), body(body)
     }
 
     /// `GET /v3/project/{project_id}/admin/coupon` (`/v2/…` with `P` =
@@ -117,20 +82,10 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for ListCoupons<P> {
-        type Output = AdminCouponPage<P>;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/{}/project/{project}/admin/coupon", P::VERSION.segment())
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            page_query(&self.page, Self::MAX_LIMIT)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListCoupons<P: PeriodForm> -> AdminCouponPage<P>,
+        GET "/{version}/project/{project}/admin/coupon" (version = P::VERSION),
+        auth(Admin), query(page)
     }
 
     impl<P: PeriodForm> Paginated for ListCoupons<P> {
@@ -156,21 +111,11 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for GetCoupon<P> {
-        type Output = AdminCoupon<P>;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/coupon/{}",
-                P::VERSION.segment(),
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetCoupon<P: PeriodForm> -> AdminCoupon<P>,
+        GET "/{version}/project/{project}/admin/coupon/{external_id}"
+            (version = P::VERSION, external_id),
+        auth(Admin)
     }
 
     /// `PUT /v3/project/{project_id}/admin/coupon/{external_id}` (`/v2/…` for a
@@ -184,24 +129,11 @@ mod admin {
         pub body: CouponInput<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for UpdateCoupon<P> {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/coupon/{}",
-                P::VERSION.segment(),
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdateCoupon<P: PeriodForm> -> NoContent,
+        PUT "/{version}/project/{project}/admin/coupon/{external_id}"
+            (version = P::VERSION, external_id),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v3/project/{project_id}/admin/coupon/{external_id}` (or `/v2/…`): deletes
@@ -214,21 +146,10 @@ mod admin {
         pub version: ApiVersion,
     }
 
-    impl Endpoint for DeleteCoupon {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/coupon/{}",
-                self.version.segment(),
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeleteCoupon -> NoContent,
+        DELETE "/{version}/project/{project}/admin/coupon/{external_id}" (version, external_id),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/coupon/{external_id}/activate`: enables a
@@ -239,20 +160,10 @@ mod admin {
         pub external_id: ExternalId,
     }
 
-    impl Endpoint for ActivateCoupon {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/coupon/{}/activate",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ActivateCoupon -> NoContent,
+        PUT "/v2/project/{project}/admin/coupon/{external_id}/activate" (external_id),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/coupon/{external_id}/deactivate`: disables a
@@ -263,20 +174,10 @@ mod admin {
         pub external_id: ExternalId,
     }
 
-    impl Endpoint for DeactivateCoupon {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/coupon/{}/deactivate",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeactivateCoupon -> NoContent,
+        PUT "/v2/project/{project}/admin/coupon/{external_id}/deactivate" (external_id),
+        auth(Admin)
     }
 
     /// `POST /v2/project/{project_id}/admin/coupon/{external_id}/code`: adds one code (201;
@@ -289,23 +190,10 @@ mod admin {
         pub body: CodeInput,
     }
 
-    impl Endpoint for CreateCouponCode {
-        type Output = CreatedCode;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/coupon/{}/code",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateCouponCode -> CreatedCode,
+        POST "/v2/project/{project}/admin/coupon/{external_id}/code" (external_id),
+        auth(Admin), body(body)
     }
 
     /// `GET /v2/project/{project_id}/admin/coupon/{external_id}/code`: the promotion's codes
@@ -318,23 +206,10 @@ mod admin {
         pub page: PageQuery,
     }
 
-    impl Endpoint for ListCouponCodes {
-        type Output = CodeList;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/coupon/{}/code",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            page_query(&self.page, Self::MAX_LIMIT)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListCouponCodes -> CodeList,
+        GET "/v2/project/{project}/admin/coupon/{external_id}/code" (external_id),
+        auth(Admin), query(page)
     }
 
     impl Paginated for ListCouponCodes {
@@ -360,26 +235,10 @@ mod admin {
         pub body: GenerateCodes,
     }
 
-    impl Endpoint for GenerateCouponCodes {
-        type Output = GeneratedCodes;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/coupon/{}/code/generate",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        GenerateCouponCodes -> GeneratedCodes,
+        PUT "/v2/project/{project}/admin/coupon/{external_id}/code/generate" (external_id),
+        auth(Admin), body(body), idempotent(false)
     }
 
     /// `GET /v2/project/{project_id}/admin/user/limit/coupon/external_id/{external_id}`: a
@@ -392,23 +251,10 @@ mod admin {
         pub user: UserExternalId,
     }
 
-    impl Endpoint for GetCouponUserLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/limit/coupon/external_id/{}",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            vec![("user_external_id", self.user.0.clone())]
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetCouponUserLimit -> UserLimit,
+        GET "/v2/project/{project}/admin/user/limit/coupon/external_id/{external_id}" (external_id),
+        auth(Admin), query(|e| vec![("user_external_id", e.user.0.clone())])
     }
 
     /// `POST /v2/project/{project_id}/admin/user/limit/coupon/external_id/{external_id}`:
@@ -421,23 +267,11 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for IncreaseCouponUserLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/limit/coupon/external_id/{}",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        IncreaseCouponUserLimit -> UserLimit,
+        POST "/v2/project/{project}/admin/user/limit/coupon/external_id/{external_id}"
+            (external_id),
+        auth(Admin), body(body)
     }
 
     /// `PUT /v2/project/{project_id}/admin/user/limit/coupon/external_id/{external_id}`:
@@ -450,23 +284,10 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for SetCouponUserLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/limit/coupon/external_id/{}",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        SetCouponUserLimit -> UserLimit,
+        PUT "/v2/project/{project}/admin/user/limit/coupon/external_id/{external_id}" (external_id),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/user/limit/coupon/external_id/{external_id}`:
@@ -479,26 +300,11 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for DecreaseCouponUserLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/limit/coupon/external_id/{}",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        DecreaseCouponUserLimit -> UserLimit,
+        DELETE "/v2/project/{project}/admin/user/limit/coupon/external_id/{external_id}"
+            (external_id),
+        auth(Admin), body(body), idempotent(false)
     }
 
     /// `GET /v2/project/{project_id}/admin/code/limit/coupon/external_id/{external_id}`:
@@ -513,29 +319,14 @@ mod admin {
         pub page: PageQuery,
     }
 
-    impl Endpoint for ListCouponCodeLimits {
-        type Output = CodeLimitPage;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/code/limit/coupon/external_id/{}",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            let mut q: Vec<_> = self
-                .codes
-                .iter()
-                .map(|c| ("codes[]", c.as_str().to_owned()))
-                .collect();
-            q.extend(page_query(&self.page, Self::MAX_LIMIT));
-            q
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListCouponCodeLimits -> CodeLimitPage,
+        GET "/v2/project/{project}/admin/code/limit/coupon/external_id/{external_id}" (external_id),
+        auth(Admin),
+        query(|e| {
+            let codes = e.codes.iter().map(|c| ("codes[]", c.as_str().to_owned()));
+            codes.chain(page_query(&e.page, Self::MAX_LIMIT)).collect()
+        })
     }
 
     impl Paginated for ListCouponCodeLimits {

@@ -1,10 +1,7 @@
 //! Daily chain operations.
 
-use http::Method;
-
-use crate::endpoint::{Endpoint, Paginated, page_query};
-use crate::error::AuthScheme;
-use crate::ids::{DailyChainId, ProjectId, StepNumber};
+use crate::endpoint::{Paginated, impl_endpoint};
+use crate::ids::{DailyChainId, StepNumber};
 use crate::models::common::{NoContent, PageQuery};
 use crate::models::daily::{ClientDailyChain, ClientDailyChainPage};
 
@@ -15,20 +12,10 @@ pub struct ListUserDailyChains {
     pub page: PageQuery,
 }
 
-impl Endpoint for ListUserDailyChains {
-    type Output = ClientDailyChainPage;
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!("/v2/project/{project}/user/daily_chain")
-    }
-    fn query(&self) -> Vec<(&'static str, String)> {
-        page_query(&self.page, Self::MAX_LIMIT)
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    ListUserDailyChains -> ClientDailyChainPage,
+    GET "/v2/project/{project}/user/daily_chain",
+    auth(User), query(page)
 }
 
 impl Paginated for ListUserDailyChains {
@@ -49,17 +36,10 @@ pub struct GetUserDailyChain {
     pub chain: DailyChainId,
 }
 
-impl Endpoint for GetUserDailyChain {
-    type Output = ClientDailyChain;
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!("/v2/project/{project}/user/daily_chain/{}", self.chain)
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    GetUserDailyChain -> ClientDailyChain,
+    GET "/v2/project/{project}/user/daily_chain/{chain}" (chain),
+    auth(User)
 }
 
 /// `POST …/user/daily_chain/{daily_chain_id}/step/number/{step_number}/claim`: claims a day's
@@ -72,20 +52,10 @@ pub struct ClaimDailyChainStep {
     pub step: StepNumber,
 }
 
-impl Endpoint for ClaimDailyChainStep {
-    type Output = NoContent;
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!(
-            "/v2/project/{project}/user/daily_chain/{}/step/number/{}/claim",
-            self.chain, self.step
-        )
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    ClaimDailyChainStep -> NoContent,
+    POST "/v2/project/{project}/user/daily_chain/{chain}/step/number/{step}/claim" (chain, step),
+    auth(User)
 }
 
 #[cfg(feature = "admin")]
@@ -94,7 +64,6 @@ pub use admin::*;
 #[cfg(feature = "admin")]
 mod admin {
     use super::*;
-    use crate::endpoint::json_body;
     use crate::models::daily::{
         AdminDailyChain, AdminDailyChainPage, CreatedDailyChain, DailyChainInput,
     };
@@ -106,20 +75,10 @@ mod admin {
         pub body: DailyChainInput,
     }
 
-    impl Endpoint for CreateDailyChain {
-        type Output = CreatedDailyChain;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/daily_chain")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateDailyChain -> CreatedDailyChain,
+        POST "/v2/project/{project}/admin/daily_chain",
+        auth(Admin), body(body)
     }
 
     /// `GET /v2/project/{project_id}/admin/daily_chain`: lists daily chains.
@@ -131,24 +90,10 @@ mod admin {
         pub enabled: Option<bool>,
     }
 
-    impl Endpoint for ListDailyChains {
-        type Output = AdminDailyChainPage;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/daily_chain")
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            let mut q = page_query(&self.page, Self::MAX_LIMIT);
-            if let Some(enabled) = self.enabled {
-                q.push(("enabled", u8::from(enabled).to_string()));
-            }
-            q
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListDailyChains -> AdminDailyChainPage,
+        GET "/v2/project/{project}/admin/daily_chain",
+        auth(Admin), query(page, enabled)
     }
 
     impl Paginated for ListDailyChains {
@@ -169,17 +114,10 @@ mod admin {
         pub chain: DailyChainId,
     }
 
-    impl Endpoint for GetDailyChain {
-        type Output = AdminDailyChain;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/daily_chain/id/{}", self.chain)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetDailyChain -> AdminDailyChain,
+        GET "/v2/project/{project}/admin/daily_chain/id/{chain}" (chain),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/daily_chain/id/{daily_chain_id}`: replaces a disabled
@@ -192,20 +130,10 @@ mod admin {
         pub body: DailyChainInput,
     }
 
-    impl Endpoint for UpdateDailyChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/daily_chain/id/{}", self.chain)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdateDailyChain -> NoContent,
+        PUT "/v2/project/{project}/admin/daily_chain/id/{chain}" (chain),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/daily_chain/id/{daily_chain_id}` (204).
@@ -215,17 +143,10 @@ mod admin {
         pub chain: DailyChainId,
     }
 
-    impl Endpoint for DeleteDailyChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/daily_chain/id/{}", self.chain)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeleteDailyChain -> NoContent,
+        DELETE "/v2/project/{project}/admin/daily_chain/id/{chain}" (chain),
+        auth(Admin)
     }
 
     /// `PUT …/admin/daily_chain/id/{daily_chain_id}/toggle`: flips `is_enabled` (204).
@@ -236,23 +157,10 @@ mod admin {
         pub chain: DailyChainId,
     }
 
-    impl Endpoint for ToggleDailyChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/daily_chain/id/{}/toggle",
-                self.chain
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        ToggleDailyChain -> NoContent,
+        PUT "/v2/project/{project}/admin/daily_chain/id/{chain}/toggle" (chain),
+        auth(Admin), idempotent(false)
     }
 
     /// `POST …/admin/daily_chain/id/{daily_chain_id}/reset`: wipes every player's progress on a
@@ -263,20 +171,10 @@ mod admin {
         pub chain: DailyChainId,
     }
 
-    impl Endpoint for ResetDailyChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/daily_chain/id/{}/reset",
-                self.chain
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ResetDailyChain -> NoContent,
+        POST "/v2/project/{project}/admin/daily_chain/id/{chain}/reset" (chain),
+        auth(Admin)
     }
 }
 

@@ -12,11 +12,8 @@ pub use admin::*;
 mod admin {
     use std::marker::PhantomData;
 
-    use http::Method;
-
-    use crate::endpoint::{Endpoint, Paginated, json_body, page_query};
-    use crate::error::AuthScheme;
-    use crate::ids::{ProjectId, PromotionId};
+    use crate::endpoint::{Paginated, impl_endpoint};
+    use crate::ids::PromotionId;
     use crate::models::common::{NoContent, PageQuery};
     use crate::models::discounts::{
         BonusPromotion, BonusPromotionInput, BonusPromotionList, CreatedPromotionId,
@@ -42,23 +39,10 @@ mod admin {
         pub body: DiscountPromotionInput<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for CreateDiscount<P> {
-        type Output = CreatedPromotionId;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion/item",
-                P::VERSION.segment()
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateDiscount<P: PeriodForm> -> CreatedPromotionId,
+        POST "/{version}/project/{project}/admin/promotion/item" (version = P::VERSION),
+        auth(Admin), body(body)
     }
 
     /// `GET /{v3|v2}/project/{project_id}/admin/promotion/item`: lists discounts.
@@ -70,23 +54,10 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for ListDiscounts<P> {
-        type Output = DiscountPromotionList<P>;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion/item",
-                P::VERSION.segment()
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            page_query(&self.page, Self::MAX_LIMIT)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListDiscounts<P: PeriodForm> -> DiscountPromotionList<P>,
+        GET "/{version}/project/{project}/admin/promotion/item" (version = P::VERSION),
+        auth(Admin), query(page)
     }
 
     impl<P: PeriodForm> Paginated for ListDiscounts<P> {
@@ -109,21 +80,11 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for GetDiscount<P> {
-        type Output = DiscountPromotion<P>;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion/{}/item",
-                P::VERSION.segment(),
-                self.promotion
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetDiscount<P: PeriodForm> -> DiscountPromotion<P>,
+        GET "/{version}/project/{project}/admin/promotion/{promotion}/item"
+            (version = P::VERSION, promotion),
+        auth(Admin)
     }
 
     /// `PUT /{v3|v2}/project/{project_id}/admin/promotion/{promotion_id}/item`: replaces a
@@ -136,24 +97,11 @@ mod admin {
         pub body: DiscountPromotionInput<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for UpdateDiscount<P> {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion/{}/item",
-                P::VERSION.segment(),
-                self.promotion
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdateDiscount<P: PeriodForm> -> NoContent,
+        PUT "/{version}/project/{project}/admin/promotion/{promotion}/item"
+            (version = P::VERSION, promotion),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /{v3|v2}/project/{project_id}/admin/promotion/{promotion_id}/item`: deletes a
@@ -166,21 +114,11 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for DeleteDiscount<P> {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion/{}/item",
-                P::VERSION.segment(),
-                self.promotion
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeleteDiscount<P: PeriodForm> -> NoContent,
+        DELETE "/{version}/project/{project}/admin/promotion/{promotion}/item"
+            (version = P::VERSION, promotion),
+        auth(Admin)
     }
 
     /// `POST /{v3|v2}/project/{project_id}/admin/promotion/bonus`: creates a bonus promotion
@@ -191,23 +129,10 @@ mod admin {
         pub body: BonusPromotionInput<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for CreateBonus<P> {
-        type Output = CreatedPromotionId;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion/bonus",
-                P::VERSION.segment()
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateBonus<P: PeriodForm> -> CreatedPromotionId,
+        POST "/{version}/project/{project}/admin/promotion/bonus" (version = P::VERSION),
+        auth(Admin), body(body)
     }
 
     /// `GET /{v3|v2}/project/{project_id}/admin/promotion/bonus`: lists bonus promotions.
@@ -219,23 +144,10 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for ListBonuses<P> {
-        type Output = BonusPromotionList<P>;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion/bonus",
-                P::VERSION.segment()
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            page_query(&self.page, Self::MAX_LIMIT)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListBonuses<P: PeriodForm> -> BonusPromotionList<P>,
+        GET "/{version}/project/{project}/admin/promotion/bonus" (version = P::VERSION),
+        auth(Admin), query(page)
     }
 
     impl<P: PeriodForm> Paginated for ListBonuses<P> {
@@ -259,21 +171,11 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for GetBonus<P> {
-        type Output = BonusPromotion<P>;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion/{}/bonus",
-                P::VERSION.segment(),
-                self.promotion
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetBonus<P: PeriodForm> -> BonusPromotion<P>,
+        GET "/{version}/project/{project}/admin/promotion/{promotion}/bonus"
+            (version = P::VERSION, promotion),
+        auth(Admin)
     }
 
     /// `PUT /{v3|v2}/project/{project_id}/admin/promotion/{promotion_id}/bonus`: replaces a
@@ -286,24 +188,11 @@ mod admin {
         pub body: BonusPromotionInput<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for UpdateBonus<P> {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion/{}/bonus",
-                P::VERSION.segment(),
-                self.promotion
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdateBonus<P: PeriodForm> -> NoContent,
+        PUT "/{version}/project/{project}/admin/promotion/{promotion}/bonus"
+            (version = P::VERSION, promotion),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /{v3|v2}/project/{project_id}/admin/promotion/{promotion_id}/bonus`: deletes a
@@ -316,21 +205,11 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for DeleteBonus<P> {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion/{}/bonus",
-                P::VERSION.segment(),
-                self.promotion
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeleteBonus<P: PeriodForm> -> NoContent,
+        DELETE "/{version}/project/{project}/admin/promotion/{promotion}/bonus"
+            (version = P::VERSION, promotion),
+        auth(Admin)
     }
 
     /// `GET /{v3|v2}/project/{project_id}/admin/promotion`: every promotion of the project,
@@ -345,27 +224,10 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for ListPromotions<P> {
-        type Output = PromotionSummaryList;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promotion",
-                P::VERSION.segment()
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            let mut q = page_query(&self.page, Self::MAX_LIMIT);
-            if let Some(enabled) = self.enabled {
-                q.push(("enabled", u8::from(enabled).to_string()));
-            }
-            q
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListPromotions<P: PeriodForm> -> PromotionSummaryList,
+        GET "/{version}/project/{project}/admin/promotion" (version = P::VERSION),
+        auth(Admin), query(page, enabled)
     }
 
     impl<P: PeriodForm> Paginated for ListPromotions<P> {
@@ -387,20 +249,10 @@ mod admin {
         pub promotion: PromotionId,
     }
 
-    impl Endpoint for ActivatePromotion {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/promotion/{}/activate",
-                self.promotion
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ActivatePromotion -> NoContent,
+        PUT "/v2/project/{project}/admin/promotion/{promotion}/activate" (promotion),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/promotion/{promotion_id}/deactivate`: turns a
@@ -411,20 +263,10 @@ mod admin {
         pub promotion: PromotionId,
     }
 
-    impl Endpoint for DeactivatePromotion {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/promotion/{}/deactivate",
-                self.promotion
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeactivatePromotion -> NoContent,
+        PUT "/v2/project/{project}/admin/promotion/{promotion}/deactivate" (promotion),
+        auth(Admin)
     }
 }
 

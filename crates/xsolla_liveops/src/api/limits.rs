@@ -10,26 +10,12 @@ pub use admin::*;
 
 #[cfg(feature = "admin")]
 mod admin {
-    use http::Method;
-
-    use crate::endpoint::{Endpoint, json_body, segment};
-    use crate::error::AuthScheme;
-    use crate::ids::{ProjectId, PromotionId, Sku};
+    use crate::endpoint::impl_endpoint;
+    use crate::ids::{PromotionId, Sku};
     use crate::models::common::NoContent;
     use crate::models::limits::{
         UserExternalId, UserLimit, UserLimitChange, UserLimitRefresh, UserLimitTarget,
     };
-
-    fn promotion_path(project: ProjectId, promotion: PromotionId) -> String {
-        format!("/v2/project/{project}/admin/user/limit/promotion/id/{promotion}")
-    }
-
-    fn item_path(project: ProjectId, sku: &Sku) -> String {
-        format!(
-            "/v2/project/{project}/admin/user/limit/item/sku/{}",
-            segment(sku.as_ref())
-        )
-    }
 
     /// `GET /v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}?user_external_id=…`:
     /// how many times a player may still use a promotion.
@@ -41,20 +27,10 @@ mod admin {
         pub user: UserExternalId,
     }
 
-    impl Endpoint for GetUserPromotionLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            promotion_path(project, self.promotion)
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            vec![("user_external_id", self.user.0.clone())]
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetUserPromotionLimit -> UserLimit,
+        GET "/v2/project/{project}/admin/user/limit/promotion/id/{promotion}" (promotion),
+        auth(Admin), query(|e| vec![("user_external_id", e.user.0.clone())])
     }
 
     /// `POST /v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}`: gives a
@@ -67,23 +43,10 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for IncreaseUserPromotionLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            promotion_path(project, self.promotion)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        IncreaseUserPromotionLimit -> UserLimit,
+        POST "/v2/project/{project}/admin/user/limit/promotion/id/{promotion}" (promotion),
+        auth(Admin), body(body), idempotent(false)
     }
 
     /// `PUT /v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}`: sets how
@@ -96,20 +59,10 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for SetUserPromotionLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            promotion_path(project, self.promotion)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        SetUserPromotionLimit -> UserLimit,
+        PUT "/v2/project/{project}/admin/user/limit/promotion/id/{promotion}" (promotion),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}` with a
@@ -123,23 +76,10 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for DecreaseUserPromotionLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            promotion_path(project, self.promotion)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        DecreaseUserPromotionLimit -> UserLimit,
+        DELETE "/v2/project/{project}/admin/user/limit/promotion/id/{promotion}" (promotion),
+        auth(Admin), body(body), idempotent(false)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/user/limit/promotion/id/{promotion_id}/all`:
@@ -153,20 +93,10 @@ mod admin {
         pub body: UserLimitRefresh,
     }
 
-    impl Endpoint for RefreshPromotionLimit {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("{}/all", promotion_path(project, self.promotion))
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        RefreshPromotionLimit -> NoContent,
+        DELETE "/v2/project/{project}/admin/user/limit/promotion/id/{promotion}/all" (promotion),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/user/limit/promotion/all`: restores every
@@ -177,20 +107,10 @@ mod admin {
         pub body: UserLimitTarget,
     }
 
-    impl Endpoint for RefreshAllUserPromotionLimits {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/user/limit/promotion/all")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        RefreshAllUserPromotionLimits -> NoContent,
+        DELETE "/v2/project/{project}/admin/user/limit/promotion/all",
+        auth(Admin), body(body)
     }
 
     /// `GET /v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}?user_external_id=…`:
@@ -203,20 +123,10 @@ mod admin {
         pub user: UserExternalId,
     }
 
-    impl Endpoint for GetUserItemLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            item_path(project, &self.sku)
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            vec![("user_external_id", self.user.0.clone())]
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetUserItemLimit -> UserLimit,
+        GET "/v2/project/{project}/admin/user/limit/item/sku/{sku}" (sku),
+        auth(Admin), query(|e| vec![("user_external_id", e.user.0.clone())])
     }
 
     /// `POST /v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}`: lets a player buy
@@ -229,23 +139,10 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for IncreaseUserItemLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            item_path(project, &self.sku)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        IncreaseUserItemLimit -> UserLimit,
+        POST "/v2/project/{project}/admin/user/limit/item/sku/{sku}" (sku),
+        auth(Admin), body(body), idempotent(false)
     }
 
     /// `PUT /v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}`: sets how many more
@@ -258,20 +155,10 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for SetUserItemLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            item_path(project, &self.sku)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        SetUserItemLimit -> UserLimit,
+        PUT "/v2/project/{project}/admin/user/limit/item/sku/{sku}" (sku),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}` with a body:
@@ -285,23 +172,10 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for DecreaseUserItemLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            item_path(project, &self.sku)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        DecreaseUserItemLimit -> UserLimit,
+        DELETE "/v2/project/{project}/admin/user/limit/item/sku/{sku}" (sku),
+        auth(Admin), body(body), idempotent(false)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/user/limit/item/sku/{item_sku}/all`: restores an
@@ -315,20 +189,10 @@ mod admin {
         pub body: UserLimitRefresh,
     }
 
-    impl Endpoint for RefreshItemLimit {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("{}/all", item_path(project, &self.sku))
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        RefreshItemLimit -> NoContent,
+        DELETE "/v2/project/{project}/admin/user/limit/item/sku/{sku}/all" (sku),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/user/limit/item/all`: restores every item
@@ -339,20 +203,10 @@ mod admin {
         pub body: UserLimitTarget,
     }
 
-    impl Endpoint for RefreshAllUserItemLimits {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/user/limit/item/all")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        RefreshAllUserItemLimits -> NoContent,
+        DELETE "/v2/project/{project}/admin/user/limit/item/all",
+        auth(Admin), body(body)
     }
 }
 

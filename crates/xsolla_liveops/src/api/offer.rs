@@ -1,10 +1,7 @@
 //! Offer chain operations.
 
-use http::Method;
-
-use crate::endpoint::{Endpoint, Paginated, page_query};
-use crate::error::AuthScheme;
-use crate::ids::{OfferChainId, ProjectId, StepNumber};
+use crate::endpoint::{Paginated, impl_endpoint};
+use crate::ids::{OfferChainId, StepNumber};
 use crate::models::common::PageQuery;
 use crate::models::offer::{
     ClaimedOfferStep, ClientOfferChain, ClientOfferChainPage, OfferStepOrder,
@@ -17,20 +14,10 @@ pub struct ListUserOfferChains {
     pub page: PageQuery,
 }
 
-impl Endpoint for ListUserOfferChains {
-    type Output = ClientOfferChainPage;
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!("/v2/project/{project}/user/offer_chain")
-    }
-    fn query(&self) -> Vec<(&'static str, String)> {
-        page_query(&self.page, Self::MAX_LIMIT)
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    ListUserOfferChains -> ClientOfferChainPage,
+    GET "/v2/project/{project}/user/offer_chain",
+    auth(User), query(page)
 }
 
 impl Paginated for ListUserOfferChains {
@@ -52,17 +39,10 @@ pub struct GetUserOfferChain {
     pub chain: OfferChainId,
 }
 
-impl Endpoint for GetUserOfferChain {
-    type Output = ClientOfferChain;
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!("/v2/project/{project}/user/offer_chain/{}", self.chain)
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    GetUserOfferChain -> ClientOfferChain,
+    GET "/v2/project/{project}/user/offer_chain/{chain}" (chain),
+    auth(User)
 }
 
 /// `POST …/user/offer_chain/{offer_chain_id}/step/number/{step_number}/claim`: takes a free
@@ -76,20 +56,10 @@ pub struct ClaimOfferChainStep {
     pub step: StepNumber,
 }
 
-impl Endpoint for ClaimOfferChainStep {
-    type Output = ClaimedOfferStep;
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!(
-            "/v2/project/{project}/user/offer_chain/{}/step/number/{}/claim",
-            self.chain, self.step
-        )
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    ClaimOfferChainStep -> ClaimedOfferStep,
+    POST "/v2/project/{project}/user/offer_chain/{chain}/step/number/{step}/claim" (chain, step),
+    auth(User)
 }
 
 /// `POST …/user/offer_chain/{offer_chain_id}/step/number/{step_number}/order`: creates an order
@@ -103,20 +73,10 @@ pub struct OrderOfferChainStep {
     pub step: StepNumber,
 }
 
-impl Endpoint for OrderOfferChainStep {
-    type Output = OfferStepOrder;
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!(
-            "/v2/project/{project}/user/offer_chain/{}/step/number/{}/order",
-            self.chain, self.step
-        )
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    OrderOfferChainStep -> OfferStepOrder,
+    POST "/v2/project/{project}/user/offer_chain/{chain}/step/number/{step}/order" (chain, step),
+    auth(User)
 }
 
 #[cfg(feature = "admin")]
@@ -125,7 +85,6 @@ pub use admin::*;
 #[cfg(feature = "admin")]
 mod admin {
     use super::*;
-    use crate::endpoint::json_body;
     use crate::models::common::NoContent;
     use crate::models::offer::{
         AdminOfferChain, AdminOfferChainPage, CreatedOfferChain, OfferChainInput,
@@ -138,20 +97,10 @@ mod admin {
         pub body: OfferChainInput,
     }
 
-    impl Endpoint for CreateOfferChain {
-        type Output = CreatedOfferChain;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/offer_chain")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateOfferChain -> CreatedOfferChain,
+        POST "/v2/project/{project}/admin/offer_chain",
+        auth(Admin), body(body)
     }
 
     /// `GET /v2/project/{project_id}/admin/offer_chain`: lists offer chains (10 a page at most,
@@ -164,24 +113,10 @@ mod admin {
         pub enabled: Option<bool>,
     }
 
-    impl Endpoint for ListOfferChains {
-        type Output = AdminOfferChainPage;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/offer_chain")
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            let mut q = page_query(&self.page, Self::MAX_LIMIT);
-            if let Some(enabled) = self.enabled {
-                q.push(("enabled", u8::from(enabled).to_string()));
-            }
-            q
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListOfferChains -> AdminOfferChainPage,
+        GET "/v2/project/{project}/admin/offer_chain",
+        auth(Admin), query(page, enabled)
     }
 
     impl Paginated for ListOfferChains {
@@ -203,17 +138,10 @@ mod admin {
         pub chain: OfferChainId,
     }
 
-    impl Endpoint for GetOfferChain {
-        type Output = AdminOfferChain;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/offer_chain/id/{}", self.chain)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetOfferChain -> AdminOfferChain,
+        GET "/v2/project/{project}/admin/offer_chain/id/{chain}" (chain),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/offer_chain/id/{offer_chain_id}`: replaces a disabled
@@ -227,20 +155,10 @@ mod admin {
         pub body: OfferChainInput,
     }
 
-    impl Endpoint for UpdateOfferChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/offer_chain/id/{}", self.chain)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdateOfferChain -> NoContent,
+        PUT "/v2/project/{project}/admin/offer_chain/id/{chain}" (chain),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/offer_chain/id/{offer_chain_id}` (204). Rewards
@@ -251,17 +169,10 @@ mod admin {
         pub chain: OfferChainId,
     }
 
-    impl Endpoint for DeleteOfferChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/offer_chain/id/{}", self.chain)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeleteOfferChain -> NoContent,
+        DELETE "/v2/project/{project}/admin/offer_chain/id/{chain}" (chain),
+        auth(Admin)
     }
 
     /// `PUT …/admin/offer_chain/id/{offer_chain_id}/toggle`: flips `is_enabled` (204); players
@@ -272,23 +183,10 @@ mod admin {
         pub chain: OfferChainId,
     }
 
-    impl Endpoint for ToggleOfferChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/offer_chain/id/{}/toggle",
-                self.chain
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        ToggleOfferChain -> NoContent,
+        PUT "/v2/project/{project}/admin/offer_chain/id/{chain}/toggle" (chain),
+        auth(Admin), idempotent(false)
     }
 }
 

@@ -7,11 +7,8 @@ pub use admin::*;
 
 #[cfg(feature = "admin")]
 mod admin {
-    use http::Method;
-
-    use crate::endpoint::{Endpoint, Paginated, json_body, page_query};
-    use crate::error::AuthScheme;
-    use crate::ids::{ProjectId, RuleId};
+    use crate::endpoint::{Paginated, impl_endpoint};
+    use crate::ids::RuleId;
     use crate::models::common::{NoContent, PageQuery};
     use crate::models::personalization::{
         CatalogRule, CatalogRuleInput, CatalogRulePage, CatalogRulePatch, CatalogRuleSummaries,
@@ -27,24 +24,10 @@ mod admin {
         pub is_enabled: Option<bool>,
     }
 
-    impl Endpoint for ListCatalogRules {
-        type Output = CatalogRulePage;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/user/attribute/rule")
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            let mut q = page_query(&self.page, Self::MAX_LIMIT);
-            if let Some(enabled) = self.is_enabled {
-                q.push(("is_enabled", u8::from(enabled).to_string()));
-            }
-            q
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListCatalogRules -> CatalogRulePage,
+        GET "/v2/project/{project}/admin/user/attribute/rule",
+        auth(Admin), query(page, is_enabled)
     }
 
     impl Paginated for ListCatalogRules {
@@ -65,20 +48,10 @@ mod admin {
         pub body: CatalogRuleInput,
     }
 
-    impl Endpoint for CreateCatalogRule {
-        type Output = CreatedCatalogRule;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/user/attribute/rule")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateCatalogRule -> CreatedCatalogRule,
+        POST "/v2/project/{project}/admin/user/attribute/rule",
+        auth(Admin), body(body)
     }
 
     /// `GET /v2/project/{project_id}/admin/user/attribute/rule/all`: every rule, id, name and
@@ -86,17 +59,10 @@ mod admin {
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct ListAllCatalogRules;
 
-    impl Endpoint for ListAllCatalogRules {
-        type Output = CatalogRuleSummaries;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/user/attribute/rule/all")
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListAllCatalogRules -> CatalogRuleSummaries,
+        GET "/v2/project/{project}/admin/user/attribute/rule/all",
+        auth(Admin)
     }
 
     /// `GET /v2/project/{project_id}/admin/user/attribute/rule/{rule_id}`: reads a rule.
@@ -106,20 +72,10 @@ mod admin {
         pub rule: RuleId,
     }
 
-    impl Endpoint for GetCatalogRule {
-        type Output = CatalogRule;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/attribute/rule/{}",
-                self.rule
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetCatalogRule -> CatalogRule,
+        GET "/v2/project/{project}/admin/user/attribute/rule/{rule}" (rule),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/user/attribute/rule/{rule_id}`: replaces a rule;
@@ -132,23 +88,10 @@ mod admin {
         pub body: CatalogRuleInput,
     }
 
-    impl Endpoint for UpdateCatalogRule {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/attribute/rule/{}",
-                self.rule
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdateCatalogRule -> NoContent,
+        PUT "/v2/project/{project}/admin/user/attribute/rule/{rule}" (rule),
+        auth(Admin), body(body)
     }
 
     /// `PATCH /v2/project/{project_id}/admin/user/attribute/rule/{rule_id}`: changes the given
@@ -161,26 +104,10 @@ mod admin {
         pub body: CatalogRulePatch,
     }
 
-    impl Endpoint for PatchCatalogRule {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PATCH
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/attribute/rule/{}",
-                self.rule
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            true
-        }
+    impl_endpoint! {
+        PatchCatalogRule -> NoContent,
+        PATCH "/v2/project/{project}/admin/user/attribute/rule/{rule}" (rule),
+        auth(Admin), body(body), idempotent(true)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/user/attribute/rule/{rule_id}` (204).
@@ -190,20 +117,10 @@ mod admin {
         pub rule: RuleId,
     }
 
-    impl Endpoint for DeleteCatalogRule {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/attribute/rule/{}",
-                self.rule
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeleteCatalogRule -> NoContent,
+        DELETE "/v2/project/{project}/admin/user/attribute/rule/{rule}" (rule),
+        auth(Admin)
     }
 }
 

@@ -1,17 +1,12 @@
 //! Promo code operations: applying codes to a cart (player) and managing promo code
 //! promotions (admin).
 
-use http::Method;
-
-use crate::endpoint::Endpoint;
-use crate::error::AuthScheme;
-use crate::ids::ProjectId;
+use crate::endpoint::impl_endpoint;
 
 pub use client_side::*;
 
 mod client_side {
     use super::*;
-    use crate::endpoint::{json_body, segment};
     use crate::ids::Code;
     use crate::models::promo_codes::{
         Cart, PromoCodeRedemption, PromoCodeRemoval, PromoCodeRewards,
@@ -25,20 +20,10 @@ mod client_side {
         pub body: PromoCodeRedemption,
     }
 
-    impl Endpoint for RedeemPromoCode {
-        type Output = Cart;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/promocode/redeem")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::User
-        }
+    impl_endpoint! {
+        RedeemPromoCode -> Cart,
+        POST "/v2/project/{project}/promocode/redeem",
+        auth(User), body(body)
     }
 
     /// `PUT /v2/project/{project_id}/promocode/remove`: takes the promo code off a cart; the
@@ -49,20 +34,10 @@ mod client_side {
         pub body: PromoCodeRemoval,
     }
 
-    impl Endpoint for RemovePromoCode {
-        type Output = Cart;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/promocode/remove")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::User
-        }
+    impl_endpoint! {
+        RemovePromoCode -> Cart,
+        PUT "/v2/project/{project}/promocode/remove",
+        auth(User), body(body)
     }
 
     /// `GET /v2/project/{project_id}/promocode/code/{promocode_code}/rewards`: what a promo
@@ -73,20 +48,10 @@ mod client_side {
         pub code: Code,
     }
 
-    impl Endpoint for GetPromoCodeRewards {
-        type Output = PromoCodeRewards;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/promocode/code/{}/rewards",
-                segment(self.code.as_str())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::User
-        }
+    impl_endpoint! {
+        GetPromoCodeRewards -> PromoCodeRewards,
+        GET "/v2/project/{project}/promocode/code/{code}/rewards" (code),
+        auth(User)
     }
 }
 
@@ -98,7 +63,7 @@ mod admin {
     use std::marker::PhantomData;
 
     use super::*;
-    use crate::endpoint::{Paginated, json_body, page_query, segment};
+    use crate::endpoint::{Paginated, page_query};
     use crate::ids::{Code, ExternalId};
     use crate::models::common::{NoContent, PageQuery};
     use crate::models::promo_codes::{
@@ -119,23 +84,10 @@ mod admin {
         pub body: NewPromoCode<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for CreatePromoCode<P> {
-        type Output = CreatedPromotion;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promocode",
-                P::VERSION.segment()
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreatePromoCode<P: PeriodForm> -> CreatedPromotion,
+        POST "/{version}/project/{project}/admin/promocode" (version = P::VERSION),
+        auth(Admin), body(body)
     }
 
     /// `GET /v3/project/{project_id}/admin/promocode` (`/v2/…` with `P` =
@@ -149,23 +101,10 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for ListPromoCodes<P> {
-        type Output = AdminPromoCodePage<P>;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promocode",
-                P::VERSION.segment()
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            page_query(&self.page, Self::MAX_LIMIT)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListPromoCodes<P: PeriodForm> -> AdminPromoCodePage<P>,
+        GET "/{version}/project/{project}/admin/promocode" (version = P::VERSION),
+        auth(Admin), query(page)
     }
 
     impl<P: PeriodForm> Paginated for ListPromoCodes<P> {
@@ -191,21 +130,11 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for GetPromoCode<P> {
-        type Output = AdminPromoCode<P>;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promocode/{}",
-                P::VERSION.segment(),
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetPromoCode<P: PeriodForm> -> AdminPromoCode<P>,
+        GET "/{version}/project/{project}/admin/promocode/{external_id}"
+            (version = P::VERSION, external_id),
+        auth(Admin)
     }
 
     /// `PUT /v3/project/{project_id}/admin/promocode/{external_id}` (`/v2/…` for a
@@ -219,24 +148,11 @@ mod admin {
         pub body: PromoCodeInput<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for UpdatePromoCode<P> {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promocode/{}",
-                P::VERSION.segment(),
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdatePromoCode<P: PeriodForm> -> NoContent,
+        PUT "/{version}/project/{project}/admin/promocode/{external_id}"
+            (version = P::VERSION, external_id),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v3/project/{project_id}/admin/promocode/{external_id}` (or `/v2/…`): deletes
@@ -249,21 +165,10 @@ mod admin {
         pub version: ApiVersion,
     }
 
-    impl Endpoint for DeletePromoCode {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/promocode/{}",
-                self.version.segment(),
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeletePromoCode -> NoContent,
+        DELETE "/{version}/project/{project}/admin/promocode/{external_id}" (version, external_id),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/promocode/{external_id}/activate`: enables a
@@ -274,20 +179,10 @@ mod admin {
         pub external_id: ExternalId,
     }
 
-    impl Endpoint for ActivatePromoCode {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/promocode/{}/activate",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ActivatePromoCode -> NoContent,
+        PUT "/v2/project/{project}/admin/promocode/{external_id}/activate" (external_id),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/promocode/{external_id}/deactivate`: disables a
@@ -298,20 +193,10 @@ mod admin {
         pub external_id: ExternalId,
     }
 
-    impl Endpoint for DeactivatePromoCode {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/promocode/{}/deactivate",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeactivatePromoCode -> NoContent,
+        PUT "/v2/project/{project}/admin/promocode/{external_id}/deactivate" (external_id),
+        auth(Admin)
     }
 
     /// `POST /v2/project/{project_id}/admin/promocode/{external_id}/code`: adds one code (201;
@@ -324,23 +209,10 @@ mod admin {
         pub body: CodeInput,
     }
 
-    impl Endpoint for CreatePromoCodeCode {
-        type Output = CreatedCode;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/promocode/{}/code",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreatePromoCodeCode -> CreatedCode,
+        POST "/v2/project/{project}/admin/promocode/{external_id}/code" (external_id),
+        auth(Admin), body(body)
     }
 
     /// `GET /v2/project/{project_id}/admin/promocode/{external_id}/code`: the promotion's codes
@@ -353,23 +225,10 @@ mod admin {
         pub page: PageQuery,
     }
 
-    impl Endpoint for ListPromoCodeCodes {
-        type Output = CodeList;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/promocode/{}/code",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            page_query(&self.page, Self::MAX_LIMIT)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListPromoCodeCodes -> CodeList,
+        GET "/v2/project/{project}/admin/promocode/{external_id}/code" (external_id),
+        auth(Admin), query(page)
     }
 
     impl Paginated for ListPromoCodeCodes {
@@ -395,26 +254,10 @@ mod admin {
         pub body: GenerateCodes,
     }
 
-    impl Endpoint for GeneratePromoCodeCodes {
-        type Output = GeneratedCodes;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/promocode/{}/code/generate",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        GeneratePromoCodeCodes -> GeneratedCodes,
+        PUT "/v2/project/{project}/admin/promocode/{external_id}/code/generate" (external_id),
+        auth(Admin), body(body), idempotent(false)
     }
 
     /// `GET /v2/project/{project_id}/admin/user/limit/promocode/external_id/{external_id}`: a
@@ -427,23 +270,11 @@ mod admin {
         pub user: UserExternalId,
     }
 
-    impl Endpoint for GetPromoCodeUserLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/limit/promocode/external_id/{}",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            vec![("user_external_id", self.user.0.clone())]
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetPromoCodeUserLimit -> UserLimit,
+        GET "/v2/project/{project}/admin/user/limit/promocode/external_id/{external_id}"
+            (external_id),
+        auth(Admin), query(|e| vec![("user_external_id", e.user.0.clone())])
     }
 
     /// `POST /v2/project/{project_id}/admin/user/limit/promocode/external_id/{external_id}`:
@@ -456,23 +287,11 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for IncreasePromoCodeUserLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/limit/promocode/external_id/{}",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        IncreasePromoCodeUserLimit -> UserLimit,
+        POST "/v2/project/{project}/admin/user/limit/promocode/external_id/{external_id}"
+            (external_id),
+        auth(Admin), body(body)
     }
 
     /// `PUT /v2/project/{project_id}/admin/user/limit/promocode/external_id/{external_id}`:
@@ -485,23 +304,11 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for SetPromoCodeUserLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/limit/promocode/external_id/{}",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        SetPromoCodeUserLimit -> UserLimit,
+        PUT "/v2/project/{project}/admin/user/limit/promocode/external_id/{external_id}"
+            (external_id),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/user/limit/promocode/external_id/{external_id}`:
@@ -514,26 +321,11 @@ mod admin {
         pub body: UserLimitChange,
     }
 
-    impl Endpoint for DecreasePromoCodeUserLimit {
-        type Output = UserLimit;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/user/limit/promocode/external_id/{}",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        DecreasePromoCodeUserLimit -> UserLimit,
+        DELETE "/v2/project/{project}/admin/user/limit/promocode/external_id/{external_id}"
+            (external_id),
+        auth(Admin), body(body), idempotent(false)
     }
 
     /// `GET /v2/project/{project_id}/admin/code/limit/promocode/external_id/{external_id}`:
@@ -548,29 +340,15 @@ mod admin {
         pub page: PageQuery,
     }
 
-    impl Endpoint for ListPromoCodeCodeLimits {
-        type Output = CodeLimitPage;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/code/limit/promocode/external_id/{}",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            let mut q: Vec<_> = self
-                .codes
-                .iter()
-                .map(|c| ("codes[]", c.as_str().to_owned()))
-                .collect();
-            q.extend(page_query(&self.page, Self::MAX_LIMIT));
-            q
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListPromoCodeCodeLimits -> CodeLimitPage,
+        GET "/v2/project/{project}/admin/code/limit/promocode/external_id/{external_id}"
+            (external_id),
+        auth(Admin),
+        query(|e| {
+            let codes = e.codes.iter().map(|c| ("codes[]", c.as_str().to_owned()));
+            codes.chain(page_query(&e.page, Self::MAX_LIMIT)).collect()
+        })
     }
 
     impl Paginated for ListPromoCodeCodeLimits {

@@ -4,11 +4,8 @@
 //! place on `/v3`: `DeleteRewardChain`, `ToggleRewardChain` and `ResetRewardChain` (feature
 //! `admin`).
 
-use http::Method;
-
-use crate::endpoint::{Endpoint, Paginated, page_query};
-use crate::error::AuthScheme;
-use crate::ids::{ProjectId, RewardChainId, StepId};
+use crate::endpoint::{Paginated, impl_endpoint};
+use crate::ids::{RewardChainId, StepId};
 use crate::models::common::{NoContent, PageQuery};
 use crate::models::rewards::{
     ClanContributor, ClanUpdate, ClientRewardChain, ClientRewardChainPage, ClientValuePoint,
@@ -22,20 +19,10 @@ pub struct ListUserRewardChains {
     pub page: PageQuery,
 }
 
-impl Endpoint for ListUserRewardChains {
-    type Output = ClientRewardChainPage;
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!("/v2/project/{project}/user/reward_chain")
-    }
-    fn query(&self) -> Vec<(&'static str, String)> {
-        page_query(&self.page, Self::MAX_LIMIT)
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    ListUserRewardChains -> ClientRewardChainPage,
+    GET "/v2/project/{project}/user/reward_chain",
+    auth(User), query(page)
 }
 
 impl Paginated for ListUserRewardChains {
@@ -57,20 +44,10 @@ pub struct GetRewardChainBalance {
     pub chain: RewardChainId,
 }
 
-impl Endpoint for GetRewardChainBalance {
-    type Output = ClientValuePoint;
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!(
-            "/v2/project/{project}/user/reward_chain/{}/balance",
-            self.chain
-        )
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    GetRewardChainBalance -> ClientValuePoint,
+    GET "/v2/project/{project}/user/reward_chain/{chain}/balance" (chain),
+    auth(User)
 }
 
 /// `POST …/user/reward_chain/{reward_chain_id}/step/{step_id}/claim`: takes a step's reward
@@ -85,20 +62,10 @@ pub struct ClaimRewardChainStep {
     pub step: StepId,
 }
 
-impl Endpoint for ClaimRewardChainStep {
-    type Output = NoContent;
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!(
-            "/v2/project/{project}/user/reward_chain/{}/step/{}/claim",
-            self.chain, self.step
-        )
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    ClaimRewardChainStep -> NoContent,
+    POST "/v2/project/{project}/user/reward_chain/{chain}/step/{step}/claim" (chain, step),
+    auth(User)
 }
 
 /// `GET /v2/project/{project_id}/user/clan/contributors/{reward_chain_id}/top`: the ten members
@@ -109,20 +76,10 @@ pub struct GetClanTopContributors {
     pub chain: RewardChainId,
 }
 
-impl Endpoint for GetClanTopContributors {
-    type Output = Vec<ClanContributor>;
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!(
-            "/v2/project/{project}/user/clan/contributors/{}/top",
-            self.chain
-        )
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    GetClanTopContributors -> Vec<ClanContributor>,
+    GET "/v2/project/{project}/user/clan/contributors/{chain}/top" (chain),
+    auth(User)
 }
 
 /// `PUT /v2/project/{project_id}/user/clan/update`: re-reads the player's clan from their user
@@ -132,20 +89,10 @@ impl Endpoint for GetClanTopContributors {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UpdateUserClan;
 
-impl Endpoint for UpdateUserClan {
-    type Output = ClanUpdate;
-    fn method(&self) -> Method {
-        Method::PUT
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!("/v2/project/{project}/user/clan/update")
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
-    fn idempotent(&self) -> bool {
-        false
-    }
+impl_endpoint! {
+    UpdateUserClan -> ClanUpdate,
+    PUT "/v2/project/{project}/user/clan/update",
+    auth(User), idempotent(false)
 }
 
 #[cfg(feature = "admin")]
@@ -154,7 +101,6 @@ pub use admin::*;
 #[cfg(feature = "admin")]
 mod admin {
     use super::*;
-    use crate::endpoint::{json_body, segment};
     use crate::ids::Sku;
     use crate::models::rewards::{
         AdminRewardChain, AdminRewardChainPage, AdminValuePoint, CreatedRewardChain,
@@ -172,20 +118,10 @@ mod admin {
         pub page: PageQuery,
     }
 
-    impl Endpoint for ListValuePoints {
-        type Output = ValuePointPage;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/items/value_points")
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            page_query(&self.page, Self::MAX_LIMIT)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListValuePoints -> ValuePointPage,
+        GET "/v2/project/{project}/admin/items/value_points",
+        auth(Admin), query(page)
     }
 
     impl Paginated for ListValuePoints {
@@ -207,20 +143,10 @@ mod admin {
         pub body: ValuePointInput,
     }
 
-    impl Endpoint for CreateValuePoint {
-        type Output = CreatedValuePoint;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/items/value_points")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateValuePoint -> CreatedValuePoint,
+        POST "/v2/project/{project}/admin/items/value_points",
+        auth(Admin), body(body)
     }
 
     /// `GET /v2/project/{project_id}/admin/items/value_points/sku/{item_sku}`.
@@ -230,20 +156,10 @@ mod admin {
         pub sku: Sku,
     }
 
-    impl Endpoint for GetValuePoint {
-        type Output = AdminValuePoint;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/items/value_points/sku/{}",
-                segment(&self.sku.0)
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetValuePoint -> AdminValuePoint,
+        GET "/v2/project/{project}/admin/items/value_points/sku/{sku}" (sku),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/items/value_points/sku/{item_sku}`: replaces a value
@@ -256,23 +172,10 @@ mod admin {
         pub body: ValuePointInput,
     }
 
-    impl Endpoint for UpdateValuePoint {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/items/value_points/sku/{}",
-                segment(&self.sku.0)
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdateValuePoint -> NoContent,
+        PUT "/v2/project/{project}/admin/items/value_points/sku/{sku}" (sku),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/items/value_points/sku/{item_sku}` (204). Refused
@@ -283,27 +186,10 @@ mod admin {
         pub sku: Sku,
     }
 
-    impl Endpoint for DeleteValuePoint {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/items/value_points/sku/{}",
-                segment(&self.sku.0)
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-    }
-
-    fn item_rewards_path(project: ProjectId, value_point: &Sku) -> String {
-        format!(
-            "/v2/project/{project}/admin/items/{}/value_points/rewards",
-            segment(&value_point.0)
-        )
+    impl_endpoint! {
+        DeleteValuePoint -> NoContent,
+        DELETE "/v2/project/{project}/admin/items/value_points/sku/{sku}" (sku),
+        auth(Admin)
     }
 
     /// `GET /v2/project/{project_id}/admin/items/{value_point_sku}/value_points/rewards`: the
@@ -314,17 +200,10 @@ mod admin {
         pub value_point: Sku,
     }
 
-    impl Endpoint for GetItemValuePoints {
-        type Output = ItemValuePointsList;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            item_rewards_path(project, &self.value_point)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetItemValuePoints -> ItemValuePointsList,
+        GET "/v2/project/{project}/admin/items/{value_point}/value_points/rewards" (value_point),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/items/{value_point_sku}/value_points/rewards`:
@@ -338,20 +217,10 @@ mod admin {
         pub body: Vec<ItemValuePointsInput>,
     }
 
-    impl Endpoint for SetItemValuePoints {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            item_rewards_path(project, &self.value_point)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        SetItemValuePoints -> NoContent,
+        PUT "/v2/project/{project}/admin/items/{value_point}/value_points/rewards" (value_point),
+        auth(Admin), body(body)
     }
 
     /// `PATCH /v2/project/{project_id}/admin/items/{value_point_sku}/value_points/rewards`:
@@ -368,23 +237,10 @@ mod admin {
         pub body: Vec<ItemValuePointsInput>,
     }
 
-    impl Endpoint for PatchItemValuePoints {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PATCH
-        }
-        fn path(&self, project: ProjectId) -> String {
-            item_rewards_path(project, &self.value_point)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            true
-        }
+    impl_endpoint! {
+        PatchItemValuePoints -> NoContent,
+        PATCH "/v2/project/{project}/admin/items/{value_point}/value_points/rewards" (value_point),
+        auth(Admin), body(body), idempotent(true)
     }
 
     /// `DELETE /v2/project/{project_id}/admin/items/{value_point_sku}/value_points/rewards`:
@@ -395,17 +251,10 @@ mod admin {
         pub value_point: Sku,
     }
 
-    impl Endpoint for DeleteItemValuePoints {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            item_rewards_path(project, &self.value_point)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeleteItemValuePoints -> NoContent,
+        DELETE "/v2/project/{project}/admin/items/{value_point}/value_points/rewards" (value_point),
+        auth(Admin)
     }
 
     /// `GET /v2/project/{project_id}/admin/reward_chain`: lists reward chains (10 a page at
@@ -418,24 +267,10 @@ mod admin {
         pub enabled: Option<bool>,
     }
 
-    impl Endpoint for ListRewardChains {
-        type Output = AdminRewardChainPage;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/reward_chain")
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            let mut q = page_query(&self.page, Self::MAX_LIMIT);
-            if let Some(enabled) = self.enabled {
-                q.push(("enabled", u8::from(enabled).to_string()));
-            }
-            q
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListRewardChains -> AdminRewardChainPage,
+        GET "/v2/project/{project}/admin/reward_chain",
+        auth(Admin), query(page, enabled)
     }
 
     impl Paginated for ListRewardChains {
@@ -456,20 +291,10 @@ mod admin {
         pub body: RewardChainInput,
     }
 
-    impl Endpoint for CreateRewardChain {
-        type Output = CreatedRewardChain;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/reward_chain")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateRewardChain -> CreatedRewardChain,
+        POST "/v2/project/{project}/admin/reward_chain",
+        auth(Admin), body(body)
     }
 
     /// `GET /v2/project/{project_id}/admin/reward_chain/id/{reward_chain_id}`: a chain with
@@ -480,17 +305,10 @@ mod admin {
         pub chain: RewardChainId,
     }
 
-    impl Endpoint for GetRewardChain {
-        type Output = AdminRewardChain;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/reward_chain/id/{}", self.chain)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetRewardChain -> AdminRewardChain,
+        GET "/v2/project/{project}/admin/reward_chain/id/{chain}" (chain),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/reward_chain/id/{reward_chain_id}`: replaces a chain
@@ -503,20 +321,10 @@ mod admin {
         pub body: RewardChainUpdate,
     }
 
-    impl Endpoint for UpdateRewardChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/reward_chain/id/{}", self.chain)
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdateRewardChain -> NoContent,
+        PUT "/v2/project/{project}/admin/reward_chain/id/{chain}" (chain),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v3/project/{project_id}/admin/reward_chain/id/{reward_chain_id}` (204).
@@ -528,17 +336,10 @@ mod admin {
         pub chain: RewardChainId,
     }
 
-    impl Endpoint for DeleteRewardChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v3/project/{project}/admin/reward_chain/id/{}", self.chain)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeleteRewardChain -> NoContent,
+        DELETE "/v3/project/{project}/admin/reward_chain/id/{chain}" (chain),
+        auth(Admin)
     }
 
     /// `PUT /v3/project/{project_id}/admin/reward_chain/id/{reward_chain_id}/toggle`: flips
@@ -551,23 +352,10 @@ mod admin {
         pub chain: RewardChainId,
     }
 
-    impl Endpoint for ToggleRewardChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v3/project/{project}/admin/reward_chain/id/{}/toggle",
-                self.chain
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        ToggleRewardChain -> NoContent,
+        PUT "/v3/project/{project}/admin/reward_chain/id/{chain}/toggle" (chain),
+        auth(Admin), idempotent(false)
     }
 
     /// `POST /v3/project/{project_id}/admin/reward_chain/id/{reward_chain_id}/reset`: wipes
@@ -581,20 +369,10 @@ mod admin {
         pub chain: RewardChainId,
     }
 
-    impl Endpoint for ResetRewardChain {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v3/project/{project}/admin/reward_chain/id/{}/reset",
-                self.chain
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ResetRewardChain -> NoContent,
+        POST "/v3/project/{project}/admin/reward_chain/id/{chain}/reset" (chain),
+        auth(Admin)
     }
 }
 

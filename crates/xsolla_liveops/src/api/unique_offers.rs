@@ -2,24 +2,13 @@
 //! Players enter these codes through the promo code calls.
 
 #[cfg(feature = "admin")]
-use http::Method;
-
-#[cfg(feature = "admin")]
-use crate::endpoint::Endpoint;
-#[cfg(feature = "admin")]
-use crate::error::AuthScheme;
-#[cfg(feature = "admin")]
-use crate::ids::ProjectId;
-
-#[cfg(feature = "admin")]
 pub use admin::*;
 
 #[cfg(feature = "admin")]
 mod admin {
     use std::marker::PhantomData;
 
-    use super::*;
-    use crate::endpoint::{Paginated, json_body, page_query, segment};
+    use crate::endpoint::{Paginated, impl_endpoint};
     use crate::ids::ExternalId;
     use crate::models::common::{NoContent, PageQuery};
     use crate::models::promotions::{
@@ -39,23 +28,10 @@ mod admin {
         pub body: NewUniqueOffer<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for CreateUniqueOffer<P> {
-        type Output = CreatedPromotion;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/unique_catalog_offer",
-                P::VERSION.segment()
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateUniqueOffer<P: PeriodForm> -> CreatedPromotion,
+        POST "/{version}/project/{project}/admin/unique_catalog_offer" (version = P::VERSION),
+        auth(Admin), body(body)
     }
 
     /// `GET /v3/project/{project_id}/admin/unique_catalog_offer` (`/v2/…` with `P` =
@@ -69,23 +45,10 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for ListUniqueOffers<P> {
-        type Output = AdminUniqueOfferPage<P>;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/unique_catalog_offer",
-                P::VERSION.segment()
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            page_query(&self.page, Self::MAX_LIMIT)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListUniqueOffers<P: PeriodForm> -> AdminUniqueOfferPage<P>,
+        GET "/{version}/project/{project}/admin/unique_catalog_offer" (version = P::VERSION),
+        auth(Admin), query(page)
     }
 
     impl<P: PeriodForm> Paginated for ListUniqueOffers<P> {
@@ -111,21 +74,11 @@ mod admin {
         pub form: PhantomData<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for GetUniqueOffer<P> {
-        type Output = AdminUniqueOffer<P>;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/unique_catalog_offer/{}",
-                P::VERSION.segment(),
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetUniqueOffer<P: PeriodForm> -> AdminUniqueOffer<P>,
+        GET "/{version}/project/{project}/admin/unique_catalog_offer/{external_id}"
+            (version = P::VERSION, external_id),
+        auth(Admin)
     }
 
     /// `PUT /v3/project/{project_id}/admin/unique_catalog_offer/{external_id}` (`/v2/…` for a
@@ -139,24 +92,11 @@ mod admin {
         pub body: UniqueOfferInput<P>,
     }
 
-    impl<P: PeriodForm> Endpoint for UpdateUniqueOffer<P> {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/unique_catalog_offer/{}",
-                P::VERSION.segment(),
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdateUniqueOffer<P: PeriodForm> -> NoContent,
+        PUT "/{version}/project/{project}/admin/unique_catalog_offer/{external_id}"
+            (version = P::VERSION, external_id),
+        auth(Admin), body(body)
     }
 
     /// `DELETE /v3/project/{project_id}/admin/unique_catalog_offer/{external_id}` (or `/v2/…`):
@@ -169,21 +109,11 @@ mod admin {
         pub version: ApiVersion,
     }
 
-    impl Endpoint for DeleteUniqueOffer {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::DELETE
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/{}/project/{project}/admin/unique_catalog_offer/{}",
-                self.version.segment(),
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeleteUniqueOffer -> NoContent,
+        DELETE "/{version}/project/{project}/admin/unique_catalog_offer/{external_id}"
+            (version, external_id),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/unique_catalog_offer/{external_id}/activate`: enables a
@@ -194,20 +124,10 @@ mod admin {
         pub external_id: ExternalId,
     }
 
-    impl Endpoint for ActivateUniqueOffer {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/unique_catalog_offer/{}/activate",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ActivateUniqueOffer -> NoContent,
+        PUT "/v2/project/{project}/admin/unique_catalog_offer/{external_id}/activate" (external_id),
+        auth(Admin)
     }
 
     /// `PUT /v2/project/{project_id}/admin/unique_catalog_offer/{external_id}/deactivate`: disables
@@ -218,20 +138,11 @@ mod admin {
         pub external_id: ExternalId,
     }
 
-    impl Endpoint for DeactivateUniqueOffer {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/unique_catalog_offer/{}/deactivate",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        DeactivateUniqueOffer -> NoContent,
+        PUT "/v2/project/{project}/admin/unique_catalog_offer/{external_id}/deactivate"
+            (external_id),
+        auth(Admin)
     }
 
     /// `POST /v2/project/{project_id}/admin/unique_catalog_offer/{external_id}/code`: adds one code
@@ -244,23 +155,10 @@ mod admin {
         pub body: CodeInput,
     }
 
-    impl Endpoint for CreateUniqueOfferCode {
-        type Output = CreatedCode;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/unique_catalog_offer/{}/code",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateUniqueOfferCode -> CreatedCode,
+        POST "/v2/project/{project}/admin/unique_catalog_offer/{external_id}/code" (external_id),
+        auth(Admin), body(body)
     }
 
     /// `GET /v2/project/{project_id}/admin/unique_catalog_offer/{external_id}/code`: the
@@ -273,23 +171,10 @@ mod admin {
         pub page: PageQuery,
     }
 
-    impl Endpoint for ListUniqueOfferCodes {
-        type Output = CodeList;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/unique_catalog_offer/{}/code",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            page_query(&self.page, Self::MAX_LIMIT)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        ListUniqueOfferCodes -> CodeList,
+        GET "/v2/project/{project}/admin/unique_catalog_offer/{external_id}/code" (external_id),
+        auth(Admin), query(page)
     }
 
     impl Paginated for ListUniqueOfferCodes {
@@ -315,26 +200,11 @@ mod admin {
         pub body: GenerateCodes,
     }
 
-    impl Endpoint for GenerateUniqueOfferCodes {
-        type Output = GeneratedCodes;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!(
-                "/v2/project/{project}/admin/unique_catalog_offer/{}/code/generate",
-                segment(self.external_id.as_ref())
-            )
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
-        fn idempotent(&self) -> bool {
-            false
-        }
+    impl_endpoint! {
+        GenerateUniqueOfferCodes -> GeneratedCodes,
+        PUT "/v2/project/{project}/admin/unique_catalog_offer/{external_id}/code/generate"
+            (external_id),
+        auth(Admin), body(body), idempotent(false)
     }
 }
 

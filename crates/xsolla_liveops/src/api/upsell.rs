@@ -4,11 +4,7 @@
 //! calls that configure the project; this crate sends them with the project's API key (Basic
 //! auth) behind the `admin` feature, like every other configuration call.
 
-use http::Method;
-
-use crate::endpoint::{Endpoint, page_query};
-use crate::error::AuthScheme;
-use crate::ids::ProjectId;
+use crate::endpoint::{impl_endpoint, page_query};
 use crate::models::common::PageQuery;
 use crate::models::upsell::UpsellItemsPage;
 
@@ -26,20 +22,10 @@ pub struct GetUpsellItems {
     pub page: PageQuery,
 }
 
-impl Endpoint for GetUpsellItems {
-    type Output = UpsellItemsPage;
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self, project: ProjectId) -> String {
-        format!("/v2/project/{project}/items/upsell")
-    }
-    fn query(&self) -> Vec<(&'static str, String)> {
-        page_query(&self.page, UPSELL_MAX_LIMIT)
-    }
-    fn auth(&self) -> AuthScheme {
-        AuthScheme::User
-    }
+impl_endpoint! {
+    GetUpsellItems -> UpsellItemsPage,
+    GET "/v2/project/{project}/items/upsell",
+    auth(User), query(|e| page_query(&e.page, UPSELL_MAX_LIMIT))
 }
 
 #[cfg(feature = "admin")]
@@ -47,8 +33,12 @@ pub use admin::*;
 
 #[cfg(feature = "admin")]
 mod admin {
+    use http::Method;
+
     use super::*;
-    use crate::endpoint::json_body;
+    use crate::endpoint::Endpoint;
+    use crate::error::AuthScheme;
+    use crate::ids::ProjectId;
     use crate::models::common::NoContent;
     use crate::models::upsell::{UpsellConfigAnswer, UpsellInput};
 
@@ -56,17 +46,10 @@ mod admin {
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct GetUpsell;
 
-    impl Endpoint for GetUpsell {
-        type Output = UpsellConfigAnswer;
-        fn method(&self) -> Method {
-            Method::GET
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/items/upsell")
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        GetUpsell -> UpsellConfigAnswer,
+        GET "/v2/project/{project}/admin/items/upsell",
+        auth(Admin)
     }
 
     /// `POST /v2/project/{project_id}/admin/items/upsell`: sets up the project's upsell (202).
@@ -76,20 +59,10 @@ mod admin {
         pub body: UpsellInput,
     }
 
-    impl Endpoint for CreateUpsell {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::POST
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/items/upsell")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        CreateUpsell -> NoContent,
+        POST "/v2/project/{project}/admin/items/upsell",
+        auth(Admin), body(body)
     }
 
     /// `PUT /v2/project/{project_id}/admin/items/upsell`: replaces the project's upsell setting
@@ -100,20 +73,10 @@ mod admin {
         pub body: UpsellInput,
     }
 
-    impl Endpoint for UpdateUpsell {
-        type Output = NoContent;
-        fn method(&self) -> Method {
-            Method::PUT
-        }
-        fn path(&self, project: ProjectId) -> String {
-            format!("/v2/project/{project}/admin/items/upsell")
-        }
-        fn body(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
-            json_body(&self.body)
-        }
-        fn auth(&self) -> AuthScheme {
-            AuthScheme::Admin
-        }
+    impl_endpoint! {
+        UpdateUpsell -> NoContent,
+        PUT "/v2/project/{project}/admin/items/upsell",
+        auth(Admin), body(body)
     }
 
     /// `PUT /v2/project/{project_id}/admin/items/upsell/activate` or `…/deactivate`: switches the
