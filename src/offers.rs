@@ -198,7 +198,13 @@ pub(crate) fn dispatch(
     }
     let sandbox = settings.sandbox_payments;
     for purchase in take_requests(&mut purchases, &mut held_purchases, &session) {
-        if offers.is_busy(purchase.chain, purchase.step) || !offers.ordering.insert(purchase) {
+        // A step whose payment is awaited may be ordered again (the player closed Pay Station
+        // and tries once more); the newest order is the one awaited.
+        let claiming = offers.claims.contains(&ClaimOfferStep {
+            chain: purchase.chain,
+            step: purchase.step,
+        });
+        if claiming || !offers.ordering.insert(purchase) {
             continue;
         }
         net.spawn(&session, move |client| async move {
