@@ -1,95 +1,222 @@
-//! Claims per second over loopback with 32 concurrent clients, next to a trivial axum JSON
-//! handler measured in the same run on the same machine.
+//! Stateful claims per second over loopback with 32 keep-alive connections, next to a trivial
+//! axum JSON handler measured in the same run. (Code generation has its own bench, `codes`.)
 //!
-//! `cargo bench -p xsolla_liveops_emulator --bench claims` (add `-- --file` for a WAL file
-//! database). Every claim is a real, successful, stateful claim: each request claims step 1
-//! of a daily chain for a different player, so each one writes a claim row and a grant.
+//! ```text
+//! cargo bench -p xsolla_liveops_emulator --bench claims              # in-memory database
+//! cargo bench -p xsolla_liveops_emulator --bench claims -- --file    # WAL file database
+//! ```
 //!
-//! Diagnostics: `BENCH_STACK=1` also measures the emulator's HTTP stack alone
-//! (`GET /__emulator/clock`); `BENCH_MODE=miss` replaces the claims by authenticated claims of
-//! an unknown chain (auth and routing, no write), `BENCH_MODE=list` by player chain lists;
-//! `BENCH_MICRO=1` times a JWT verification and a store-level claim without HTTP.
+//! How it measures, so that the figures mean something on a small machine:
+//! - The load generator works like `wrk -t2 -c32`: two threads drive 32 HTTP/1.1 keep-alive
+//!   connections, write ready-made request bytes and read only the status line and
+//!   `Content-Length`, so it costs little next to any server. The same generator drives both
+//!   servers.
+//! - The baseline (`GET /ping` → `{"ok":true}` from a bare axum router) and the emulator each
+//!   run on a tokio runtime of their own with two worker threads, as a server process would.
+//! - Windows alternate, baseline then claims, for several rounds; the report gives the median
+//!   of each and the median of the per-round ratios, so a compile starting elsewhere on the
+//!   machine spoils one round rather than the figure.
+//! - Every claim is a real, successful, stateful claim (answer 204): player *p* claims step 1
+//!   of rolling daily chain *c*, which writes a claim row, an inventory row and a grant row in
+//!   one transaction. Each player claims 64 chains with one token, as a game client reuses
+//!   its token; `BENCH_TOKENS=unique` gives every claim a player and token of its own.
+//!
+//! Other knobs: `BENCH_ROUNDS` (default 5), `BENCH_WINDOW_MS` (default 2000), `BENCH_MICRO=1`
+//! (times a token verification and a store-level claim without HTTP, in memory and in a WAL
+//! file, then stops), `BENCH_SERVE=<file>` (serves both, writes the players' tokens to the
+//! file and waits ten minutes, for another load generator such as `wrk`; see the README).
 #![allow(missing_docs)]
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use xsolla_liveops::models::common::{LocalizedText, StepItemInput};
-use xsolla_liveops::models::daily::{DailyChainInput, DailyChainType, DailyStepInput};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::TcpStream;
 use xsolla_liveops_emulator::{Config, Emulator, Seed};
 
-const CLIENTS: usize = 32;
-const WINDOW: Duration = Duration::from_secs(5);
+/// Open connections, like `wrk -c32`.
+const CONNECTIONS: usize = 32;
+/// Load threads, like `wrk -t2`.
+const LOAD_THREADS: usize = 2;
+/// Daily chains each player claims (with one token) in the default mode.
+const CHAINS: usize = 64;
 
-async fn load(urls: Arc<Vec<(String, Option<String>)>>, post: bool) -> f64 {
-    load_mode(urls, post, false).await
+/// Builds request number `i`.
+type MakeRequest = Arc<dyn Fn(usize) -> Vec<u8> + Send + Sync>;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
-async fn load_mode(urls: Arc<Vec<(String, Option<String>)>>, post: bool, any_status: bool) -> f64 {
-    let next = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..CLIENTS)
-        .map(|_| {
-            let (urls, next) = (urls.clone(), next.clone());
-            tokio::spawn(async move {
-                let http = reqwest::Client::new();
-                let mut done = 0usize;
-                while started.elapsed() < WINDOW {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((url, auth)) = urls.get(i) else {
-                        break;
-                    };
-                    let mut req = if post { http.post(url) } else { http.get(url) };
-                    if let Some(auth) = auth {
-                        req = req.header("authorization", auth);
-                    }
-                    let status = req.send().await.map(|r| r.status().as_u16()).unwrap_or(0);
-                    assert!(
-                        any_status || status == 204 || status == 200,
-                        "status {status}"
-                    );
-                    done += 1;
-                }
-                done
-            })
+/// Reads one response from `stream` into `buf`; returns its status.
+async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> u16 {
+    buf.clear();
+    let mut chunk = [0u8; 4096];
+    let header_end = loop {
+        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break pos + 4;
+        }
+        let n = stream.read(&mut chunk).await.expect("read");
+        assert!(n > 0, "the server closed the connection");
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = std::str::from_utf8(&buf[..header_end]).expect("ASCII headers");
+    let status: u16 = head
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let length = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())
+                .flatten()
         })
-        .collect();
-    let mut total = 0;
-    for t in tasks {
-        total += t.await.unwrap_or(0);
+        .unwrap_or(0);
+    while buf.len() < header_end + length {
+        let n = stream.read(&mut chunk).await.expect("read");
+        assert!(n > 0, "the server closed the connection");
+        buf.extend_from_slice(&chunk[..n]);
     }
-    total as f64 / started.elapsed().as_secs_f64()
+    assert_eq!(buf.len(), header_end + length, "one request, one response");
+    status
+}
+
+/// Requests per second that `CONNECTIONS` connections get answered during `window`.
+fn load(
+    generator: &tokio::runtime::Runtime,
+    addr: SocketAddr,
+    make: MakeRequest,
+    next: Arc<AtomicUsize>,
+    expect: u16,
+    window: Duration,
+) -> f64 {
+    generator.block_on(async move {
+        let mut streams = Vec::new();
+        for _ in 0..CONNECTIONS {
+            let s = TcpStream::connect(addr).await.expect("connect");
+            s.set_nodelay(true).expect("nodelay");
+            streams.push(s);
+        }
+        let started = Instant::now();
+        let deadline = started + window;
+        let tasks: Vec<_> = streams
+            .into_iter()
+            .map(|mut stream| {
+                let (make, next) = (make.clone(), next.clone());
+                tokio::spawn(async move {
+                    let mut buf = Vec::with_capacity(4096);
+                    let mut done = 0usize;
+                    while Instant::now() < deadline {
+                        let request = make(next.fetch_add(1, Ordering::Relaxed));
+                        stream.write_all(&request).await.expect("write");
+                        let status = read_response(&mut stream, &mut buf).await;
+                        assert_eq!(status, expect, "{}", String::from_utf8_lossy(&buf));
+                        done += 1;
+                    }
+                    done
+                })
+            })
+            .collect();
+        let mut total = 0;
+        for t in tasks {
+            total += t.await.expect("a load task");
+        }
+        total as f64 / started.elapsed().as_secs_f64()
+    })
+}
+
+/// The trivial axum JSON handler, on a runtime of its own.
+fn baseline() -> (SocketAddr, std::thread::JoinHandle<()>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("baseline")
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            tx.send(listener.local_addr().expect("addr")).expect("send");
+            let app = axum::Router::new().route(
+                "/ping",
+                axum::routing::get(|| async { axum::Json(serde_json::json!({"ok": true})) }),
+            );
+            axum::serve(listener, app).await.expect("serve");
+        });
+    });
+    (rx.recv().expect("the baseline address"), thread)
+}
+
+fn seed() -> Seed {
+    let chain = |i: usize| {
+        format!(
+            r#"{{"name":{{"en":"Bench {i}"}},"date_start":"2025-01-01T00:00:00Z","is_enabled":true,
+                "type":"rolling","steps":[{{"step_number":1,"items":[{{"sku":"gold","quantity":1}}]}}]}}"#
+        )
+    };
+    let chains: Vec<String> = (0..CHAINS).map(chain).collect();
+    Seed::from_json(&format!(
+        r#"{{"items":[{{"sku":"gold","name":{{"en":"Gold"}},"type":"virtual_currency"}}],
+            "daily_chains":[{}]}}"#,
+        chains.join(",")
+    ))
+    .expect("the bench seed")
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
 
 fn micro() {
     let keys = xsolla_liveops_emulator::auth::TokenKeys::new("s");
-    let token = keys.mint("player", 1_000, 3600).unwrap();
+    let token = keys.mint("player", 1_000, 3600).expect("a token");
     let t = Instant::now();
     for _ in 0..100_000 {
         assert!(keys.verify(&token, 1_000).is_some());
     }
-    println!("jwt verify: {:?}/op", t.elapsed() / 100_000);
-    let seed = Seed::from_json(r#"{"items":[{"sku":"gold","name":{"en":"Gold"},"type":"virtual_currency"}],
-        "daily_chains":[{"name":{"en":"B"},"date_start":"2025-01-01T00:00:00Z","is_enabled":true,"type":"rolling",
-        "steps":[{"step_number":1,"items":[{"sku":"gold","quantity":1}]}]}]}"#).unwrap();
-    let store = xsolla_liveops_emulator::store::Store::open(
-        &xsolla_liveops_emulator::Storage::Memory,
-        &seed,
-        1_800_000_000,
-    )
-    .unwrap();
-    let subs: Vec<String> = (0..100_000).map(|i| format!("p{i}")).collect();
-    let t = Instant::now();
-    for sub in &subs {
-        store
-            .lock()
-            .write(|tx, cache| {
-                xsolla_liveops_emulator::store::daily::claim(tx, cache, sub, 1, 1, 1_800_000_000)
-            })
-            .unwrap();
+    println!("token verification: {:?}/op", t.elapsed() / 100_000);
+    let dir = std::env::temp_dir().join(format!("liveops-micro-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    for storage in [
+        xsolla_liveops_emulator::Storage::Memory,
+        xsolla_liveops_emulator::Storage::File(dir.join("micro.db")),
+    ] {
+        let store = xsolla_liveops_emulator::store::Store::open(&storage, &seed(), 1_800_000_000)
+            .expect("a store");
+        let subs: Vec<String> = (0..50_000).map(|i| format!("p{i}")).collect();
+        let t = Instant::now();
+        for sub in &subs {
+            store
+                .lock()
+                .write(|tx, cache| {
+                    xsolla_liveops_emulator::store::daily::claim(
+                        tx,
+                        cache,
+                        sub,
+                        1,
+                        1,
+                        1_800_000_000,
+                    )
+                })
+                .expect("a claim");
+        }
+        println!(
+            "store-level claim ({storage:?}): {:?}/op",
+            t.elapsed() / 50_000
+        );
     }
-    println!("store claim: {:?}/op", t.elapsed() / 100_000);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn main() {
@@ -98,125 +225,129 @@ fn main() {
         return;
     }
     let file = std::env::args().any(|a| a == "--file");
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    let unique_tokens = std::env::var("BENCH_TOKENS").is_ok_and(|v| v == "unique");
+    let rounds = env_usize("BENCH_ROUNDS", 5).max(1);
+    let window = Duration::from_millis(env_usize("BENCH_WINDOW_MS", 2000) as u64);
+    let generator = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(LOAD_THREADS)
+        .thread_name("load")
         .enable_all()
         .build()
-        .unwrap();
-    rt.block_on(async {
-        // Baseline: a trivial axum JSON handler.
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = axum::Router::new().route(
-            "/ping",
-            axum::routing::get(|| async { axum::Json(serde_json::json!({"ok": true})) }),
-        );
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        let urls = Arc::new(vec![(format!("http://{addr}/ping"), None); 10_000_000]);
-        let baseline = load(urls, false).await;
+        .expect("the load runtime");
 
-        let dir = std::env::temp_dir().join(format!("liveops-bench-{}", std::process::id()));
-        let mut config = Config::default().with_seed(
-            Seed::from_json(
-                r#"{"items":[{"sku":"gold","name":{"en":"Gold"},"type":"virtual_currency"}]}"#,
-            )
-            .unwrap(),
-        );
-        if file {
-            std::fs::create_dir_all(&dir).unwrap();
-            config = config.with_file(dir.join("bench.db"));
-        }
-        let emu = Emulator::start(config).await.unwrap();
-        let client = xsolla_liveops::Client::builder(emu.project_id())
-            .base_url(emu.base_url())
-            .admin_credentials(emu.admin_credentials())
-            .build()
-            .unwrap();
-        let chain = client
-            .admin()
-            .daily_chains()
-            .create(DailyChainInput {
-                id: None,
-                name: LocalizedText::en("Bench"),
-                description: None,
-                order: None,
-                date_start: chrono::DateTime::from_timestamp(1_735_689_600, 0)
-                    .unwrap()
-                    .fixed_offset(),
-                date_end: None,
-                is_enabled: true,
-                is_recurrent: None,
-                chain_type: DailyChainType::Rolling,
-                steps: vec![DailyStepInput {
-                    step_id: None,
-                    step_number: 1.into(),
-                    items: vec![StepItemInput {
-                        sku: "gold".into(),
-                        quantity: 1,
-                    }],
-                }],
-            })
-            .send()
-            .await
-            .unwrap()
-            .daily_chain_id;
-        let url = format!(
-            "{}/v2/project/{}/user/daily_chain/{chain}/step/number/1/claim",
-            emu.base_url(),
-            emu.project_id()
-        );
-        let urls: Vec<_> = (0..400_000)
-            .map(|i| {
-                (
-                    url.clone(),
-                    Some(format!(
-                        "Bearer {}",
-                        emu.mint_token(&format!("p{i}"), Duration::from_secs(3600))
-                    )),
-                )
-            })
-            .collect();
-        let stack = if std::env::var_os("BENCH_STACK").is_some() {
-            let clock = Arc::new(vec![
-                (format!("{}/__emulator/clock", emu.base_url()), None);
-                10_000_000
-            ]);
-            load(clock, false).await
-        } else {
-            0.0
-        };
-        let mode = std::env::var("BENCH_MODE").unwrap_or_default();
-        let urls: Vec<_> = match mode.as_str() {
-            "miss" => urls
-                .into_iter()
-                .map(|(u, a)| (u.replace("/daily_chain/", "/daily_chain/999"), a))
-                .collect(),
-            "list" => urls
-                .into_iter()
-                .map(|(u, a)| {
-                    (
-                        u.split("/daily_chain/")
-                            .next()
-                            .unwrap_or_default()
-                            .to_owned()
-                            + "/daily_chain",
-                        a,
-                    )
-                })
-                .collect(),
-            _ => urls,
-        };
-        let tolerate = mode == "miss";
-        let claims = load_mode(Arc::new(urls), mode != "list", tolerate).await;
-        if stack > 0.0 {
-            println!("emulator stack, no state (GET /__emulator/clock): {stack:>9.0} requests/s");
-        }
-        println!("trivial axum JSON handler: {baseline:>9.0} requests/s");
-        println!(
-            "stateful daily claims ({}): {claims:>9.0} claims/s ({:.0}% of the baseline)",
-            if file { "WAL file" } else { "in memory" },
-            100.0 * claims / baseline
-        );
-        drop(emu);
-        let _ = std::fs::remove_dir_all(&dir);
+    let (ping, _baseline) = baseline();
+    let ping_request: Arc<[u8]> =
+        Arc::from(format!("GET /ping HTTP/1.1\r\nHost: {ping}\r\n\r\n").into_bytes());
+    let ping_make: MakeRequest = Arc::new(move |_| ping_request.to_vec());
+
+    let dir = std::env::temp_dir().join(format!("liveops-bench-{}", std::process::id()));
+    let mut config = Config::default().with_seed(seed());
+    if file {
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        config = config.with_file(dir.join("bench.db"));
+    }
+    let emu = Emulator::start_blocking(config).expect("the emulator");
+    let addr = emu.addr();
+    // Enough players for every window at 150,000 claims/s.
+    let claims_needed = (150_000.0 * window.as_secs_f64() * (rounds + 1) as f64) as usize;
+    let per_player = if unique_tokens { 1 } else { CHAINS };
+    let players = claims_needed / per_player + 1;
+    let bearer: Arc<Vec<String>> = Arc::new(
+        (0..players)
+            .map(|p| emu.mint_token(&format!("p{p}"), Duration::from_secs(86_400)))
+            .collect(),
+    );
+    let bearer_list = bearer.clone();
+    let path = format!("/v2/project/{}/user/daily_chain", emu.project_id());
+    let path_shown = path.clone();
+    let claim_make: MakeRequest = Arc::new(move |i| {
+        let (player, chain) = (i / per_player, i % per_player + 1);
+        let token = bearer.get(player).expect("more players than claims");
+        format!(
+            "POST {path}/{chain}/step/number/1/claim HTTP/1.1\r\nHost: {addr}\r\n\
+             Authorization: Bearer {token}\r\nContent-Length: 0\r\n\r\n"
+        )
+        .into_bytes()
     });
+    let claim_next = Arc::new(AtomicUsize::new(0));
+    if let Ok(tokens) = std::env::var("BENCH_SERVE") {
+        // Cross-checking with another load generator (see the crate README): serve both,
+        // write the players' tokens one per line, and wait.
+        std::fs::write(&tokens, bearer_list.join("\n")).expect("the token file");
+        println!("baseline: http://{ping}/ping");
+        println!("claims:   http://{addr}{path_shown}/{{1..{CHAINS}}}/step/number/1/claim");
+        println!("tokens:   {tokens} (player p = line p + 1)");
+        std::thread::sleep(Duration::from_secs(600));
+        return;
+    }
+
+    // Warm-up: connections, caches, the allocator.
+    let warm = Duration::from_millis(300);
+    load(
+        &generator,
+        ping,
+        ping_make.clone(),
+        Arc::default(),
+        200,
+        warm,
+    );
+    load(
+        &generator,
+        addr,
+        claim_make.clone(),
+        claim_next.clone(),
+        204,
+        warm,
+    );
+
+    let (mut base, mut claims, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let b = load(
+            &generator,
+            ping,
+            ping_make.clone(),
+            Arc::default(),
+            200,
+            window,
+        );
+        let c = load(
+            &generator,
+            addr,
+            claim_make.clone(),
+            claim_next.clone(),
+            204,
+            window,
+        );
+        println!(
+            "  round: baseline {b:>8.0}/s, claims {c:>8.0}/s ({:.0}%)",
+            100.0 * c / b
+        );
+        base.push(b);
+        claims.push(c);
+        ratios.push(c / b);
+    }
+    let claimed = claim_next.load(Ordering::Relaxed);
+    println!(
+        "trivial axum JSON handler:            {:>8.0} requests/s (median of {rounds})",
+        median(base)
+    );
+    println!(
+        "stateful daily claims ({}, {}): {:>8.0} claims/s = {:.0}% of the baseline (median ratio)",
+        if file { "WAL file" } else { "in memory" },
+        if unique_tokens {
+            "a token per claim"
+        } else {
+            "64 claims per token"
+        },
+        median(claims),
+        100.0 * median(ratios)
+    );
+    // Every claim answered 204; the inventory must hold exactly one gold per claim.
+    let sample = emu.inventory("p0").expect("inventory");
+    assert_eq!(
+        sample,
+        [("gold".to_owned(), per_player.min(claimed) as i64)]
+    );
+    drop(emu);
+    let _ = std::fs::remove_dir_all(&dir);
 }

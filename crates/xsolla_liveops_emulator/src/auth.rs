@@ -3,7 +3,16 @@
 //! Tokens are checked for their signature and for `exp` against the emulator's clock, so moving
 //! the clock forward expires tokens exactly as the real time would. Neither tokens nor keys are
 //! ever logged or stored.
+//!
+//! A game sends the same token with every call for hours, so a token whose signature checked
+//! out is remembered by its SHA-256 digest (never by its text) with its `sub` and `exp`: later
+//! calls with the same bytes skip the signature and JSON work, and `exp` is still compared
+//! with the clock on every call.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use aws_lc_rs::digest;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -14,12 +23,24 @@ use xsolla_liveops::Claims;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// How many verified tokens are remembered; past that the memory starts over.
+const VERIFIED_CAPACITY: usize = 16_384;
+
+/// A token whose signature checked out: its player and expiry.
+#[derive(Debug, Clone)]
+struct Verified {
+    sub: String,
+    exp: i64,
+}
+
 /// Signs and verifies player tokens with one HS256 secret.
 #[derive(Clone)]
 pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    /// Verified tokens by the SHA-256 digest of their exact bytes.
+    verified: Arc<Mutex<HashMap<[u8; 32], Verified>>>,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -40,6 +61,7 @@ impl TokenKeys {
             encoding: EncodingKey::from_secret(secret.as_bytes()),
             decoding: DecodingKey::from_secret(secret.as_bytes()),
             validation,
+            verified: Arc::default(),
         }
     }
 
@@ -57,10 +79,42 @@ impl TokenKeys {
 
     /// The player id of a valid token at `now`, or `None`.
     pub fn verify(&self, token: &str, now: i64) -> Option<String> {
-        let data =
-            jsonwebtoken::decode::<Claims>(token.trim(), &self.decoding, &self.validation).ok()?;
-        (data.claims.exp > now && !data.claims.sub.is_empty()).then_some(data.claims.sub)
+        let token = token.trim();
+        let key = digest_of(token);
+        let known = self
+            .verified
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        let verified = match known {
+            Some(v) => v,
+            None => {
+                let data =
+                    jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
+                if data.claims.sub.is_empty() {
+                    return None;
+                }
+                let v = Verified {
+                    sub: data.claims.sub,
+                    exp: data.claims.exp,
+                };
+                let mut verified = self.verified.lock().unwrap_or_else(PoisonError::into_inner);
+                if verified.len() >= VERIFIED_CAPACITY {
+                    verified.clear();
+                }
+                verified.insert(key, v.clone());
+                v
+            }
+        };
+        (verified.exp > now).then_some(verified.sub)
     }
+}
+
+fn digest_of(token: &str) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    key.copy_from_slice(digest::digest(&digest::SHA256, token.as_bytes()).as_ref());
+    key
 }
 
 /// Whether a Basic header carries `project_id:api_key` for this emulator.
@@ -154,6 +208,29 @@ mod tests {
         assert_eq!(keys.verify(&token, 1_060), None);
         assert_eq!(TokenKeys::new("other").verify(&token, 1_000), None);
         assert_eq!(keys.verify("not.a.jwt", 1_000), None);
+    }
+
+    #[test]
+    fn remembered_tokens_still_expire_and_altered_tokens_still_fail() {
+        let keys = TokenKeys::new("s3cret");
+        let token = keys.mint("player-1", 1_000, 60).unwrap();
+        assert_eq!(keys.verify(&token, 1_000).as_deref(), Some("player-1"));
+        // Remembered now: the clock still decides.
+        assert_eq!(keys.verify(&token, 1_059).as_deref(), Some("player-1"));
+        assert_eq!(keys.verify(&token, 1_060), None);
+        assert_eq!(keys.verify(&token, 1_000).as_deref(), Some("player-1"));
+        // One byte changed is another token, checked from scratch.
+        let mut altered = token.clone().into_bytes();
+        let last = altered.len() - 2;
+        altered[last] = if altered[last] == b'A' { b'B' } else { b'A' };
+        let altered = String::from_utf8(altered).unwrap();
+        assert_eq!(keys.verify(&altered, 1_000), None);
+        // A full memory starts over and keeps working.
+        for i in 0..VERIFIED_CAPACITY + 10 {
+            let t = keys.mint(&format!("p{i}"), 1_000, 60).unwrap();
+            assert!(keys.verify(&t, 1_000).is_some());
+        }
+        assert_eq!(keys.verify(&token, 1_000).as_deref(), Some("player-1"));
     }
 
     #[test]

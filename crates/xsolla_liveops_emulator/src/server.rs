@@ -1,6 +1,7 @@
 //! The HTTP server: our own accept loop over hyper (so a response can be dropped on purpose),
 //! and the one middleware every request passes: project check, faults, `Date`, access log.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -102,14 +103,35 @@ fn project_check(state: &AppState, path: &str) -> Option<ApiError> {
     }
 }
 
+thread_local! {
+    /// The last `Date` value this thread built, with the emulated second it shows.
+    static DATE: RefCell<(i64, Option<HeaderValue>)> = const { RefCell::new((i64::MIN, None)) };
+}
+
+/// The `Date` header for the emulator's current time, formatted at most once per second and
+/// thread.
+fn date_header(state: &AppState) -> Option<HeaderValue> {
+    let now = state.clock().now_unix();
+    DATE.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.0 != now || cell.1.is_none() {
+            *cell = (now, HeaderValue::from_str(&state.clock().http_date()).ok());
+        }
+        cell.1.clone()
+    })
+}
+
 /// The middleware around every route.
 pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().clone();
-    let path = req.uri().path().to_owned();
-    let mut response = if let Some(err) = project_check(&state, &path) {
+    // The access log needs its own copy of the method and path; skip it when nobody listens.
+    let logged = tracing::enabled!(tracing::Level::INFO)
+        .then(|| (req.method().clone(), req.uri().path().to_owned()));
+    let refused = project_check(&state, req.uri().path());
+    let control = req.uri().path().starts_with("/__emulator/");
+    let mut response = if let Some(err) = refused {
         err.into_response()
-    } else if path.starts_with("/__emulator/") {
+    } else if control {
         next.run(req).await
     } else {
         let faults = state.faults();
@@ -125,24 +147,28 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
                 && fastrand::f64() < faults.drop_rate
                 && let Some(kill) = kill
             {
-                tracing::info!(
-                    "{method} {path} {} {:?} (dropped by fault injection)",
-                    response.status().as_u16(),
-                    started.elapsed()
-                );
+                if let Some((method, path)) = &logged {
+                    tracing::info!(
+                        "{method} {path} {} {:?} (dropped by fault injection)",
+                        response.status().as_u16(),
+                        started.elapsed()
+                    );
+                }
                 kill.0.notify_one();
                 return std::future::pending().await;
             }
             response
         }
     };
-    if let Ok(date) = HeaderValue::from_str(&state.clock().http_date()) {
+    if let Some(date) = date_header(&state) {
         response.headers_mut().insert(header::DATE, date);
     }
-    tracing::info!(
-        "{method} {path} {} {:?}",
-        response.status().as_u16(),
-        started.elapsed()
-    );
+    if let Some((method, path)) = logged {
+        tracing::info!(
+            "{method} {path} {} {:?}",
+            response.status().as_u16(),
+            started.elapsed()
+        );
+    }
     response
 }

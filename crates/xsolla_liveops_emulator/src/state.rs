@@ -1,5 +1,6 @@
 //! What every request handler shares: configuration, clock, token keys, store, faults.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,8 @@ struct Inner {
     keys: TokenKeys,
     store: Store,
     faults: Mutex<Faults>,
+    /// False while `faults` is all zero: the common case reads one atomic, not the mutex.
+    faulty: AtomicBool,
 }
 
 /// Cheap to clone: everything lives behind one `Arc`.
@@ -55,6 +58,7 @@ impl AppState {
             keys,
             store,
             faults: Mutex::new(Faults::default()),
+            faulty: AtomicBool::new(false),
         }))
     }
 
@@ -80,11 +84,18 @@ impl AppState {
 
     /// Current fault settings.
     pub fn faults(&self) -> Faults {
+        if !self.0.faulty.load(Ordering::Acquire) {
+            return Faults::default();
+        }
         *self.0.faults.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Replaces the fault settings.
     pub fn set_faults(&self, faults: Faults) {
-        *self.0.faults.lock().unwrap_or_else(PoisonError::into_inner) = faults;
+        let mut current = self.0.faults.lock().unwrap_or_else(PoisonError::into_inner);
+        *current = faults;
+        self.0
+            .faulty
+            .store(faults != Faults::default(), Ordering::Release);
     }
 }
