@@ -22,7 +22,6 @@
 //! let emulator = Emulator::start_blocking(Config::default()).expect("emulator");
 //! let mut app = App::new();
 //! app.add_plugins(bevy_app::TaskPoolPlugin::default())
-//!     .add_plugins(bevy_time::TimePlugin)
 //!     .add_plugins(LiveOpsPlugin::local_emulator(emulator.project_id(), emulator.base_url()));
 //! let token = emulator.mint_token("player-1", Duration::from_secs(3600));
 //! app.world_mut().write_message(SetUserToken(token));
