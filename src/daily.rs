@@ -40,6 +40,7 @@ pub struct DailyChains {
     pub origin: DataOrigin,
     claims: ClaimBook<ClaimDailyReward>,
     loading: bool,
+    read_again: bool,
 }
 
 impl DailyChains {
@@ -97,7 +98,11 @@ pub(crate) fn dispatch(
     net: Res<LiveOpsNet>,
     settings: Res<LiveOpsSettings>,
 ) {
-    if wants_refresh(&mut refresh, &settings, LiveOpsFeature::Daily) && !daily.loading {
+    let wanted = wants_refresh(&mut refresh, &settings, LiveOpsFeature::Daily);
+    if wanted && daily.loading {
+        daily.read_again = true;
+    }
+    if wanted && !daily.loading {
         let read = daily.claims.begin_read();
         daily.loading = net.spawn(&session, move |client| fetch(client, read));
     }
@@ -211,6 +216,9 @@ impl FeatureState for DailyChains {
     }
     fn loading_mut(&mut self) -> &mut bool {
         &mut self.loading
+    }
+    fn read_again_mut(&mut self) -> &mut bool {
+        &mut self.read_again
     }
     fn next_boundary(&self, now: i64) -> Option<i64> {
         let ends = self.chains.iter().filter_map(|c| {

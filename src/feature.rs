@@ -28,6 +28,10 @@ pub(crate) trait FeatureState: Resource + Component<Mutability = Mutable> + Defa
     fn origin_mut(&mut self) -> &mut DataOrigin;
     /// Whether a read is under way.
     fn loading_mut(&mut self) -> &mut bool;
+    /// Set when a read was asked for while one was under way: that read may have started
+    /// before what the new request wants to see (a claim, a payment, a moved clock), so
+    /// another read follows it.
+    fn read_again_mut(&mut self) -> &mut bool;
     /// The next time the data changes by time alone (an unlock, a reset), server seconds.
     fn next_boundary(&self, _now: i64) -> Option<i64> {
         None
@@ -45,6 +49,9 @@ pub(crate) fn on_fetched<F: FeatureState>(
     let now_ms = world.resource::<ServerClock>().now_millis();
     let now = now_ms.div_euclid(1000);
     *world.resource_mut::<F>().loading_mut() = false;
+    if std::mem::take(world.resource_mut::<F>().read_again_mut()) {
+        world.write_message(crate::RefreshLiveOps::only(F::FEATURE));
+    }
     match result {
         Ok(data) => {
             let interval = world

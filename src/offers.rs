@@ -169,8 +169,7 @@ pub(crate) fn dispatch(
 ) {
     let payment_done = paid.read().count() > 0;
     let wanted = wants_refresh(&mut refresh, &settings, LiveOpsFeature::Offers);
-    if payment_done && offers.loading {
-        // The read under way may have started before the payment: read once more after it.
+    if (payment_done || wanted) && offers.loading {
         offers.read_again = true;
     }
     if (payment_done || wanted) && !offers.loading {
@@ -297,6 +296,9 @@ impl FeatureState for OfferChains {
     fn loading_mut(&mut self) -> &mut bool {
         &mut self.loading
     }
+    fn read_again_mut(&mut self) -> &mut bool {
+        &mut self.read_again
+    }
     fn next_boundary(&self, now: i64) -> Option<i64> {
         self.chains
             .iter()
@@ -314,9 +316,6 @@ impl FeatureState for OfferChains {
     /// Paid steps that now show bought are reported as granted, once.
     fn after_fetch(world: &mut World, read: u64) {
         forget_reopened::<OfferChains>(world, read);
-        if std::mem::take(&mut world.resource_mut::<OfferChains>().read_again) {
-            world.write_message(RefreshLiveOps::only(LiveOpsFeature::Offers));
-        }
         let bought: Vec<(PurchaseOfferStep, OrderId, Vec<GrantedItem>)> = {
             let offers = world.resource::<OfferChains>();
             offers

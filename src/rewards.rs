@@ -41,6 +41,7 @@ pub struct RewardChains {
     pub origin: DataOrigin,
     claims: ClaimBook<ClaimRewardStep>,
     loading: bool,
+    read_again: bool,
 }
 
 impl RewardChains {
@@ -100,7 +101,11 @@ pub(crate) fn dispatch(
     net: Res<LiveOpsNet>,
     settings: Res<LiveOpsSettings>,
 ) {
-    if wants_refresh(&mut refresh, &settings, LiveOpsFeature::Rewards) && !rewards.loading {
+    let wanted = wants_refresh(&mut refresh, &settings, LiveOpsFeature::Rewards);
+    if wanted && rewards.loading {
+        rewards.read_again = true;
+    }
+    if wanted && !rewards.loading {
         let read = rewards.claims.begin_read();
         rewards.loading = net.spawn(&session, move |client| fetch(client, read));
     }
@@ -169,6 +174,9 @@ impl FeatureState for RewardChains {
     }
     fn loading_mut(&mut self) -> &mut bool {
         &mut self.loading
+    }
+    fn read_again_mut(&mut self) -> &mut bool {
+        &mut self.read_again
     }
     fn next_boundary(&self, now: i64) -> Option<i64> {
         self.chains

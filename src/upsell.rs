@@ -19,6 +19,7 @@ pub struct Upsell {
     /// Where [`Upsell::items`] came from.
     pub origin: DataOrigin,
     loading: bool,
+    read_again: bool,
 }
 
 impl Upsell {
@@ -40,6 +41,9 @@ impl FeatureState for Upsell {
     fn loading_mut(&mut self) -> &mut bool {
         &mut self.loading
     }
+    fn read_again_mut(&mut self) -> &mut bool {
+        &mut self.read_again
+    }
 }
 
 /// Reads the upsell when asked.
@@ -50,7 +54,11 @@ pub(crate) fn dispatch(
     net: Res<LiveOpsNet>,
     settings: Res<LiveOpsSettings>,
 ) {
-    if wants_refresh(&mut refresh, &settings, LiveOpsFeature::Upsell) && !upsell.loading {
+    let wanted = wants_refresh(&mut refresh, &settings, LiveOpsFeature::Upsell);
+    if wanted && upsell.loading {
+        upsell.read_again = true;
+    }
+    if wanted && !upsell.loading {
         upsell.loading = net.spawn(&session, fetch);
     }
 }

@@ -145,10 +145,11 @@ async fn redeem_coupon(
     JsonBody(body): JsonBody<CouponRedemption>,
 ) -> ApiResult<Json<RedeemedCoupon>> {
     let now = s.clock().now_unix();
+    let locale = q.locale().to_owned();
     let redeemed = s
         .store()
-        .lock()
-        .write(|tx, cache| codes::redeem_coupon(tx, cache, &sub, &body, now, q.locale()))?;
+        .submit(move |tx, cache| codes::redeem_coupon(tx, cache, &sub, &body, now, &locale))
+        .await?;
     Ok(Json(redeemed))
 }
 

@@ -85,8 +85,8 @@ async fn claim(State(s): State<AppState>, User(sub): User, p: PathParams) -> Api
     let step = p.id("step_number", STEP_NOT_FOUND)?;
     let now = s.clock().now_unix();
     s.store()
-        .lock()
-        .write(|tx, cache| daily::claim(tx, cache, &sub, id, step, now))?;
+        .submit(move |tx, cache| daily::claim(tx, cache, &sub, id, step, now))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

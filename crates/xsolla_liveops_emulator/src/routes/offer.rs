@@ -96,8 +96,8 @@ async fn claim(
     let now = s.clock().now_unix();
     let order_id = s
         .store()
-        .lock()
-        .write(|tx, cache| offer::claim(tx, cache, &sub, id, step, now))?;
+        .submit(move |tx, cache| offer::claim(tx, cache, &sub, id, step, now))
+        .await?;
     Ok(Json(ClaimedOfferStep {
         order_id: Some(order_id),
     }))

@@ -135,8 +135,8 @@ async fn claim(State(s): State<AppState>, User(sub): User, p: PathParams) -> Api
     let step = p.id("step_id", "").map_err(|_| rewards::step_not_found())?;
     let now = s.clock().now_unix();
     s.store()
-        .lock()
-        .write(|tx, cache| rewards::claim(tx, cache, &sub, id, step, now))?;
+        .submit(move |tx, cache| rewards::claim(tx, cache, &sub, id, step, now))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
