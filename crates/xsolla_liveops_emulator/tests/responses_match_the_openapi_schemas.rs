@@ -334,6 +334,24 @@ fn emulator_answers_validate_against_the_spec_response_schemas() {
                 }
             }
         }
+        // Player code calls and the remaining reads, on the demo project.
+        for (method, path, rest, auth, body, status) in [
+            (Method::GET, "/promotion/code/{code}/verify", "/promotion/code/WELCOME2025/verify", bearer(), None, 200),
+            (Method::GET, "/coupon/code/{coupon_code}/rewards", "/coupon/code/WELCOME2025/rewards", bearer(), None, 200),
+            (Method::POST, "/coupon/redeem", "/coupon/redeem", bearer(), Some(json!({"coupon_code": "WELCOME2025"})), 200),
+            (Method::GET, "/promocode/code/{promocode_code}/rewards", "/promocode/code/HERO10/rewards", bearer(), None, 200),
+            (Method::POST, "/promocode/redeem", "/promocode/redeem", bearer(), Some(json!({"coupon_code": "HERO10"})), 200),
+            (Method::PUT, "/promocode/remove", "/promocode/remove", bearer(), Some(json!({})), 200),
+            (Method::GET, "/admin/promotion/redeemable/code/{code}", "/admin/promotion/redeemable/code/WELCOME2025", dbasic(), None, 200),
+            (Method::GET, "/admin/user/limit/coupon/external_id/{external_id}", "/admin/user/limit/coupon/external_id/welcome_2025?user_external_id=player-1", dbasic(), None, 200),
+            (Method::GET, "/admin/code/limit/promocode/external_id/{external_id}", "/admin/code/limit/promocode/external_id/hero_10", dbasic(), None, 200),
+            (Method::GET, "/admin/items/value_points/sku/{item_sku}", "/admin/items/value_points/sku/hero_points", dbasic(), None, 200),
+            (Method::GET, "/admin/items/{value_point_sku}/value_points/rewards", "/admin/items/hero_points/value_points/rewards", dbasic(), None, 200),
+            (Method::GET, "/user/reward_chain/{reward_chain_id}/balance", "/user/reward_chain/1/balance", bearer(), None, 200),
+            (Method::GET, "/admin/unique_catalog_offer", "/admin/unique_catalog_offer", dbasic(), None, 200),
+        ] {
+            d.call(method, &sp(path), rest, auth, body, status).await;
+        }
         c.checked.append(&mut d.checked);
         c.skipped.append(&mut d.skipped);
         c.failures.append(&mut d.failures);
