@@ -81,11 +81,11 @@ fn manage<F: Family>(base: &str) -> Router<AppState> {
     Router::new()
         .route(
             &format!("/admin/{base}/{{external_id}}/activate"),
-            put(activate::<F>),
+            put(set_enabled::<F, true>),
         )
         .route(
             &format!("/admin/{base}/{{external_id}}/deactivate"),
-            put(deactivate::<F>),
+            put(set_enabled::<F, false>),
         )
         .route(
             &format!("/admin/{base}/{{external_id}}/code"),
@@ -375,7 +375,8 @@ async fn delete<F: Family>(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn activate<F: Family>(
+/// Activates (`ENABLED = true`) or deactivates a campaign.
+async fn set_enabled<F: Family, const ENABLED: bool>(
     State(s): State<AppState>,
     _: Admin,
     p: PathParams,
@@ -383,19 +384,7 @@ async fn activate<F: Family>(
     let id = p.text("external_id")?;
     s.store()
         .lock()
-        .write_definitions(|tx, cache| codes::set_enabled(tx, cache, F::KIND, id, true))?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-async fn deactivate<F: Family>(
-    State(s): State<AppState>,
-    _: Admin,
-    p: PathParams,
-) -> ApiResult<StatusCode> {
-    let id = p.text("external_id")?;
-    s.store()
-        .lock()
-        .write_definitions(|tx, cache| codes::set_enabled(tx, cache, F::KIND, id, false))?;
+        .write_definitions(|tx, cache| codes::set_enabled(tx, cache, F::KIND, id, ENABLED))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
