@@ -23,7 +23,7 @@
 //!
 //! /// Claims today's reward as soon as it can be claimed.
 //! fn claim_today(mut liveops: LiveOps) {
-//!     if let Some((chain, step)) = liveops.daily().claimable().next() {
+//!     if let Some((chain, step)) = liveops.daily().next_claimable() {
 //!         liveops.claim_daily(chain, step);
 //!     }
 //! }

@@ -39,7 +39,7 @@ struct Requests<'w> {
 ///
 /// /// Claims today's daily reward as soon as it can be claimed: one request, once.
 /// fn claim_today(mut liveops: LiveOps) {
-///     if let Some((chain, step)) = liveops.daily().claimable().next() {
+///     if let Some((chain, step)) = liveops.daily().next_claimable() {
 ///         liveops.claim_daily(chain, step);
 ///     }
 /// }

@@ -142,7 +142,8 @@ impl Game {
 /// The core and only the given features' plugins.
 pub fn only(plugins: LiveOpsPlugins, features: &[LiveOpsFeature]) -> PluginGroupBuilder {
     let mut group = plugins.build();
-    let all: [(LiveOpsFeature, fn(PluginGroupBuilder) -> PluginGroupBuilder); 5] = [
+    type Disable = fn(PluginGroupBuilder) -> PluginGroupBuilder;
+    let all: [(LiveOpsFeature, Disable); 5] = [
         (LiveOpsFeature::DAILY, |g| g.disable::<DailyChainsPlugin>()),
         (LiveOpsFeature::OFFERS, |g| g.disable::<OfferChainsPlugin>()),
         (LiveOpsFeature::UPSELL, |g| g.disable::<UpsellPlugin>()),
