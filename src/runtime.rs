@@ -61,8 +61,8 @@ pub struct LiveOpsRuntime {
 
 impl LiveOpsRuntime {
     /// Starts the runtime for `client`; a failure is kept, not raised.
-    pub(crate) fn start(client: Result<Client, xsolla_liveops::Error>) -> Self {
-        let net = client.map_err(StartError::Client).and_then(|client| {
+    pub(crate) fn start(client: Result<Client, StartError>) -> Self {
+        let net = client.and_then(|client| {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
                 .max_blocking_threads(2)

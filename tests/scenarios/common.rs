@@ -27,14 +27,14 @@ pub struct Seen {
 }
 
 #[derive(bevy::ecs::system::SystemParam)]
-struct CodeOutcomes<'w, 's> {
+pub struct CodeOutcomes<'w, 's> {
     previewed: MessageReader<'w, 's, CodePreviewed>,
     redeemed: MessageReader<'w, 's, CodeRedeemed>,
     rejected: MessageReader<'w, 's, CodeRejected>,
 }
 
 #[allow(clippy::too_many_arguments)]
-fn collect(
+pub fn collect(
     mut granted: MessageReader<RewardsGranted>,
     mut failed: MessageReader<LiveOpsFailed>,
     mut payments: MessageReader<PaymentRequired>,
