@@ -86,6 +86,11 @@ impl LiveOpsRuntime {
         self.in_flight.load(Ordering::Relaxed)
     }
 
+    /// Answers that arrived and wait to be applied at the start of the next frame.
+    pub fn answers_waiting(&self) -> usize {
+        self.rx.len()
+    }
+
     /// Why the runtime is not running, if it is not.
     pub fn error(&self) -> Option<&LiveOpsError> {
         self.net.as_ref().err()
