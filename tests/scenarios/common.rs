@@ -183,9 +183,8 @@ pub fn run_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
         "{what}: did not happen within 2,500 frames\nsession: {:?}\nstatus: {:?}\nin flight: {}\nschedule: {:?}\nfailed: {:?}\ngranted: {:?}",
         w.resource::<LiveOpsSession>(),
         w.resource::<LiveOpsStatus>(),
-        w.resource::<bevy_xsolla_liveops::LiveOpsRuntime>()
-            .in_flight(),
-        w.resource::<bevy_xsolla_liveops::RefreshSchedule>(),
+        w.resource::<LiveOpsRuntime>().in_flight(),
+        w.resource::<RefreshSchedule>(),
         w.resource::<Seen>().failed,
         w.resource::<Seen>().granted,
     );
