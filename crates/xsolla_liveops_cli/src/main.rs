@@ -382,6 +382,9 @@ async fn load(target: &Target, file: &Path, prune: bool) -> Result<(Client, plan
     )
     .await
     .map_err(|e| reading_failure(&e, &client))?;
+    for w in &plan.warnings {
+        eprintln!("warning: {w}");
+    }
     Ok((client, plan))
 }
 

@@ -58,6 +58,8 @@ impl Step {
 #[derive(Debug, Default)]
 pub struct Plan {
     pub steps: Vec<Step>,
+    /// What the plan cannot carry out, for the person to handle.
+    pub warnings: Vec<String>,
 }
 
 impl Plan {
@@ -117,9 +119,7 @@ pub async fn build(
         .filter(|d| {
             d.kind.has_codes()
                 && !d.codes.is_empty()
-                && remote
-                    .get(&(d.kind, d.key.clone()))
-                    .is_some_and(|r| r.code_count > 0)
+                && remote.contains_key(&(d.kind, d.key.clone()))
         })
         .collect();
     let remote_codes: BTreeMap<(Kind, String), BTreeSet<String>> = stream::iter(listed)
@@ -132,13 +132,32 @@ pub async fn build(
         .await?;
 
     let mut steps = Vec::new();
+    let mut warnings = Vec::new();
     for d in desired {
         let r = remote.get(&(d.kind, d.key.clone()));
         let action = match r {
             None => Action::Create,
             Some(r) => {
                 let mut changes = Vec::new();
-                diff("", &d.body, Some(&r.body), &mut changes);
+                let mut wanted = d.body.clone();
+                if d.kind == Kind::RewardChain
+                    && let Value::Object(map) = &mut wanted
+                {
+                    for fixed in ["value_point", "clan_type"] {
+                        if let Some(v) = map.remove(fixed)
+                            && r.body.get(fixed).is_some_and(|have| *have != v)
+                        {
+                            warnings.push(format!(
+                                "{} \"{}\": `{fixed}` is fixed at creation and differs on the \
+                                 project; apply leaves it. To change it, remove the chain from \
+                                 the file, apply with --prune, then add it back and apply again.",
+                                d.kind.noun(),
+                                d.key
+                            ));
+                        }
+                    }
+                }
+                diff("", &wanted, Some(&r.body), &mut changes);
                 if changes.is_empty() {
                     Action::Keep
                 } else {
@@ -157,7 +176,7 @@ pub async fn build(
                 .filter(|c| !have.contains(*c) && seen.insert((*c).clone()))
                 .cloned()
                 .collect();
-            let count = r.map_or(0, |r| r.code_count);
+            let count = r.map_or(0, |r| r.code_count).max(have.len() as u64);
             let listed_present = d.codes.iter().filter(|c| have.contains(*c)).count() as u64;
             let others = count.saturating_sub(listed_present);
             generate = u64::from(d.generate).saturating_sub(others);
@@ -194,7 +213,7 @@ pub async fn build(
         Action::Delete => (1, usize::MAX - s.kind.stage(), s.kind),
         _ => (0, s.kind.stage(), s.kind),
     });
-    Ok(Plan { steps })
+    Ok(Plan { steps, warnings })
 }
 
 fn show(v: Option<&Value>) -> String {

@@ -31,13 +31,14 @@ fn apply_under_faults_then_a_clean_rerun_converges_without_duplicates() {
         error_rate: 0.05,
         drop_rate: 0.05,
     });
-    let mut failures = 0;
+    let (mut failures, mut stopped) = (0, 0);
     for _ in 0..3 {
         let run = liveops(&emu, &["apply", file]);
         match run.code {
             0 => {}
             1 => {
                 failures += 1;
+                stopped += usize::from(run.stderr.contains("apply stopped:"));
                 assert!(
                     run.stderr
                         .contains("reading the project failed, nothing was changed")
@@ -49,7 +50,8 @@ fn apply_under_faults_then_a_clean_rerun_converges_without_duplicates() {
             _ => panic!("unexpected exit: {run:?}"),
         }
     }
-    assert!(failures > 0, "the faults never hit an apply");
+    assert!(failures > 0, "the faults never hit a run");
+    assert!(stopped > 0, "no apply was stopped part way");
     emu.set_faults(Faults::default());
 
     expect(&emu, &["apply", file], 0);

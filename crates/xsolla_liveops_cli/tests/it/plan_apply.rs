@@ -45,17 +45,17 @@ fn plan_on_an_empty_project_lists_every_create_and_exits_2() {
 fn apply_then_plan_shows_no_change_and_a_second_apply_does_nothing() {
     let emu = empty_project();
     let dir = scratch();
-    let file = write(&dir, "demo.json", &demo_json());
+    let file = write(&dir, "demo.json", &demo_plus());
     let file = file.to_str().unwrap();
     let run = expect(&emu, &["apply", file], 0);
     assert_eq!(
         run.stdout.lines().filter(|l| l.starts_with("ok ")).count(),
-        9,
+        14,
         "one result line per resource: {run:?}"
     );
     let plan = expect(&emu, &["plan", file], 0);
     assert!(change_lines(&plan.stdout).is_empty(), "{plan:?}");
-    assert!(plan.stdout.contains("9 unchanged"), "{plan:?}");
+    assert!(plan.stdout.contains("14 unchanged"), "{plan:?}");
     let again = expect(&emu, &["apply", file], 0);
     assert!(again.stdout.contains("Nothing to do."), "{again:?}");
 

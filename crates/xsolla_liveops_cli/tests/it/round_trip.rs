@@ -4,9 +4,9 @@ use crate::support::*;
 
 #[test]
 fn export_then_apply_to_an_empty_project_then_export_gives_the_same_file() {
-    let source = demo_project();
+    let source = project_with(&demo_plus());
     let dir = scratch();
-    let catalog = write(&dir, "catalog.json", &demo_json());
+    let catalog = write(&dir, "catalog.json", &demo_plus());
     let first = dir.join("first.json");
     expect(
         &source,
@@ -30,6 +30,10 @@ fn export_then_apply_to_an_empty_project_then_export_gives_the_same_file() {
         "coupons",
         "promo_codes",
         "upsell",
+        "discounts",
+        "bonuses",
+        "personalization_rules",
+        "unique_catalog_offers",
         "items",
     ] {
         assert!(
@@ -37,9 +41,11 @@ fn export_then_apply_to_an_empty_project_then_export_gives_the_same_file() {
             "{section} missing from {text}"
         );
     }
-    // The seeded project's own source plans no change against it.
-    let plan = expect(&source, &["plan", first.to_str().unwrap()], 0);
-    assert!(change_lines(&plan.stdout).is_empty(), "{plan:?}");
+    // Both the export and the seed the project was started from plan no change against it.
+    for file in [&first, &catalog] {
+        let plan = expect(&source, &["plan", file.to_str().unwrap()], 0);
+        assert!(change_lines(&plan.stdout).is_empty(), "{plan:?}");
+    }
 
     let target = empty_project();
     expect(&target, &["apply", first.to_str().unwrap()], 0);

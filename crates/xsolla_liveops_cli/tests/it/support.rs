@@ -13,6 +13,40 @@ pub fn demo_json() -> Value {
     serde_json::from_str(Seed::builtin_json()).expect("demo seed")
 }
 
+/// The demo project plus one resource of each kind the demo lacks: discounts (one in the
+/// `/v2` form, switched off), a bonus, a personalization rule and a unique catalog offer.
+pub fn demo_plus() -> Value {
+    let mut seed = demo_json();
+    let from = "2025-01-01T00:00:00+00:00";
+    seed["discounts"] = json!([
+        {"name": {"en-US": "Sword sale"}, "promotion_periods": [{"date_from": from}],
+         "discount": {"percent": "50.00"}, "items": [{"sku": "epic_sword"}]},
+        {"name": {"en-US": "Shield sale"}, "date_start": from,
+         "discount": {"percent": "10.00"}, "items": [{"sku": "dragon_shield"}], "is_enabled": false}
+    ]);
+    seed["bonuses"] = json!([
+        {"name": {"en-US": "Gold gift"}, "promotion_periods": [{"date_from": from}],
+         "bonus": [{"sku": "gold", "quantity": 3}]}
+    ]);
+    seed["personalization_rules"] = json!([
+        {"name": "Orcs", "is_enabled": true,
+         "attribute_conditions": [{"attribute": "race", "type": "string", "operator": "eq", "value": "orc"}],
+         "items": [{"sku": "treasure_chest"}]}
+    ]);
+    seed["unique_catalog_offers"] = json!([
+        {"external_id": "unlock_shield", "name": {"en-US": "Shield unlock"}, "date_start": from,
+         "items": ["dragon_shield"], "codes": ["UNLOCK"], "is_enabled": true}
+    ]);
+    seed
+}
+
+/// A project seeded with `seed`.
+#[track_caller]
+pub fn project_with(seed: &Value) -> Emulator {
+    let seed = Seed::from_json(&seed.to_string()).expect("seed");
+    Emulator::start_blocking(Config::default().with_seed(seed)).expect("emulator")
+}
+
 /// A project with the demo catalog (items) and no LiveOps configuration.
 #[track_caller]
 pub fn empty_project() -> Emulator {
@@ -21,12 +55,6 @@ pub fn empty_project() -> Emulator {
         ..Seed::default()
     };
     Emulator::start_blocking(Config::default().with_seed(catalog)).expect("emulator")
-}
-
-/// A project seeded with the demo.
-#[track_caller]
-pub fn demo_project() -> Emulator {
-    Emulator::start_blocking(Config::default()).expect("emulator")
 }
 
 /// A fresh directory for one test's files.
