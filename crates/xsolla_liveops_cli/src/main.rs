@@ -163,7 +163,10 @@ fn explain(e: &Error) -> String {
             let mut text = other.to_string();
             let mut source = std::error::Error::source(other);
             while let Some(s) = source {
-                text.push_str(&format!(": {s}"));
+                let more = s.to_string();
+                if !text.contains(&more) {
+                    text.push_str(&format!(": {more}"));
+                }
                 source = s.source();
             }
             text

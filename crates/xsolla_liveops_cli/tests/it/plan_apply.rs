@@ -158,3 +158,29 @@ fn prune_deletes_only_what_the_file_no_longer_has_and_asks_first() {
     let back = expect(&emu, &["plan", file.to_str().unwrap()], 2);
     assert_eq!(change_lines(&back.stdout).len(), 2, "{back:?}");
 }
+
+#[test]
+fn a_reward_chains_value_point_is_fixed_at_creation_and_reported_not_changed() {
+    let emu = empty_project();
+    let dir = scratch();
+    let mut seed = demo_json();
+    let file = write(&dir, "demo.json", &seed);
+    expect(&emu, &["apply", file.to_str().unwrap()], 0);
+
+    let mut star = seed["value_points"][0].clone();
+    star["sku"] = json!("star_points");
+    seed["value_points"].as_array_mut().unwrap().push(star);
+    seed["reward_chains"][0]["value_point"]["sku"] = json!("star_points");
+    let edited = write(&dir, "edited.json", &seed);
+    let plan = expect(&emu, &["plan", edited.to_str().unwrap()], 2);
+    assert_eq!(
+        change_lines(&plan.stdout),
+        vec!["+ create value point \"star_points\""],
+        "{plan:?}"
+    );
+    assert!(
+        plan.stderr
+            .contains("reward chain \"Hero's journey\": `value_point` is fixed at creation"),
+        "{plan:?}"
+    );
+}
