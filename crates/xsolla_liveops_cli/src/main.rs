@@ -68,8 +68,13 @@ struct Target {
     /// A local emulator's URL: its default project id and key are used.
     #[arg(long, global = true, conflicts_with = "base_url")]
     emulator: Option<String>,
-    /// Calls in flight at once.
-    #[arg(long, global = true, default_value_t = 8)]
+    /// Calls in flight at once (1 to 256).
+    #[arg(
+        long,
+        global = true,
+        default_value_t = 8,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=256)
+    )]
     concurrency: usize,
     /// No progress bars.
     #[arg(long, global = true)]

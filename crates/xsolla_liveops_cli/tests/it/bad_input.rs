@@ -110,6 +110,20 @@ fn the_key_is_never_an_argument_and_a_project_id_is_needed() {
     assert!(run.stderr.contains("--project-id"), "{run:?}");
 
     let run: Run = command()
+        .args([
+            "--concurrency",
+            "0",
+            "--emulator",
+            "http://127.0.0.1:9",
+            "plan",
+            "x.json",
+        ])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 64, "{run:?}");
+
+    let run: Run = command()
         .args(["--api-key", "k", "plan", "x.json"])
         .output()
         .unwrap()
