@@ -49,10 +49,15 @@ async fn items(
 
 async fn get_admin(State(s): State<AppState>, _: Admin) -> Json<UpsellConfigAnswer> {
     let db = s.store().lock();
-    Json(match db.cache.upsell.as_deref() {
-        Some(setting) => UpsellConfigAnswer::Single(upsell::config_view(&db.cache, setting)),
-        None => UpsellConfigAnswer::List(Vec::new()),
-    })
+    // Xsolla's spec answers an array: the one setting, or none before upsell is set up.
+    Json(UpsellConfigAnswer::List(
+        db.cache
+            .upsell
+            .as_deref()
+            .map(|setting| upsell::config_view(&db.cache, setting))
+            .into_iter()
+            .collect(),
+    ))
 }
 
 async fn save(
