@@ -136,8 +136,13 @@ mod tests {
             serde_json::from_str(r#"{"level":"12","status":"golden","since":"2024-01-05"}"#)
                 .unwrap();
         let c = |json: &str| serde_json::from_str::<AttributeCondition>(json).unwrap();
-        assert!(!matches(
+        // Xsolla's codes: `le` is "at least", `er` is "less than".
+        assert!(matches(
             &c(r#"{"attribute":"level","type":"number","operator":"le","value":"10"}"#),
+            &attrs
+        ));
+        assert!(!matches(
+            &c(r#"{"attribute":"level","type":"number","operator":"er","value":"10"}"#),
             &attrs
         ));
         assert!(matches(

@@ -215,7 +215,9 @@ async fn pay_cart(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<Va
         .into_iter()
         .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity}))
         .collect();
-    Ok(Json(json!({"cart_id": cart_id, "user": sub, "granted": granted})))
+    Ok(Json(
+        json!({"cart_id": cart_id, "user": sub, "granted": granted}),
+    ))
 }
 
 async fn put_item(

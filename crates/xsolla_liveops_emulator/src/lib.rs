@@ -277,6 +277,17 @@ impl Emulator {
             .map(|p| p.granted)
     }
 
+    /// Pays a player's cart (`"current"` or a cart id): the promo code applied to it is used
+    /// for good and its bonus items are granted. Returns the grants (none for a cart without a
+    /// code).
+    pub fn pay_cart(&self, sub: &str, cart_id: &str) -> Result<Vec<(String, i64)>, ApiError> {
+        let now = self.state.clock().now_unix();
+        self.state
+            .store()
+            .lock()
+            .write(|tx, _| store::codes::pay_cart(tx, sub, cart_id, now))
+    }
+
     /// Injects faults into the LiveOps routes.
     pub fn set_faults(&self, faults: Faults) {
         self.state.set_faults(faults);

@@ -626,7 +626,10 @@ mod tests {
             r#"{"interval_type":"daily","time":"02:00:00+03:00","reset_next_date":1}"#,
         )
         .unwrap_err();
-        assert!(computed.to_string().contains("`reset_next_date`"), "{computed}");
+        assert!(
+            computed.to_string().contains("`reset_next_date`"),
+            "{computed}"
+        );
         let foreign = serde_json::from_str::<ScheduleInput>(
             r#"{"interval_type":"daily","time":"02:00:00+03:00","day_of_week":2}"#,
         )
@@ -650,5 +653,4 @@ mod tests {
             serde_json::from_str::<RecurrentSchedule>(r#"{"interval_type":"yearly"}"#).is_err()
         );
     }
-
 }

@@ -1,7 +1,6 @@
 //! Code verification and lookup: documented examples through our types, the calls on the wire,
 //! and how every documented refusal of a code classifies.
 
-
 use crate::common::mock::{MockServer, Reply, expected_basic, expected_bearer};
 use crate::common::spec::{NoBody, check_operation, examples, spec};
 use serde_json::{Value, json};

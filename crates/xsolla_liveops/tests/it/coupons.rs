@@ -1,6 +1,5 @@
 //! Coupons: documented examples through our types, and the calls on the wire.
 
-
 use crate::common::mock::{MockServer, Reply, expected_basic, expected_bearer};
 use crate::common::spec::{Compare, NoBody, check_operation, round_trip};
 use serde_json::{Value, json};
@@ -192,11 +191,12 @@ fn player_calls_use_bearer_and_are_never_retried() {
     rt().block_on(async {
         let server = MockServer::start().await;
         let client = server.client();
-        let granted = crate::common::spec::examples("POST", "/v2/project/{project_id}/coupon/redeem")
-            .successes()
-            .next()
-            .map(|(_, _, b)| b.clone())
-            .unwrap();
+        let granted =
+            crate::common::spec::examples("POST", "/v2/project/{project_id}/coupon/redeem")
+                .successes()
+                .next()
+                .map(|(_, _, b)| b.clone())
+                .unwrap();
         server.push(Reply::json(200, granted));
         let redeemed = client
             .coupons()
@@ -308,7 +308,9 @@ fn admin_crud_picks_v3_or_v2_from_the_body_form() {
         assert_eq!(r.header("authorization"), Some(expected_basic().as_str()));
         assert_eq!(r.json(), f["create_v3_request"]);
 
-        let v2_example = crate::common::spec::examples("POST", ADMIN).requests[0].1.clone();
+        let v2_example = crate::common::spec::examples("POST", ADMIN).requests[0]
+            .1
+            .clone();
         let v2: NewCoupon<DateRange> = serde_json::from_value(v2_example.clone()).unwrap();
         server.push(Reply::json(201, f["created"].clone()));
         coupons.create(v2).send().await.unwrap();
@@ -336,7 +338,9 @@ fn admin_crud_picks_v3_or_v2_from_the_body_form() {
         );
         server.push(Reply::json(
             200,
-            crate::common::spec::examples("GET", ONE).responses[0].2.clone(),
+            crate::common::spec::examples("GET", ONE).responses[0]
+                .2
+                .clone(),
         ));
         let old = coupons.get_v2("summer20221").send().await.unwrap();
         assert!(old.validity.date_start.is_some());

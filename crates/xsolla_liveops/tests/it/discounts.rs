@@ -1,7 +1,6 @@
 //! Discounts, bonuses and the calls common to all promotions: documented examples through our
 //! types, and the calls on the wire in their `/v3` and `/v2` forms.
 
-
 use crate::common::mock::{MockServer, Reply, expected_basic};
 use crate::common::spec::{Compare, NoBody, check_operation, round_trip};
 use serde_json::{Value, json};

@@ -2,7 +2,6 @@
 //! on the wire (which ones carry a body, which a `user_external_id` query, which may be
 //! retried).
 
-
 use crate::common::mock::{MockServer, Reply, expected_basic};
 use crate::common::spec::{NoBody, check_operation, examples};
 use serde_json::{Value, json};

@@ -3,7 +3,6 @@
 //! Xsolla's OpenAPI bundle predates offer chains, so the examples come from the API reference
 //! (`tests/fixtures/offer_chains.json`, see its `_source`).
 
-
 use crate::common::mock::{MockServer, Reply, expected_basic, expected_bearer};
 use crate::common::spec::{Compare, round_trip};
 use serde_json::{Value, json};

@@ -1,7 +1,6 @@
 //! Personalized catalog rules: documented examples through our types, and the calls on the
 //! wire.
 
-
 use crate::common::mock::{MockServer, Reply, expected_basic};
 use crate::common::spec::{NoBody, check_operation, examples};
 use serde_json::{Value, json};

@@ -153,15 +153,22 @@ fn reads_back<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(
     let Ok(first) = serde_json::from_value::<T>(doc.clone()) else {
         return Ok(false);
     };
-    let written = serde_json::to_value(&first)
-        .map_err(|e| TestCaseError::fail(format!("{}: cannot write: {e}", std::any::type_name::<T>())))?;
+    let written = serde_json::to_value(&first).map_err(|e| {
+        TestCaseError::fail(format!("{}: cannot write: {e}", std::any::type_name::<T>()))
+    })?;
     let second = serde_json::from_value::<T>(written.clone()).map_err(|e| {
         TestCaseError::fail(format!(
             "{} does not read its own output {written}: {e}",
             std::any::type_name::<T>()
         ))
     })?;
-    prop_assert_eq!(&first, &second, "{} from {}", std::any::type_name::<T>(), doc);
+    prop_assert_eq!(
+        &first,
+        &second,
+        "{} from {}",
+        std::any::type_name::<T>(),
+        doc
+    );
     Ok(true)
 }
 
@@ -171,7 +178,10 @@ macro_rules! every_model {
     };
 }
 
-fn check(doc: &Value, accepted: &mut std::collections::BTreeSet<&'static str>) -> Result<(), TestCaseError> {
+fn check(
+    doc: &Value,
+    accepted: &mut std::collections::BTreeSet<&'static str>,
+) -> Result<(), TestCaseError> {
     every_model!(doc, accepted;
         codes::CodeKind,
         codes::CodeVerification,
@@ -385,7 +395,10 @@ fn every_model_reads_back_what_it_writes() {
     let n = docs.len();
     runner
         .run(
-            &(0..n, proptest::collection::vec((any::<usize>(), edit()), 1..4)),
+            &(
+                0..n,
+                proptest::collection::vec((any::<usize>(), edit()), 1..4),
+            ),
             |(i, edits)| {
                 let mut doc = docs[i].clone();
                 for (at, e) in &edits {
@@ -395,5 +408,9 @@ fn every_model_reads_back_what_it_writes() {
             },
         )
         .unwrap();
-    assert!(accepted.len() > 60, "only {} models read an example: {accepted:?}", accepted.len());
+    assert!(
+        accepted.len() > 60,
+        "only {} models read an example: {accepted:?}",
+        accepted.len()
+    );
 }

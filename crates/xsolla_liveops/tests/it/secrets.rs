@@ -2,7 +2,6 @@
 //!
 //! Its own test binary: the log capture needs to be the only subscriber in the process.
 
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 

@@ -1,6 +1,5 @@
 //! Retries, timeouts, custom transports and secrets, against a real server on 127.0.0.1.
 
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,5 @@
 //! Unique catalog offers: documented examples through our types, and the calls on the wire.
 
-
 use crate::common::mock::{MockServer, Reply, expected_basic};
 use crate::common::spec::{Compare, NoBody, check_operation, examples, round_trip};
 use serde_json::{Value, json};

@@ -1393,7 +1393,12 @@ pub fn remove_promo(
 /// Pays a player's cart: the promo code it holds is used for good (its reserved use becomes
 /// a redemption) and its bonus items, with the units the player chose, are granted in this
 /// transaction. A cart without a code grants nothing. Returns the grants.
-pub fn pay_cart(tx: &Connection, sub: &str, cart_id: &str, now: i64) -> ApiResult<Vec<(String, i64)>> {
+pub fn pay_cart(
+    tx: &Connection,
+    sub: &str,
+    cart_id: &str,
+    now: i64,
+) -> ApiResult<Vec<(String, i64)>> {
     check_cart_id(cart_id)?;
     let Some((promotion_id, code, _, units)) = cart_row(tx, sub, cart_id)? else {
         return Ok(Vec::new());

@@ -20,8 +20,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use xsolla_liveops::models::common::{
-    AttributeCondition, ClientSchedule, IntervalType, LocalizedText, Price, RecurrentSchedule, RecurrentScheduleState,
-    UnixTime,
+    AttributeCondition, ClientSchedule, IntervalType, LocalizedText, Price, RecurrentSchedule,
+    RecurrentScheduleState, UnixTime,
 };
 use xsolla_liveops::models::offer::{
     AdminOfferChain, AdminOfferItem, AdminOfferStep, ClientOfferChain, ClientOfferStep,
@@ -446,24 +446,24 @@ pub fn client_view(
             .iter()
             .map(|step| {
                 Ok(ClientOfferStep {
-                step_number: step.step_number,
-                is_free: effective_free(step, &cache.items),
-                is_claimed: step.step_id.is_some_and(|s| progress.taken.contains(&s.0)),
-                step_price: pricing.step_price(step, price(step, &cache.items)),
-                items: step
-                    .items
-                    .iter()
-                    .filter_map(|i| {
-                        cache.items.get(&i.sku.0).map(|item| {
-                            let mut view = item.client_view(i.quantity, locale, &cache.items);
-                            view.order = i.order;
-                            view
+                    step_number: step.step_number,
+                    is_free: effective_free(step, &cache.items),
+                    is_claimed: step.step_id.is_some_and(|s| progress.taken.contains(&s.0)),
+                    step_price: pricing.step_price(step, price(step, &cache.items)),
+                    items: step
+                        .items
+                        .iter()
+                        .filter_map(|i| {
+                            cache.items.get(&i.sku.0).map(|item| {
+                                let mut view = item.client_view(i.quantity, locale, &cache.items);
+                                view.order = i.order;
+                                view
+                            })
                         })
-                    })
-                    .collect(),
-                step_vp_rewards: step_vp_rewards(conn, cache, step, locale)?,
-                step_loyalty_rewards: Vec::new(),
-            })
+                        .collect(),
+                    step_vp_rewards: step_vp_rewards(conn, cache, step, locale)?,
+                    step_loyalty_rewards: Vec::new(),
+                })
             })
             .collect::<ApiResult<_>>()?,
     })

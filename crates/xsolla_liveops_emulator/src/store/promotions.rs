@@ -529,9 +529,7 @@ pub fn build_bonus<P: PeriodForm>(
         .as_deref()
         .map(|c| check_skus(cache, "condition", c))
         .transpose()?;
-    if input.bonus.is_empty() {
-        return Err(invalid("bonus", "must hold at least one item"));
-    }
+    // The spec lets `bonus` be null: a bonus promotion may grant nothing (yet).
     let mut bonus = Vec::with_capacity(input.bonus.len());
     for (i, BonusItemInput { sku, quantity }) in input.bonus.into_iter().enumerate() {
         if !cache.items.contains_key(&sku.0) {

@@ -1,6 +1,5 @@
 //! Malformed requests get Xsolla's error bodies, never a crash, never a state change.
 
-
 use crate::common::*;
 use reqwest::Method;
 use serde_json::json;

@@ -1,7 +1,6 @@
 //! Every coupon operation through the typed client: campaigns on `/v2` and `/v3`, activation,
 //! codes, redemption with its checks in order, unit choices, per-player and per-code limits.
 
-
 use crate::codes_support::*;
 use crate::common::*;
 use reqwest::Method;

@@ -1,7 +1,6 @@
 //! Generating the most codes one call allows: 100 000 of them, all distinct, 12 letters and
 //! digits each, unique across campaigns, counted and listed.
 
-
 use std::collections::HashSet;
 
 use crate::codes_support::*;

@@ -1,7 +1,6 @@
 //! Promo codes (applied to a cart, reserved until removed), unique catalog offers, code
 //! verification and the admin lookup by code.
 
-
 use crate::codes_support::*;
 use crate::common::*;
 use reqwest::Method;

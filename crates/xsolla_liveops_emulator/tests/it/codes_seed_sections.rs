@@ -1,7 +1,6 @@
 //! The seed sections `coupons`, `promo_codes` and `unique_catalog_offers`, and the demo's
 //! coupon and promo code in the built-in seed.
 
-
 use crate::codes_support::*;
 use crate::common::*;
 use xsolla_liveops_emulator::store::Store;

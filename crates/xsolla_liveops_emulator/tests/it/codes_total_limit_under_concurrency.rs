@@ -1,7 +1,6 @@
 //! A code whose campaign allows N redemptions, redeemed at the same moment by more players:
 //! exactly N succeed and exactly N grants land in the inventories.
 
-
 use std::sync::Arc;
 
 use crate::codes_support::*;

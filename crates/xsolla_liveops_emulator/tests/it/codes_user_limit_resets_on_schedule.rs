@@ -1,7 +1,6 @@
 //! Per-player limits that start over on a schedule (set in the seed with `user_limit_reset`),
 //! with time travel: daily at a whole hour with a UTC offset, weekly, monthly.
 
-
 use crate::codes_support::*;
 use crate::common::*;
 use xsolla_liveops_emulator::Config;

@@ -1,6 +1,5 @@
 //! 200 simultaneous claims of one step by one player: exactly one succeeds, exactly one grant.
 
-
 use crate::common::*;
 use xsolla_liveops::models::daily::DailyChainType;
 

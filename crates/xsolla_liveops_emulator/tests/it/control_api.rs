@@ -1,6 +1,5 @@
 //! The `/__emulator/` control API, the built-in seed and the blocking library entry point.
 
-
 use crate::common::*;
 use reqwest::Method;
 use serde_json::json;

@@ -1,6 +1,5 @@
 //! Time travel across day boundaries: missed days, rolling unlocks, recurrent restarts.
 
-
 use crate::common::*;
 use xsolla_liveops::models::daily::{ClientDailyChain, DailyChainType, DailyStepStatus};
 use xsolla_liveops::{Client, DailyChainId};

@@ -1,6 +1,5 @@
 //! Every daily chain operation through the typed client: happy paths and documented errors.
 
-
 use crate::common::*;
 use xsolla_liveops::models::daily::{DailyChainInput, DailyChainType, DailyStepStatus};
 use xsolla_liveops::{DailyChainId, StepId};

@@ -1,6 +1,5 @@
 //! Fault injection: latency, 503s, and responses dropped after the work was committed.
 
-
 use std::time::{Duration, Instant};
 
 use crate::common::*;

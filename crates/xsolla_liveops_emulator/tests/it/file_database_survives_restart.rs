@@ -1,7 +1,6 @@
 //! A file database (WAL) keeps chains, progress and inventory across restarts; the seed is
 //! applied only to a new database.
 
-
 use crate::common::*;
 use xsolla_liveops::models::daily::{DailyChainType, DailyStepStatus};
 use xsolla_liveops_emulator::Config;

@@ -1,7 +1,6 @@
 //! Every offer chain operation: free claims, paid orders completed through the control API,
 //! schedules, personalization, administration.
 
-
 use crate::common::*;
 use serde_json::json;
 use xsolla_liveops::models::common::{AttributeCondition, RecurrentSchedule, StringOperator};

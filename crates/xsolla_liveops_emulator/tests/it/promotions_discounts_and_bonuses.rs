@@ -1,7 +1,6 @@
 //! Discounts, bonuses, the all-promotions list and activation, on `/v3` and `/v2`, and how
 //! discounts and bonuses apply to offer-chain purchases.
 
-
 use crate::common::*;
 use reqwest::Method;
 use serde_json::json;

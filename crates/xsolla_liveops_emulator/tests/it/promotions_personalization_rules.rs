@@ -1,7 +1,6 @@
 //! Personalized-catalog rules: create, read, list, replace, patch, delete, the short list,
 //! validation and the documented 401 bodies.
 
-
 use crate::common::*;
 use reqwest::Method;
 use serde_json::json;

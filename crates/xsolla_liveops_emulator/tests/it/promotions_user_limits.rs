@@ -1,7 +1,6 @@
 //! Per-player promotion and item limits: get, increase, set, decrease, refresh one, refresh
 //! all, the documented errors, and scheduled resets on the emulator clock.
 
-
 use crate::common::*;
 use reqwest::Method;
 use serde_json::json;

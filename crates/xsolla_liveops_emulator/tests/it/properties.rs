@@ -54,9 +54,10 @@ fn operations() -> &'static [Operation] {
         let mut out = Vec::new();
         for (path, ops) in doc["paths"].as_object().unwrap() {
             for (method, op) in ops.as_object().unwrap() {
-                let tagged = op["tags"]
-                    .as_array()
-                    .is_some_and(|t| t.iter().any(|t| LIVEOPS_TAGS.contains(&t.as_str().unwrap_or(""))));
+                let tagged = op["tags"].as_array().is_some_and(|t| {
+                    t.iter()
+                        .any(|t| LIVEOPS_TAGS.contains(&t.as_str().unwrap_or("")))
+                });
                 if !tagged {
                     continue;
                 }
@@ -95,7 +96,8 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         (-5i64..40).prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         "[ -~]{0,12}".prop_map(Value::String),
         "(gold|sword|en|en-US|daily|weekly|2026-01-01T00:00:00\\+00:00|10\\.00|ge|eq|string)"
             .prop_map(Value::String),
@@ -127,7 +129,11 @@ fn body() -> impl Strategy<Value = Option<Vec<u8>>> {
 }
 
 fn path_value() -> impl Strategy<Value = String> {
-    prop_oneof!["[a-zA-Z0-9_]{1,10}", (0i64..6).prop_map(|n| n.to_string()), "[ -~]{0,6}"]
+    prop_oneof![
+        "[a-zA-Z0-9_]{1,10}",
+        (0i64..6).prop_map(|n| n.to_string()),
+        "[ -~]{0,6}"
+    ]
 }
 
 #[derive(Debug, Clone)]
@@ -221,12 +227,22 @@ async fn check(app: &Router, case: &Case, bearer: &str, basic: &str) -> Result<(
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
         .await
         .unwrap();
-    prop_assert!(status < 500, "{what}: {status} {}", String::from_utf8_lossy(&bytes));
+    prop_assert!(
+        status < 500,
+        "{what}: {status} {}",
+        String::from_utf8_lossy(&bytes)
+    );
     if status >= 400 {
         let body: Value = serde_json::from_slice(&bytes).map_err(|e| {
             TestCaseError::fail(format!("{what}: {status} without a JSON body: {e}"))
         })?;
-        prop_assert_eq!(body["statusCode"].as_u64(), Some(u64::from(status)), "{}: {}", what, body);
+        prop_assert_eq!(
+            body["statusCode"].as_u64(),
+            Some(u64::from(status)),
+            "{}: {}",
+            what,
+            body
+        );
         prop_assert!(body["errorCode"].is_i64(), "{what}: {body}");
         prop_assert!(body["errorMessage"].is_string(), "{what}: {body}");
     }

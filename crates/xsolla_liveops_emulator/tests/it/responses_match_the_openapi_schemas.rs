@@ -8,7 +8,6 @@
 //! paths; the `/v3` promotion forms are not covered by it. Operations of features still being
 //! built (an answer 404 "Not found" from no route) are reported and skipped.
 
-
 use std::path::PathBuf;
 
 use crate::common::*;

@@ -1,7 +1,6 @@
 //! Clan reward chains: members pool their points, each member claims each unlocked step once,
 //! the top ten contributors are ranked, and the clan update claims what the old clan unlocked.
 
-
 use crate::common::*;
 use reqwest::Method;
 use serde_json::json;

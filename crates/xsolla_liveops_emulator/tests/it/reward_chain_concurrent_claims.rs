@@ -1,7 +1,6 @@
 //! 100 simultaneous claims of one reward-chain step by one player: exactly one succeeds,
 //! exactly one grant.
 
-
 use crate::common::*;
 use serde_json::json;
 use xsolla_liveops::models::common::LocalizedText;

@@ -2,7 +2,6 @@
 //! claims against balances (granted through the control API and by items that award points),
 //! scheduled and admin resets, administration on `/v2` and `/v3`, personalization.
 
-
 use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};

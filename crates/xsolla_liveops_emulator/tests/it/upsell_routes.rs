@@ -1,7 +1,6 @@
 //! Every upsell operation: the setting (create, read, update, activate, deactivate, 202 on
 //! writes) and the items it offers a player for each type.
 
-
 use crate::common::*;
 use reqwest::Method;
 use serde_json::json;
