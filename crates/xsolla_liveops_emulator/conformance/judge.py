@@ -1,7 +1,8 @@
 """Judges a Schemathesis run of the emulator against Xsolla's spec.
 
 Reads the run's NDJSON events and the committed baseline, prints every finding, and exits 1
-when the run found:
+when Schemathesis stopped or exercised fewer than 100 of the 105 operations, or when the run
+found:
 - any server error (5xx), which no baseline entry can excuse;
 - a response-schema or content-type violation, or an undocumented status code, that no
   baseline entry accepts. An undocumented 401, 403, 404 or 422 is accepted without an entry:
@@ -23,12 +24,15 @@ import sys
 from collections import Counter, defaultdict
 
 CATALOGUE_STATUSES = {"401", "403", "404", "422"}
+# The spec has 105 LiveOps operations; a run that reaches far fewer did not really run.
+MIN_OPERATIONS = 100
 
 
 def findings(path):
     """(operation, check, signature) -> (count, example message), and tool errors."""
     found = {}
     errors = []
+    operations = set()
     with open(path, encoding="utf-8") as events:
         for line in events:
             event = json.loads(line)
@@ -36,10 +40,12 @@ def findings(path):
             if finished is None:
                 for name in ("NonFatalError", "FatalError"):
                     if name in event:
-                        info = event[name].get("info", event[name])
-                        errors.append(f"{event[name].get('label', '')}: {str(info)[:200]}")
+                        errors.append(f"{name}: {str(event[name])[:300]}")
                 continue
-            for checks in (finished.get("recorder") or {}).get("checks", {}).values():
+            recorder = finished.get("recorder") or {}
+            if recorder.get("label"):
+                operations.add(recorder["label"].split(" -> ")[0])
+            for checks in recorder.get("checks", {}).values():
                 for check in checks:
                     if check.get("status") != "failure":
                         continue
@@ -47,7 +53,7 @@ def findings(path):
                     key = (failure["operation"], check["name"], signature(failure))
                     count, message = found.get(key, (0, failure["message"]))
                     found[key] = (count + 1, message)
-    return found, errors
+    return found, errors, operations
 
 
 def signature(failure):
@@ -73,7 +79,10 @@ def main(run_path, baseline_path):
             problems.append(f"a server error cannot be accepted: {e}")
     accepted = {(e["operation"], e["check"], e["signature"]): e for e in entries}
 
-    found, errors = findings(run_path)
+    found, errors, operations = findings(run_path)
+    print(f"{len(operations)} operations exercised")
+    if len(operations) < MIN_OPERATIONS:
+        problems.append(f"only {len(operations)} operations were exercised (at least {MIN_OPERATIONS})")
     seen = set()
     by_rule = Counter()
     new = []
@@ -94,7 +103,10 @@ def main(run_path, baseline_path):
     for key in sorted(set(accepted) - seen):
         print(f"not seen  {' '.join(key)} (this run did not reach it)")
     for error in errors:
-        print(f"tool error (not judged) {error}")
+        if error.startswith("FatalError"):
+            problems.append(f"Schemathesis stopped: {error}")
+        else:
+            print(f"tool error (not judged) {error}")
     per_check = defaultdict(int)
     for (_, check, _), (count, _) in found.items():
         per_check[check] += count
