@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use xsolla_liveops::models::common::ListPage;
 use xsolla_liveops::models::upsell::{UpsellConfigAnswer, UpsellInput, UpsellItemsPage};
 
-use crate::auth::{Admin, User};
+use crate::auth::{AdminOrPlayer, User};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, Params, PathParams};
 use crate::state::AppState;
@@ -47,7 +47,7 @@ async fn items(
     }))
 }
 
-async fn get_admin(State(s): State<AppState>, _: Admin) -> Json<UpsellConfigAnswer> {
+async fn get_admin(State(s): State<AppState>, _: AdminOrPlayer) -> Json<UpsellConfigAnswer> {
     let db = s.store().lock();
     // Xsolla's spec answers an array: the one setting, or none before upsell is set up.
     Json(UpsellConfigAnswer::List(
@@ -62,7 +62,7 @@ async fn get_admin(State(s): State<AppState>, _: Admin) -> Json<UpsellConfigAnsw
 
 async fn save(
     State(s): State<AppState>,
-    _: Admin,
+    _: AdminOrPlayer,
     JsonBody(body): JsonBody<UpsellInput>,
 ) -> ApiResult<StatusCode> {
     s.store()
@@ -71,7 +71,11 @@ async fn save(
     Ok(StatusCode::ACCEPTED)
 }
 
-async fn toggle(State(s): State<AppState>, _: Admin, p: PathParams) -> ApiResult<StatusCode> {
+async fn toggle(
+    State(s): State<AppState>,
+    _: AdminOrPlayer,
+    p: PathParams,
+) -> ApiResult<StatusCode> {
     let active = match p.text("toggle")? {
         "activate" => true,
         "deactivate" => false,

@@ -161,7 +161,8 @@ fn fields_the_spec_makes_nullable_accept_null() {
 }
 
 #[test]
-fn removing_a_promo_code_needs_no_body_and_the_admin_upsell_read_is_an_array() {
+fn removing_a_promo_code_needs_no_body_and_the_admin_upsell_read_is_an_array_for_either_credential()
+{
     rt().block_on(async {
         let h = demo().await;
         let url = h.v2("/promocode/remove");
@@ -179,6 +180,29 @@ fn removing_a_promo_code_needs_no_body_and_the_admin_upsell_read_is_an_array() {
         assert_eq!(status, 200);
         assert_eq!(upsell.as_array().map(Vec::len), Some(1), "{upsell}");
         assert!(upsell[0]["items"].is_array());
+        // The spec documents the upsell admin calls with a player's JWT: accepted too.
+        let (status, same, _) = h
+            .raw(
+                Method::GET,
+                &h.v2("/admin/items/upsell"),
+                h.bearer("p1"),
+                None,
+            )
+            .await;
+        assert_eq!((status, &same), (200, &upsell));
+        let (status, _, _) = h
+            .raw(
+                Method::GET,
+                &h.v2("/admin/items/upsell"),
+                Some("Bearer nope".into()),
+                None,
+            )
+            .await;
+        assert_eq!(status, 401);
+        let (status, _, _) = h
+            .raw(Method::GET, &h.v2("/admin/items/upsell"), None, None)
+            .await;
+        assert_eq!(status, 401);
     });
 }
 
