@@ -266,3 +266,27 @@ fn verify_and_lookup_on_the_wire() {
         assert_eq!(r.header("authorization"), Some(expected_basic().as_str()));
     });
 }
+
+#[test]
+fn code_lists_page_by_their_total_count() {
+    use xsolla_liveops::Paginated;
+    use xsolla_liveops::api::coupons::ListCouponCodes;
+    use xsolla_liveops::models::promotions::CodeList;
+
+    let page = |n: usize, total: u64| -> CodeList {
+        serde_json::from_value(json!({
+            "codes": (0..n).map(|i| json!({"code": format!("C{i}")})).collect::<Vec<_>>(),
+            "total_count": total,
+        }))
+        .unwrap()
+    };
+    // 100 codes: the second full page is the last one, with no third request.
+    assert_eq!(page(50, 100).next_offset(0), Some(50));
+    assert_eq!(page(50, 100).next_offset(50), None);
+    assert!(!ListCouponCodes::split_page(page(50, 100), 50).1);
+    assert!(ListCouponCodes::split_page(page(50, 120), 50).1);
+    assert!(!ListCouponCodes::split_page(page(7, 120), 113).1);
+    // Without a count, a full page means another may follow.
+    assert!(ListCouponCodes::split_page(page(50, 0), 0).1);
+    assert!(!ListCouponCodes::split_page(page(3, 0), 0).1);
+}

@@ -93,6 +93,12 @@ fn refresh_for_everyone_sends_a_null_user() {
     );
     let back: UserLimitRefresh = serde_json::from_value(json!({"user": null})).unwrap();
     assert_eq!(back, everyone);
+    // The key is required even though its value may be null.
+    let missing = serde_json::from_value::<UserLimitRefresh>(json!({})).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `user`"),
+        "{missing}"
+    );
     // Bodies are strict.
     assert!(
         serde_json::from_value::<UserLimitChange>(
