@@ -92,6 +92,13 @@ impl UnixTime {
 impl<'de> Deserialize<'de> for UnixTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = i64::deserialize(d)?;
+        // Seconds up to 10^11 (the year 5138); milliseconds above, up to 10^14. Anything larger
+        // is refused, so that reading back what was written gives the same time.
+        if raw.abs() >= 100_000_000_000_000 {
+            return Err(serde::de::Error::custom(format!(
+                "{raw} is out of range for a Unix time in seconds or milliseconds"
+            )));
+        }
         Ok(Self(if raw.abs() >= 100_000_000_000 {
             raw / 1000
         } else {

@@ -348,6 +348,7 @@ fn admin_crud_picks_v3_or_v2_from_the_body_form() {
             server.last().path,
             "/v2/project/44056/admin/coupon/summer20221"
         );
+        server.push(Reply::empty(204));
 
         coupons
             .update("summer20221", CouponInput::from(coupon))
@@ -360,6 +361,7 @@ fn admin_crud_picks_v3_or_v2_from_the_body_form() {
             ("PUT", "/v3/project/44056/admin/coupon/summer20221")
         );
         assert!(r.json().get("external_id").is_none());
+        server.push(Reply::empty(204));
         coupons
             .update("summer20221", CouponInput::from(old))
             .send()
@@ -375,9 +377,13 @@ fn admin_crud_picks_v3_or_v2_from_the_body_form() {
         );
 
         let before = server.requests().len();
+        server.push(Reply::empty(204));
         coupons.delete("c1").send().await.unwrap();
+        server.push(Reply::empty(204));
         coupons.delete_v2("c1").send().await.unwrap();
+        server.push(Reply::empty(204));
         coupons.activate("c1").send().await.unwrap();
+        server.push(Reply::empty(204));
         coupons.deactivate("c1").send().await.unwrap();
         let seen: Vec<_> = server.requests()[before..]
             .iter()

@@ -154,8 +154,11 @@ fn admin_calls_use_basic_auth_and_send_the_body() {
         ];
         server.push(Reply::json(200, fixtures()["get_admin"].clone()));
         admin.daily_chains().get(3).send().await.unwrap();
+        server.push(Reply::empty(204));
         admin.daily_chains().toggle(3).send().await.unwrap();
+        server.push(Reply::empty(204));
         admin.daily_chains().reset(3).send().await.unwrap();
+        server.push(Reply::empty(204));
         admin.daily_chains().delete(3).send().await.unwrap();
         let seen: Vec<_> = server
             .requests()

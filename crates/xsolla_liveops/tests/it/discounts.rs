@@ -295,8 +295,10 @@ fn discount_calls_reach_v3_and_v2_paths_with_basic_auth() {
         server.push(Reply::json(200, f["get_discount_v3"].clone()));
         let read = discounts.get(1).send().await.unwrap();
         let update = DiscountPromotionInput::try_from(read).unwrap();
+        server.push(Reply::empty(204));
         discounts.update(1, update.clone()).send().await.unwrap();
         assert_eq!(server.last().json(), serde_json::to_value(&update).unwrap());
+        server.push(Reply::empty(204));
         discounts.delete(1).send().await.unwrap();
         assert_eq!(
             seen(&server, 1),
@@ -336,7 +338,9 @@ fn discount_calls_reach_v3_and_v2_paths_with_basic_auth() {
         server.push(Reply::json(200, one));
         let read = v2.get(5).send().await.unwrap();
         assert!(read.period.date_start.is_some());
+        server.push(Reply::empty(204));
         v2.update(5, body).send().await.unwrap();
+        server.push(Reply::empty(204));
         v2.delete(5).send().await.unwrap();
         for r in server.requests().into_iter().skip(5) {
             assert!(
@@ -369,11 +373,14 @@ fn bonus_calls_reach_v3_and_v2_paths() {
         bonuses.list().limit(10).send().await.unwrap();
         server.push(Reply::json(200, f["get_bonus_v3"].clone()));
         let read = bonuses.get(2).send().await.unwrap();
+        server.push(Reply::empty(204));
         bonuses.update(2, read.into()).send().await.unwrap();
+        server.push(Reply::empty(204));
         bonuses.delete(2).send().await.unwrap();
         let v2 = bonuses.v2();
         server.push(Reply::json(200, json!({"promotions": []})));
         v2.list().send().await.unwrap();
+        server.push(Reply::empty(204));
         v2.delete(2).send().await.unwrap();
         assert_eq!(
             seen(&server, 1),
@@ -413,8 +420,11 @@ fn common_promotion_calls() {
         let mut list = promotions.v2().list();
         list.endpoint_mut().enabled = Some(false);
         list.send().await.unwrap();
+        server.push(Reply::empty(204));
         promotions.activate(111425).send().await.unwrap();
+        server.push(Reply::empty(204));
         promotions.deactivate(111425).send().await.unwrap();
+        server.push(Reply::empty(204));
         // Activation is a /v2 call whatever the form of the handler.
         promotions.v2().activate(7).send().await.unwrap();
         assert_eq!(

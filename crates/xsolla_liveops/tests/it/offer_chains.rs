@@ -380,8 +380,10 @@ fn admin_calls_use_basic_auth_and_send_the_body() {
         assert_eq!(sent["is_enabled"], false);
         assert_eq!(sent["steps"][0]["step_id"], 8);
         assert!(sent.get("number_of_steps").is_none());
+        server.push(Reply::empty(204));
 
         admin.offer_chains().toggle(3).send().await.unwrap();
+        server.push(Reply::empty(204));
         admin.offer_chains().delete(3).send().await.unwrap();
         let seen: Vec<_> = server
             .requests()

@@ -119,13 +119,16 @@ fn rule_calls_use_basic_auth_and_the_documented_paths() {
         assert_eq!(all.items.len(), 2);
         server.push(Reply::json(200, success("GET", RULE)));
         rules.get(1).send().await.unwrap();
+        server.push(Reply::empty(204));
         rules.update(1, input).send().await.unwrap();
         let patch = CatalogRulePatch {
             is_enabled: Some(false),
             ..CatalogRulePatch::default()
         };
+        server.push(Reply::empty(204));
         rules.patch(1, patch).send().await.unwrap();
         assert_eq!(server.last().json(), request("PATCH", RULE));
+        server.push(Reply::empty(204));
         rules.delete(1).send().await.unwrap();
 
         let seen: Vec<_> = server

@@ -267,11 +267,13 @@ fn admin_calls_reach_the_documented_routes() {
         let promo = promos.get("summer20221").send().await.unwrap();
         server.push(Reply::json(200, success("GET", ONE)));
         promos.get_v2("summer20221").send().await.unwrap();
+        server.push(Reply::empty(204));
         promos
             .update("summer20221", PromoCodeInput::from(promo.clone()))
             .send()
             .await
             .unwrap();
+        server.push(Reply::empty(204));
         promos
             .update(
                 "summer20221",
@@ -280,9 +282,13 @@ fn admin_calls_reach_the_documented_routes() {
             .send()
             .await
             .unwrap();
+        server.push(Reply::empty(204));
         promos.delete("summer20221").send().await.unwrap();
+        server.push(Reply::empty(204));
         promos.delete_v2("summer20221").send().await.unwrap();
+        server.push(Reply::empty(204));
         promos.activate("summer20221").send().await.unwrap();
+        server.push(Reply::empty(204));
         promos.deactivate("summer20221").send().await.unwrap();
         server.push(Reply::json(201, json!({"code": "SUMMER2021"})));
         promos

@@ -491,6 +491,7 @@ fn value_point_admin_calls_use_basic_auth_and_send_the_body() {
         );
 
         let body = ValuePointInput::from(vp);
+        server.push(Reply::empty(204));
         admin
             .value_points()
             .update("vp/../x", body.clone())
@@ -507,6 +508,7 @@ fn value_point_admin_calls_use_basic_auth_and_send_the_body() {
         );
         assert_eq!(r.json(), serde_json::to_value(&body).unwrap());
         assert_eq!(r.header("authorization"), Some(basic.as_str()));
+        server.push(Reply::empty(204));
 
         admin
             .value_points()
@@ -536,6 +538,7 @@ fn value_point_admin_calls_use_basic_auth_and_send_the_body() {
         assert_eq!(server.last().path, rewards_path);
 
         let set: Vec<ItemValuePointsInput> = items.items.into_iter().map(Into::into).collect();
+        server.push(Reply::empty(204));
         admin
             .value_points()
             .set_item_rewards("value_point_3", set)
@@ -550,6 +553,7 @@ fn value_point_admin_calls_use_basic_auth_and_send_the_body() {
             ItemValuePointsInput::new("booster_1", 100),
             ItemValuePointsInput::new("booster_mega", 0),
         ];
+        server.push(Reply::empty(204));
         admin
             .value_points()
             .patch_item_rewards("value_point_3", patch)
@@ -563,6 +567,7 @@ fn value_point_admin_calls_use_basic_auth_and_send_the_body() {
         );
         assert_eq!(r.json(), request("PATCH", ITEM_REWARDS, "example"));
         assert_eq!(r.header("authorization"), Some(basic.as_str()));
+        server.push(Reply::empty(204));
 
         admin
             .value_points()
@@ -619,6 +624,7 @@ fn reward_chain_admin_calls_use_v2_and_v3_as_documented() {
         );
 
         let update = RewardChainUpdate::from(chain);
+        server.push(Reply::empty(204));
         admin
             .reward_chains()
             .update(10, update.clone())
@@ -634,8 +640,11 @@ fn reward_chain_admin_calls_use_v2_and_v3_as_documented() {
         assert!(r.json().get("clan_type").is_none());
 
         let before = server.requests().len();
+        server.push(Reply::empty(204));
         admin.reward_chains().toggle(10).send().await.unwrap();
+        server.push(Reply::empty(204));
         admin.reward_chains().reset(10).send().await.unwrap();
+        server.push(Reply::empty(204));
         admin.reward_chains().delete(10).send().await.unwrap();
         let seen: Vec<_> = server
             .requests()

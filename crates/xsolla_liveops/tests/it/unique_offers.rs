@@ -130,14 +130,19 @@ fn admin_calls_reach_the_documented_routes() {
             examples("GET", ONE).responses[0].2.clone(),
         ));
         offers.get_v2("secret_store").send().await.unwrap();
+        server.push(Reply::empty(204));
         offers
             .update("secret_store", UniqueOfferInput::from(offer))
             .send()
             .await
             .unwrap();
+        server.push(Reply::empty(204));
         offers.delete("secret_store").send().await.unwrap();
+        server.push(Reply::empty(204));
         offers.delete_v2("secret_store").send().await.unwrap();
+        server.push(Reply::empty(204));
         offers.activate("secret_store").send().await.unwrap();
+        server.push(Reply::empty(204));
         offers.deactivate("secret_store").send().await.unwrap();
         server.push(Reply::json(201, json!({"code": "SECRET1"})));
         offers

@@ -103,7 +103,8 @@ impl MockServer {
         }
     }
 
-    /// Queues answers, used in order; when the queue is empty the server answers 204.
+    /// Queues answers, used in order. A request with no answer queued gets a loud 500 that
+    /// names it, so a test never passes on an answer it did not script.
     pub fn push(&self, reply: Reply) {
         self.inner.lock().unwrap().script.push_back(reply);
     }
@@ -171,10 +172,17 @@ async fn handle(State(inner): State<Arc<Mutex<Inner>>>, request: Request) -> Res
             headers: parts.headers.clone(),
             body,
         });
-        inner
-            .script
-            .pop_front()
-            .unwrap_or_else(|| Reply::empty(204))
+        let unscripted = format!("{} {}", parts.method, parts.uri);
+        inner.script.pop_front().unwrap_or_else(|| {
+            Reply::json(
+                500,
+                serde_json::json!({
+                    "statusCode": 500,
+                    "errorCode": 0,
+                    "errorMessage": format!("the mock server has no answer scripted for {unscripted}"),
+                }),
+            )
+        })
     };
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
