@@ -65,6 +65,8 @@ mod plugin;
 mod refresh;
 mod rewards;
 mod session;
+#[cfg(feature = "egui")]
+pub mod ui;
 mod upsell;
 
 pub use xsolla_liveops as client;

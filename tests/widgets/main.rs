@@ -1,0 +1,11 @@
+//! The widgets in every state, driven through egui_kittest by label and role, and the icon
+//! loader against a local HTTP server.
+
+mod codes;
+mod daily;
+mod fixtures;
+mod hub;
+mod icons;
+mod offers;
+mod rewards;
+mod upsell;
