@@ -179,7 +179,12 @@ pub fn show_hub(
             state.tab = *first;
         }
         let mut open = true;
-        let mut style = (*ctx.style()).clone();
+        let theme = if cx.theme.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        };
+        let mut style = (*ctx.style_of(theme)).clone();
         style.visuals = cx.theme.visuals();
         let style = std::sync::Arc::new(style);
         egui::Window::new(cx.t(Text::HubTitle))

@@ -6,7 +6,7 @@
 //!   [`show_hub`]) inside any egui layout: each takes a view of a feature's state and the
 //!   server clock through a [`UiCx`] and returns the player's [`UiAction`]; none touches the
 //!   `World` or the network;
-//! - the ready hub of the UI plugin, which draws them from the plugin's resources and turns
+//! - [`LiveOpsUiPlugin`], the ready hub, which draws them from the plugin's resources and turns
 //!   actions into request messages.
 //!
 //! Texts come from one overridable table ([`UiStrings`], English and German built in), colours
@@ -19,6 +19,7 @@ mod daily;
 mod hub;
 mod icons;
 mod offers;
+mod plugin;
 mod rewards;
 mod strings;
 mod theme;
@@ -34,6 +35,10 @@ pub use icons::{
     decode as decode_icon,
 };
 pub use offers::{OfferTrack, claimable_count as offers_claimable_count};
+pub use plugin::{
+    LiveOpsHub, LiveOpsHubCommand, LiveOpsIcons, LiveOpsUiAction, LiveOpsUiPlugin, LiveOpsUiSettings,
+    LiveOpsUiSystems,
+};
 pub use rewards::{RewardChainProgress, claimable_count as rewards_claimable_count};
 pub use strings::{Text, UiStrings};
 pub use theme::LiveOpsTheme;

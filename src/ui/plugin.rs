@@ -5,11 +5,11 @@ use std::time::{Duration, Instant};
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, EguiWantsInput, egui};
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_input::ButtonInput;
 use bevy_input::keyboard::KeyCode;
 
-use super::codes::CodeOutcome;
 use super::common::{Freshness, UiAction, UiCx};
 use super::hub::{HubState, HubTab, HubView, show_hub};
 use super::icons::IconCache;
@@ -330,7 +330,6 @@ fn collect_outcomes(
             hub.state.toasts.push(ToastKind::Failed, now);
         }
     }
-    let _ = CodeOutcome::Failed;
 }
 
 fn freshness(origin: DataOrigin, loading: bool) -> Freshness {
@@ -457,7 +456,6 @@ fn draw_hub(
             }
             UiAction::Retry => liveops.refresh(),
             UiAction::BuyUpsell { .. } => {}
-            _ => {}
         }
         recent.sent.push((frame, action.clone()));
         ui_actions.write(LiveOpsUiAction(action));
@@ -470,7 +468,7 @@ fn draw_hub(
         let pending = recent.wake_at.is_some_and(|at| at > Instant::now() && at <= due);
         if !pending && let Some(handle) = runtime.and_then(|r| r.handle()) {
             recent.wake_at = Some(due);
-            let proxy: bevy_winit::EventLoopProxyWrapper = proxy.clone();
+            let proxy = (**proxy).clone();
             handle.spawn(async move {
                 tokio::time::sleep(delay + Duration::from_millis(5)).await;
                 let _ = proxy.send_event(bevy_winit::WinitUserEvent::WakeUp);
