@@ -64,9 +64,8 @@ impl CodeDialog {
     /// A preview arrived (ignored when the field holds another code by now).
     pub fn previewed(&mut self, verification: CodeVerification) {
         if self.code().ok().as_ref() == Some(verification.code()) {
-            self.selected.retain(|unit, _| {
-                verification_units(&verification).any(|(u, _)| u == unit)
-            });
+            self.selected
+                .retain(|unit, _| verification_units(&verification).any(|(u, _)| u == unit));
             self.preview = Some(verification);
             self.outcome = None;
         }
@@ -119,9 +118,15 @@ impl CodeDialog {
             }
             match &parsed {
                 Err(CodeError::BadCharacter(c)) => {
-                    common::status(ui, &cx.tf(Text::CodeBadCharacter, &[("c", &c.to_string())]), cx.theme.danger);
+                    common::status(
+                        ui,
+                        &cx.tf(Text::CodeBadCharacter, &[("c", &c.to_string())]),
+                        cx.theme.danger,
+                    );
                 }
-                Err(CodeError::TooLong) => common::status(ui, cx.t(Text::CodeTooLong), cx.theme.danger),
+                Err(CodeError::TooLong) => {
+                    common::status(ui, cx.t(Text::CodeTooLong), cx.theme.danger)
+                }
                 _ => {}
             }
             let code = parsed.ok();
@@ -145,7 +150,11 @@ impl CodeDialog {
                 {
                     action = Some(UiAction::PreviewCode { code: code.clone() });
                 }
-                let redeem_text = if busy { cx.t(Text::Redeeming) } else { cx.t(Text::Redeem) };
+                let redeem_text = if busy {
+                    cx.t(Text::Redeeming)
+                } else {
+                    cx.t(Text::Redeem)
+                };
                 let enabled = valid && !busy && choices_made;
                 let redeem =
                     common::action_button(ui, cx, redeem_text, cx.t(Text::Redeem), enabled, true);
@@ -206,14 +215,23 @@ impl CodeDialog {
         };
         if let Some(percent) = discount.and_then(|d| d.percent.as_ref()) {
             let pct = format!("{:.0}", percent.to_f64());
-            common::status(ui, &cx.tf(Text::CartDiscount, &[("n", &pct)]), cx.theme.accent);
+            common::status(
+                ui,
+                &cx.tf(Text::CartDiscount, &[("n", &pct)]),
+                cx.theme.accent,
+            );
         }
     }
 }
 
 fn verification_units(
     v: &CodeVerification,
-) -> impl Iterator<Item = (&xsolla_liveops::Sku, &[xsolla_liveops::models::promotions::UnitItem])> {
+) -> impl Iterator<
+    Item = (
+        &xsolla_liveops::Sku,
+        &[xsolla_liveops::models::promotions::UnitItem],
+    ),
+> {
     v.bonus()
         .iter()
         .filter(|b| !b.item.unit_items.is_empty())
@@ -239,7 +257,11 @@ fn show_outcome(ui: &mut Ui, cx: &mut UiCx<'_>, outcome: &CodeOutcome) {
         }
         CodeOutcome::Failed => common::status(ui, cx.t(Text::Failed), cx.theme.danger),
         CodeOutcome::Redeemed(items) => {
-            ui.label(RichText::new(cx.t(Text::Redeemed)).color(cx.theme.claimed).strong());
+            ui.label(
+                RichText::new(cx.t(Text::Redeemed))
+                    .color(cx.theme.claimed)
+                    .strong(),
+            );
             for item in items {
                 common::item_line(ui, cx, &item.name, item.quantity, item.image_url.as_deref());
             }

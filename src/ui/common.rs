@@ -223,7 +223,11 @@ pub(crate) fn freshness_header(
             false
         }
         (Freshness::Cached, true) => {
-            ui.label(RichText::new(cx.t(Text::FromCache)).color(cx.theme.warning).small());
+            ui.label(
+                RichText::new(cx.t(Text::FromCache))
+                    .color(cx.theme.warning)
+                    .small(),
+            );
             true
         }
         _ => true,
@@ -241,11 +245,18 @@ pub(crate) fn money(amount: f64, currency: &str) -> String {
 
 /// An item's display name in the chosen language, else its SKU.
 pub(crate) fn item_name<'s>(name: Option<&'s str>, sku: &'s Sku) -> &'s str {
-    name.filter(|n| !n.trim().is_empty()).unwrap_or(sku.as_ref())
+    name.filter(|n| !n.trim().is_empty())
+        .unwrap_or(sku.as_ref())
 }
 
 /// One item line: icon, name and quantity.
-pub(crate) fn item_line(ui: &mut Ui, cx: &mut UiCx<'_>, name: &str, quantity: i64, url: Option<&str>) {
+pub(crate) fn item_line(
+    ui: &mut Ui,
+    cx: &mut UiCx<'_>,
+    name: &str,
+    quantity: i64,
+    url: Option<&str>,
+) {
     ui.horizontal(|ui| {
         icon(ui, cx, url);
         ui.label(if quantity > 1 {

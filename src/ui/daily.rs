@@ -41,7 +41,11 @@ impl<'a> DailyCalendar<'a> {
                     let end = end.timestamp();
                     if end * 1000 > cx.now_ms {
                         let left = cx.countdown(ui, end);
-                        common::status(ui, &cx.tf(Text::EndsIn, &[("time", &left)]), cx.theme.muted);
+                        common::status(
+                            ui,
+                            &cx.tf(Text::EndsIn, &[("time", &left)]),
+                            cx.theme.muted,
+                        );
                     }
                 }
             });
@@ -79,7 +83,11 @@ impl<'a> DailyCalendar<'a> {
                     }
                     DailyStepStatus::Claimable => {
                         let busy = (self.busy)(step.step_number);
-                        let text = if busy { cx.t(Text::Claiming) } else { cx.t(Text::Claim) };
+                        let text = if busy {
+                            cx.t(Text::Claiming)
+                        } else {
+                            cx.t(Text::Claim)
+                        };
                         let label = format!("{} {day}", cx.t(Text::Claim));
                         let response = common::action_button(ui, cx, text, &label, !busy, true);
                         if response.clicked() && !busy {

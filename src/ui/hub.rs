@@ -272,7 +272,11 @@ fn tab_body(
         }
         HubTab::Upsell => {
             if common::freshness_header(ui, cx, view.upsell_freshness, !view.upsell.is_empty()) {
-                actions.extend(UpsellCard::new(view.upsell).busy(view.upsell_busy).show(ui, cx));
+                actions.extend(
+                    UpsellCard::new(view.upsell)
+                        .busy(view.upsell_busy)
+                        .show(ui, cx),
+                );
             }
         }
         HubTab::Rewards => {

@@ -174,8 +174,11 @@ impl IconCache {
         for (url, result) in done {
             match result {
                 Ok(image) => {
-                    let texture =
-                        ctx.load_texture(format!("liveops-icon:{url}"), image, TextureOptions::LINEAR);
+                    let texture = ctx.load_texture(
+                        format!("liveops-icon:{url}"),
+                        image,
+                        TextureOptions::LINEAR,
+                    );
                     self.slots.insert(
                         url,
                         Slot::Ready {
@@ -218,9 +221,8 @@ impl IconCache {
     fn fallback(&mut self, ctx: &egui::Context) -> TextureId {
         self.fallback
             .get_or_insert_with(|| {
-                let image = decode(FALLBACK_ICON_PNG).unwrap_or_else(|_| {
-                    ColorImage::filled([2, 2], egui::Color32::from_gray(0x80))
-                });
+                let image = decode(FALLBACK_ICON_PNG)
+                    .unwrap_or_else(|_| ColorImage::filled([2, 2], egui::Color32::from_gray(0x80)));
                 ctx.load_texture("liveops-icon-fallback", image, TextureOptions::LINEAR)
             })
             .id()
@@ -270,7 +272,11 @@ impl IconSource for IconCache {
 }
 
 /// Reads an icon: from the cache directory when it is there, else over HTTP (then stored).
-async fn load(client: &reqwest::Client, url: &str, dir: Option<&Path>) -> Result<ColorImage, String> {
+async fn load(
+    client: &reqwest::Client,
+    url: &str,
+    dir: Option<&Path>,
+) -> Result<ColorImage, String> {
     let file = dir.map(|d| d.join(format!("{:016x}.img", fnv1a(url.as_bytes()))));
     if let Some(file) = &file
         && let Ok(bytes) = std::fs::read(file)

@@ -36,8 +36,8 @@ pub use icons::{
 };
 pub use offers::{OfferTrack, claimable_count as offers_claimable_count};
 pub use plugin::{
-    LiveOpsHub, LiveOpsHubCommand, LiveOpsIcons, LiveOpsUiAction, LiveOpsUiPlugin, LiveOpsUiSettings,
-    LiveOpsUiSystems,
+    LiveOpsHub, LiveOpsHubCommand, LiveOpsIcons, LiveOpsUiAction, LiveOpsUiPlugin,
+    LiveOpsUiSettings, LiveOpsUiSystems,
 };
 pub use rewards::{RewardChainProgress, claimable_count as rewards_claimable_count};
 pub use strings::{Text, UiStrings};

@@ -53,7 +53,11 @@ impl<'a> OfferTrack<'a> {
                     && reset.seconds() * 1000 > cx.now_ms
                 {
                     let left = cx.countdown(ui, reset.seconds());
-                    common::status(ui, &cx.tf(Text::ResetsIn, &[("time", &left)]), cx.theme.muted);
+                    common::status(
+                        ui,
+                        &cx.tf(Text::ResetsIn, &[("time", &left)]),
+                        cx.theme.muted,
+                    );
                 } else if let Some(end) = chain.date_end
                     && end.timestamp() * 1000 > cx.now_ms
                 {
@@ -104,7 +108,10 @@ impl<'a> OfferTrack<'a> {
                     let name = common::item_name(vp.name.as_deref(), &vp.sku);
                     common::status(
                         ui,
-                        &cx.tf(Text::PointsBonus, &[("n", &vp.amount.to_string()), ("name", name)]),
+                        &cx.tf(
+                            Text::PointsBonus,
+                            &[("n", &vp.amount.to_string()), ("name", name)],
+                        ),
                         cx.theme.accent,
                     );
                 }
@@ -115,7 +122,14 @@ impl<'a> OfferTrack<'a> {
                     common::status(ui, cx.t(Text::AwaitingPayment), cx.theme.warning);
                     let busy = (self.busy)(step.step_number);
                     let accessible = format!("{} {label}", cx.t(Text::CheckPayment));
-                    let r = common::action_button(ui, cx, cx.t(Text::CheckPayment), &accessible, !busy, false);
+                    let r = common::action_button(
+                        ui,
+                        cx,
+                        cx.t(Text::CheckPayment),
+                        &accessible,
+                        !busy,
+                        false,
+                    );
                     if r.clicked() && !busy {
                         action = Some(UiAction::CheckOfferPayment {
                             chain: self.chain.id,
@@ -125,7 +139,11 @@ impl<'a> OfferTrack<'a> {
                     let busy = (self.busy)(step.step_number);
                     if step.is_free {
                         common::status(ui, cx.t(Text::Free), cx.theme.claimed);
-                        let text = if busy { cx.t(Text::Claiming) } else { cx.t(Text::Claim) };
+                        let text = if busy {
+                            cx.t(Text::Claiming)
+                        } else {
+                            cx.t(Text::Claim)
+                        };
                         let accessible = format!("{} {label}", cx.t(Text::Claim));
                         let r = common::action_button(ui, cx, text, &accessible, !busy, true);
                         if r.clicked() && !busy {
@@ -139,7 +157,11 @@ impl<'a> OfferTrack<'a> {
                             Some(p) => cx.tf(Text::BuyFor, &[("price", p)]),
                             None => cx.t(Text::Buy).to_owned(),
                         };
-                        let text = if busy { cx.t(Text::Buying).to_owned() } else { buy.clone() };
+                        let text = if busy {
+                            cx.t(Text::Buying).to_owned()
+                        } else {
+                            buy.clone()
+                        };
                         let accessible = format!("{buy} {label}");
                         let r = common::action_button(ui, cx, &text, &accessible, !busy, true);
                         if r.clicked() && !busy {

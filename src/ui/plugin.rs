@@ -352,8 +352,11 @@ fn draw_hub(
     mut ui_actions: MessageWriter<LiveOpsUiAction>,
     proxy: Option<Res<bevy_winit::EventLoopProxyWrapper>>,
     runtime: Option<Res<LiveOpsRuntime>>,
-) -> Result {
-    let ctx = contexts.ctx_mut()?.clone();
+) {
+    // No primary egui context yet (no camera, or the game draws egui elsewhere): nothing to draw.
+    let Ok(ctx) = contexts.ctx_mut().map(|c| c.clone()) else {
+        return;
+    };
     recent.frame += 1;
     let frame = recent.frame;
     recent.sent.retain(|(at, _)| frame - at < Recent::FRAMES);
@@ -385,9 +388,8 @@ fn draw_hub(
             rewards.is_claiming(c, s)
                 || recent.contains(&UiAction::ClaimReward { chain: c, step: s })
         };
-        let upsell_busy = |sku: &xsolla_liveops::Sku| {
-            recent.contains(&UiAction::BuyUpsell { sku: sku.clone() })
-        };
+        let upsell_busy =
+            |sku: &xsolla_liveops::Sku| recent.contains(&UiAction::BuyUpsell { sku: sku.clone() });
         let code_busy = |code: &xsolla_liveops::Code| {
             codes.is_busy(code)
                 || recent
@@ -465,7 +467,9 @@ fn draw_hub(
     // loop on the next second.
     if let (Some(delay), Some(proxy)) = (next_tick, proxy) {
         let due = Instant::now() + delay;
-        let pending = recent.wake_at.is_some_and(|at| at > Instant::now() && at <= due);
+        let pending = recent
+            .wake_at
+            .is_some_and(|at| at > Instant::now() && at <= due);
         if !pending && let Some(handle) = runtime.and_then(|r| r.handle()) {
             recent.wake_at = Some(due);
             let proxy = (**proxy).clone();
@@ -475,5 +479,4 @@ fn draw_hub(
             });
         }
     }
-    Ok(())
 }

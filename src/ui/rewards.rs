@@ -90,7 +90,13 @@ impl<'a> RewardChainProgress<'a> {
                             });
                             for item in &step.reward {
                                 let name = common::item_name(item.name.as_deref(), &item.sku);
-                                common::item_line(ui, cx, name, item.quantity, item.image_url.as_deref());
+                                common::item_line(
+                                    ui,
+                                    cx,
+                                    name,
+                                    item.quantity,
+                                    item.image_url.as_deref(),
+                                );
                             }
                             match step.state(balance) {
                                 RewardStepState::Claimed => common::status(
@@ -100,10 +106,20 @@ impl<'a> RewardChainProgress<'a> {
                                 ),
                                 RewardStepState::Claimable => {
                                     let busy = (self.busy)(step.step_id);
-                                    let text =
-                                        if busy { cx.t(Text::Claiming) } else { cx.t(Text::Claim) };
+                                    let text = if busy {
+                                        cx.t(Text::Claiming)
+                                    } else {
+                                        cx.t(Text::Claim)
+                                    };
                                     let accessible = format!("{} {title}", cx.t(Text::Claim));
-                                    let r = common::action_button(ui, cx, text, &accessible, !busy, true);
+                                    let r = common::action_button(
+                                        ui,
+                                        cx,
+                                        text,
+                                        &accessible,
+                                        !busy,
+                                        true,
+                                    );
                                     if r.clicked() && !busy {
                                         action = Some(UiAction::ClaimReward {
                                             chain: chain.reward_chain_id,

@@ -108,9 +108,19 @@ impl Toasts {
                         ui.horizontal(|ui| {
                             ui.vertical(|ui| match &toast.kind {
                                 ToastKind::Granted(items) => {
-                                    ui.label(RichText::new(cx.t(Text::YouGot)).strong().color(cx.theme.claimed));
+                                    ui.label(
+                                        RichText::new(cx.t(Text::YouGot))
+                                            .strong()
+                                            .color(cx.theme.claimed),
+                                    );
                                     for item in items {
-                                        common::item_line(ui, cx, &item.name, item.quantity, item.image_url.as_deref());
+                                        common::item_line(
+                                            ui,
+                                            cx,
+                                            &item.name,
+                                            item.quantity,
+                                            item.image_url.as_deref(),
+                                        );
                                     }
                                 }
                                 ToastKind::Rejected(reason) => {
@@ -118,14 +128,17 @@ impl Toasts {
                                     ui.label(RichText::new(cx.t(text)).color(cx.theme.danger));
                                 }
                                 ToastKind::Failed => {
-                                    ui.label(RichText::new(cx.t(Text::Failed)).color(cx.theme.danger));
+                                    ui.label(
+                                        RichText::new(cx.t(Text::Failed)).color(cx.theme.danger),
+                                    );
                                 }
                             });
-                            if ui
-                                .small_button("✖")
-                                .on_hover_text(cx.t(Text::Dismiss))
-                                .clicked()
-                            {
+                            let dismiss = ui.small_button("✖").on_hover_text(cx.t(Text::Dismiss));
+                            let label = cx.t(Text::Dismiss).to_owned();
+                            dismiss.widget_info(|| {
+                                WidgetInfo::labeled(WidgetType::Button, true, &label)
+                            });
+                            if dismiss.clicked() {
                                 dismissed = Some(toast.id);
                             }
                         });
@@ -152,7 +165,10 @@ pub fn hub_button(ui: &mut Ui, cx: &UiCx<'_>, count: usize) -> egui::Response {
     };
     let response = ui.add(egui::Button::new(RichText::new(text).strong()));
     let accessible = if count > 0 {
-        format!("{title}, {}", cx.tf(Text::BadgeCount, &[("n", &count.to_string())]))
+        format!(
+            "{title}, {}",
+            cx.tf(Text::BadgeCount, &[("n", &count.to_string())])
+        )
     } else {
         title.to_owned()
     };
@@ -202,9 +218,15 @@ pub fn status_line(
             Connection::LoggedOut => (cx.t(Text::LoggedOut).to_owned(), cx.theme.muted),
             Connection::Loading => (cx.t(Text::Loading).to_owned(), cx.theme.muted),
             Connection::Online => (cx.t(Text::Online).to_owned(), cx.theme.claimed),
-            Connection::Offline { retry_at_ms: Some(at) } if at > cx.now_ms => {
-                let left = cx.countdown(ui, at.div_euclid(1000) + i64::from(at.rem_euclid(1000) > 0));
-                (cx.tf(Text::RetryingIn, &[("time", &left)]), cx.theme.warning)
+            Connection::Offline {
+                retry_at_ms: Some(at),
+            } if at > cx.now_ms => {
+                let left =
+                    cx.countdown(ui, at.div_euclid(1000) + i64::from(at.rem_euclid(1000) > 0));
+                (
+                    cx.tf(Text::RetryingIn, &[("time", &left)]),
+                    cx.theme.warning,
+                )
             }
             Connection::Offline { .. } => (cx.t(Text::Offline).to_owned(), cx.theme.warning),
             Connection::Unavailable => (cx.t(Text::Unavailable).to_owned(), cx.theme.danger),
@@ -214,8 +236,12 @@ pub fn status_line(
             shown = format!("{shown} · {}", cx.t(Text::FromCache));
         }
         common::status(ui, &shown, color);
-        if matches!(connection, Connection::Offline { .. } | Connection::Unavailable) {
-            let r = common::action_button(ui, cx, cx.t(Text::Retry), cx.t(Text::Retry), true, false);
+        if matches!(
+            connection,
+            Connection::Offline { .. } | Connection::Unavailable
+        ) {
+            let r =
+                common::action_button(ui, cx, cx.t(Text::Retry), cx.t(Text::Retry), true, false);
             if r.clicked() {
                 action = Some(UiAction::Retry);
             }

@@ -71,7 +71,8 @@ impl<'a> UpsellCard<'a> {
                             };
                             let accessible = format!("{buy} {name}");
                             let enabled = available && !busy;
-                            let r = common::action_button(ui, cx, &text, &accessible, enabled, true);
+                            let r =
+                                common::action_button(ui, cx, &text, &accessible, enabled, true);
                             if r.clicked() && enabled {
                                 action = Some(UiAction::BuyUpsell {
                                     sku: item.sku.clone(),

@@ -13,3 +13,5 @@ mod claims_a_reward_step_once_value_points_are_granted;
 mod faults_never_lose_or_double_a_grant;
 mod redeems_a_code_and_gets_each_rejection;
 mod starts_offline_from_the_cache;
+#[cfg(feature = "egui")]
+mod the_hub_claims_a_daily_reward_once;

@@ -69,7 +69,8 @@ pub fn assert_button<T>(h: &Harness<'_, Bench<T>>, label: &str, enabled: bool) {
 /// Clicks a button and runs frames until egui settles.
 #[track_caller]
 pub fn click<T>(h: &mut Harness<'_, Bench<T>>, label: &str) {
-    h.get_by_role_and_label(egui::accesskit::Role::Button, label).click();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, label)
+        .click();
     h.run();
 }
 
@@ -133,7 +134,11 @@ pub fn offer_chain_of(steps: u32, claimed: u32) -> ClientOfferChain {
             s
         })
         .collect();
-    let next = if claimed < steps { json!(claimed + 1) } else { json!(null) };
+    let next = if claimed < steps {
+        json!(claimed + 1)
+    } else {
+        json!(null)
+    };
     serde_json::from_value(json!({
         "id": 21, "name": "Starter path", "date_start": "2026-11-01T00:00:00+00:00",
         "recurrent_schedule": {"interval_type": "weekly", "reset_next_date": NOW_S + 3 * 3600},

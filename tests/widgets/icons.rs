@@ -30,7 +30,11 @@ impl Server {
                 std::thread::spawn(move || serve(stream, &released));
             }
         });
-        Self { addr, release, hits }
+        Self {
+            addr,
+            release,
+            hits,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -56,7 +60,10 @@ fn serve(mut stream: TcpStream, released: &std::sync::Mutex<mpsc::Receiver<()>>)
     let (status, body): (&str, Vec<u8>) = if path.starts_with("/good.png") {
         ("200 OK", FALLBACK_ICON_PNG.to_vec())
     } else if path.starts_with("/slow.png") {
-        let _ = released.lock().unwrap().recv_timeout(Duration::from_secs(30));
+        let _ = released
+            .lock()
+            .unwrap()
+            .recv_timeout(Duration::from_secs(30));
         ("200 OK", FALLBACK_ICON_PNG.to_vec())
     } else if path.starts_with("/text") {
         ("200 OK", b"<html><body>not an image</body></html>".to_vec())
@@ -108,7 +115,10 @@ fn a_good_png_becomes_a_texture() {
     let mut cache = IconCache::new(8).with_runtime(rt.handle().clone());
     let url = server.url("/good.png");
     assert_eq!(cache.icon(&ctx, Some(&url)), IconState::Loading);
-    assert!(matches!(settle(&mut cache, &ctx, &url), IconState::Ready(_)));
+    assert!(matches!(
+        settle(&mut cache, &ctx, &url),
+        IconState::Ready(_)
+    ));
     assert_eq!(cache.len(), 1);
     assert_eq!(cache.failed_urls().count(), 0);
 }
@@ -151,9 +161,18 @@ fn an_unreachable_host_and_a_bad_url_show_the_fallback() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}/x.png", l.local_addr().unwrap())
     };
-    assert!(matches!(settle(&mut cache, &ctx, &closed), IconState::Fallback(_)));
-    assert!(matches!(settle(&mut cache, &ctx, "not a url"), IconState::Fallback(_)));
-    assert!(matches!(cache.icon(&ctx, Some("  ")), IconState::Fallback(_)));
+    assert!(matches!(
+        settle(&mut cache, &ctx, &closed),
+        IconState::Fallback(_)
+    ));
+    assert!(matches!(
+        settle(&mut cache, &ctx, "not a url"),
+        IconState::Fallback(_)
+    ));
+    assert!(matches!(
+        cache.icon(&ctx, Some("  ")),
+        IconState::Fallback(_)
+    ));
 }
 
 #[test]
@@ -171,7 +190,10 @@ fn a_slow_answer_never_holds_the_frame() {
     }
     assert!(cache.is_pending(&url));
     server.release.send(()).unwrap();
-    assert!(matches!(settle(&mut cache, &ctx, &url), IconState::Ready(_)));
+    assert!(matches!(
+        settle(&mut cache, &ctx, &url),
+        IconState::Ready(_)
+    ));
 }
 
 #[test]
@@ -182,7 +204,10 @@ fn the_memory_cache_is_bounded() {
     let mut cache = IconCache::new(2).with_runtime(rt.handle().clone());
     for i in 0..5 {
         let url = server.url(&format!("/good.png?v={i}"));
-        assert!(matches!(settle(&mut cache, &ctx, &url), IconState::Ready(_)));
+        assert!(matches!(
+            settle(&mut cache, &ctx, &url),
+            IconState::Ready(_)
+        ));
         assert!(cache.len() <= 2, "{} icons held", cache.len());
     }
 }
@@ -199,7 +224,10 @@ fn the_cache_directory_serves_icons_without_the_network() {
             .with_runtime(rt.handle().clone())
             .with_cache_dir(&dir);
         url = server.url("/good.png");
-        assert!(matches!(settle(&mut cache, &ctx, &url), IconState::Ready(_)));
+        assert!(matches!(
+            settle(&mut cache, &ctx, &url),
+            IconState::Ready(_)
+        ));
     }
     // The server is gone (its port may answer nothing now); the file is still there.
     let rt = runtime();
@@ -209,7 +237,10 @@ fn the_cache_directory_serves_icons_without_the_network() {
         .with_cache_dir(&dir);
     let stored = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(stored, 1);
-    assert!(matches!(settle(&mut cache, &ctx, &url), IconState::Ready(_)));
+    assert!(matches!(
+        settle(&mut cache, &ctx, &url),
+        IconState::Ready(_)
+    ));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

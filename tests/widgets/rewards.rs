@@ -13,7 +13,10 @@ struct Rewards {
     busy: HashSet<StepId>,
 }
 
-fn progress(balance: Option<i64>, busy: &[i64]) -> egui_kittest::Harness<'static, fixtures::Bench<Rewards>> {
+fn progress(
+    balance: Option<i64>,
+    busy: &[i64],
+) -> egui_kittest::Harness<'static, fixtures::Bench<Rewards>> {
     let data = Rewards {
         chain: reward_chain(),
         balance,
@@ -21,7 +24,10 @@ fn progress(balance: Option<i64>, busy: &[i64]) -> egui_kittest::Harness<'static
     };
     let mut h = fixtures::harness(data, |ui, cx, d: &mut Rewards| {
         let busy = |s| d.busy.contains(&s);
-        RewardChainProgress::new(&d.chain).balance(d.balance).busy(&busy).show(ui, cx)
+        RewardChainProgress::new(&d.chain)
+            .balance(d.balance)
+            .busy(&busy)
+            .show(ui, cx)
     });
     h.run();
     h
@@ -45,7 +51,10 @@ fn a_claimable_step_claims_once() {
     h.run_steps(3);
     assert_eq!(
         h.state().actions,
-        vec![UiAction::ClaimReward { chain: RewardChainId(31), step: StepId(302) }]
+        vec![UiAction::ClaimReward {
+            chain: RewardChainId(31),
+            step: StepId(302)
+        }]
     );
 }
 
