@@ -59,7 +59,7 @@ fn frames(c: &mut Criterion) {
             ..HubState::default()
         };
         // One egui pass drawing the hub; returns the time spent inside the hub's own call.
-        let mut frame = |state: &mut HubState| {
+        let frame = |state: &mut HubState| {
             let mut spent = Duration::ZERO;
             let mut out = ctx.run_ui(input(), |ui| {
                 let mut icons = NoIcons;

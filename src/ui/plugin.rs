@@ -44,7 +44,8 @@ pub struct LiveOpsUiPlugin {
     pub icon_capacity: usize,
     /// Draw the hub button in the top-left corner.
     pub show_button: bool,
-    /// Where downloaded icons are kept between runs, if anywhere.
+    /// Where downloaded icons are kept between runs; `None` uses `icons/` in the LiveOps
+    /// cache directory when one is set.
     pub icon_cache_dir: Option<std::path::PathBuf>,
 }
 
@@ -215,13 +216,18 @@ impl Plugin for LiveOpsUiPlugin {
         let dir = self.icon_cache_dir.clone();
         app.add_systems(
             PreStartup,
-            move |runtime: Option<Res<LiveOpsRuntime>>, mut icons: ResMut<LiveOpsIcons>| {
+            move |runtime: Option<Res<LiveOpsRuntime>>,
+                  cache: Option<Res<crate::cache::LiveOpsCache>>,
+                  mut icons: ResMut<LiveOpsIcons>| {
                 if let Some(handle) = runtime.and_then(|r| r.handle()) {
-                    let mut cache = std::mem::take(&mut icons.0).with_runtime(handle);
-                    if let Some(dir) = &dir {
-                        cache = cache.with_cache_dir(dir.join("icons"));
+                    let mut icon_cache = std::mem::take(&mut icons.0).with_runtime(handle);
+                    let dir = dir
+                        .clone()
+                        .or_else(|| cache.and_then(|c| c.dir().map(|d| d.join("icons"))));
+                    if let Some(dir) = dir {
+                        icon_cache = icon_cache.with_cache_dir(dir);
                     }
-                    icons.0 = cache;
+                    icons.0 = icon_cache;
                 }
             },
         );

@@ -206,7 +206,7 @@ fn the_hub_claims_a_daily_reward_once() {
         item.quantity,
         "granted once by the emulator"
     );
-    assert!(!game.res::<Controls>().get(label).is_some());
+    assert!(game.res::<Controls>().get(label).is_none());
     let name = item.name.clone().unwrap_or_else(|| item.sku.0.clone());
     let toast = if item.quantity > 1 {
         format!("{name} ×{}", item.quantity)

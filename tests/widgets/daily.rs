@@ -117,3 +117,14 @@ fn the_calendar_speaks_german() {
     h.get_by_label("✔ Abgeholt");
     h.get_by_label("Verfügbar in 01:02:05");
 }
+
+#[test]
+fn countdowns_ask_for_a_repaint_on_the_next_server_second() {
+    let mut h = calendar(&[]);
+    h.state_mut().now_ms = NOW_MS + 250;
+    h.run();
+    assert_eq!(
+        h.state().next_tick,
+        Some(std::time::Duration::from_millis(750))
+    );
+}

@@ -21,6 +21,8 @@ pub struct Bench<T> {
     pub theme: LiveOpsTheme,
     pub now_ms: i64,
     pub actions: Vec<UiAction>,
+    /// When the widget's countdowns change next (`None`: nothing counts down).
+    pub next_tick: Option<std::time::Duration>,
 }
 
 impl<T> Bench<T> {
@@ -31,6 +33,7 @@ impl<T> Bench<T> {
             theme: LiveOpsTheme::dark(),
             now_ms: NOW_MS,
             actions: Vec::new(),
+            next_tick: None,
         }
     }
 }
@@ -46,9 +49,9 @@ pub fn harness<'a, T: 'a>(
             move |ui, bench: &mut Bench<T>| {
                 let mut icons = NoIcons;
                 let mut cx = UiCx::new(&bench.strings, &bench.theme, &mut icons, bench.now_ms);
-                if let Some(a) = draw(ui, &mut cx, &mut bench.data) {
-                    bench.actions.push(a);
-                }
+                let action = draw(ui, &mut cx, &mut bench.data);
+                bench.next_tick = cx.next_tick();
+                bench.actions.extend(action);
             },
             Bench::new(data),
         )

@@ -1,5 +1,5 @@
 //! The widgets in every state, driven through egui_kittest by label and role, and the icon
-//! loader against a local HTTP server.
+//! loader against a local HTTP server, and `LiveOpsUiPlugin` in a headless app.
 
 mod codes;
 mod daily;
@@ -7,5 +7,6 @@ mod fixtures;
 mod hub;
 mod icons;
 mod offers;
+mod plugin;
 mod rewards;
 mod upsell;

@@ -32,6 +32,8 @@ fn a_discounted_item_shows_both_prices_and_the_percentage() {
     h.get_by_label("50.00 USD");
     h.get_by_label("-50%");
     h.get_by_label("+130 Stars");
+    // Nothing counts down here: no timed repaint.
+    assert_eq!(h.state().next_tick, None);
 }
 
 #[test]
