@@ -125,6 +125,11 @@ impl DailyChains {
         })
     }
 
+    /// The first step [`claimable`](Self::claimable) would give, if any.
+    pub fn next_claimable(&self) -> Option<(DailyChainId, StepNumber)> {
+        self.claimable().next()
+    }
+
     /// The next time a step unlocks.
     pub fn next_unlock(&self, now: ServerTime) -> Option<ServerTime> {
         self.chains

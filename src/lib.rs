@@ -23,7 +23,7 @@
 //!
 //! /// Claims today's reward as soon as it can be claimed.
 //! fn claim_today(mut liveops: LiveOps) {
-//!     if let Some((chain, step)) = liveops.daily().claimable().next() {
+//!     if let Some((chain, step)) = liveops.daily().next_claimable() {
 //!         liveops.claim_daily(chain, step);
 //!     }
 //! }
@@ -133,8 +133,11 @@ pub mod prelude {
         SessionExpiring, SetUserToken, UpsellItems, UpsellPlugin, format_countdown,
         liveops_logged_in, liveops_ready,
     };
+    pub use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
     pub use xsolla_liveops::models::common::ItemType;
     pub use xsolla_liveops::models::daily::DailyStepStatus;
+    pub use xsolla_liveops::models::offer::OfferStepAction;
+    pub use xsolla_liveops::retry::RetryPolicy;
     pub use xsolla_liveops::{
         Code, DailyChainId, OfferChainId, OrderId, ProjectId, RewardChainId, Sku, StepId,
         StepNumber,

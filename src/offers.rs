@@ -220,6 +220,11 @@ impl OfferChains {
                 .then_some((c.id, step.step_number))
         })
     }
+
+    /// The first step [`claimable`](Self::claimable) would give, if any.
+    pub fn next_claimable(&self) -> Option<(OfferChainId, StepNumber)> {
+        self.claimable().next()
+    }
 }
 
 fn step_items(step: &ClientOfferStep) -> Vec<GrantedItem> {

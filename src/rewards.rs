@@ -121,6 +121,11 @@ impl RewardChains {
                 .filter(|&(chain, step)| !self.is_claiming(chain, step))
         })
     }
+
+    /// The first step [`claimable`](Self::claimable) would give, if any.
+    pub fn next_claimable(&self) -> Option<(RewardChainId, StepId)> {
+        self.claimable().next()
+    }
 }
 
 fn granted(item: &RewardChainItem) -> GrantedItem {
