@@ -293,7 +293,7 @@ impl Client {
         let mut offset = page.offset.unwrap_or(0);
         for _ in 0..MAX_PAGES {
             endpoint.page_mut().offset = Some(offset);
-            let (mut batch, has_more) = E::into_items(self.send(&endpoint).await?);
+            let (mut batch, has_more) = E::split_page(self.send(&endpoint).await?, offset);
             let got = batch.len() as u32;
             items.append(&mut batch);
             if !has_more || got == 0 {

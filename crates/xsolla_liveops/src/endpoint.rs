@@ -57,6 +57,12 @@ pub trait Paginated: Endpoint + Clone {
     fn page_mut(&mut self) -> &mut PageQuery;
     /// Splits a page into its items and whether more follow.
     fn into_items(output: Self::Output) -> (Vec<Self::Item>, bool);
+    /// Splits the page read at `offset` into its items and whether more follow. The default
+    /// is [`Paginated::into_items`]; lists that count their total override it.
+    fn split_page(output: Self::Output, offset: u32) -> (Vec<Self::Item>, bool) {
+        let _ = offset;
+        Self::into_items(output)
+    }
 }
 
 /// Characters left as they are in a path segment: letters, digits and `-._~`.

@@ -196,6 +196,29 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
+/// Proof that an upsell admin call carried the project's Basic credentials or a valid player
+/// token. Xsolla's spec documents the upsell admin operations with a player's JWT (its other
+/// admin operations with Basic); both are accepted. A call with neither gets the Basic 401.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminOrPlayer;
+
+impl FromRequestParts<AppState> for AdminOrPlayer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let bearer = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|h| h.starts_with("Bearer ") || h.starts_with("bearer "));
+        if bearer {
+            User::from_request_parts(parts, state).await.map(|_| Self)
+        } else {
+            Admin::from_request_parts(parts, state).await.map(|_| Self)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

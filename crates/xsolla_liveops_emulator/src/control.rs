@@ -12,6 +12,7 @@
 //! | `GET`/`PUT /__emulator/users/{sub}/attributes` | `{…}` | the attributes |
 //! | `POST /__emulator/users/{sub}/value_points` | `{"sku", "amount"}` | `{"sku", "balance"}` |
 //! | `POST /__emulator/orders/{order_id}/pay` | | `{"order_id", "user", "status", "granted"}` |
+//! | `POST /__emulator/users/{sub}/carts/{cart_id}/pay` | | `{"cart_id", "user", "granted": [{"sku", "quantity"}]}` |
 //! | `POST /__emulator/items` | an item of the seed format | `{"item_id"}` |
 //! | `GET`/`PUT`/`DELETE /__emulator/faults` | `{"latency_ms", "error_rate", "drop_rate"}` | the faults |
 //! | `POST /__emulator/reset` | | 204: seed reloaded, clock and faults back to normal |
@@ -27,7 +28,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, PathParams};
 use crate::state::{AppState, Faults};
 use crate::store::catalog::{self, ItemInput};
-use crate::store::{inventory, offer};
+use crate::store::{codes, inventory, offer};
 
 /// Default lifetime of a minted token: one day, like Xsolla Login's.
 pub const DEFAULT_TOKEN_TTL: i64 = 86_400;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/users/{sub}/value_points", post(value_points))
         .route("/orders/{order_id}/pay", post(pay))
+        .route("/users/{sub}/carts/{cart_id}/pay", post(pay_cart))
         .route("/items", post(put_item))
         .route(
             "/faults",
@@ -195,8 +197,27 @@ async fn pay(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<offer::
     let payment = s
         .store()
         .lock()
-        .write(|tx, _| offer::pay(tx, order_id, now))?;
+        .write(|tx, cache| offer::pay(tx, cache, order_id, now))?;
     Ok(Json(payment))
+}
+
+/// Pays a player's cart (`current` or a cart id): grants the bonus items of the promo code
+/// applied to it and turns the code's reserved use into a redemption.
+async fn pay_cart(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<Value>> {
+    let sub = p.text("sub")?;
+    let cart_id = p.text("cart_id")?;
+    let now = s.clock().now_unix();
+    let granted = s
+        .store()
+        .lock()
+        .write(|tx, _| codes::pay_cart(tx, sub, cart_id, now))?;
+    let granted: Vec<Value> = granted
+        .into_iter()
+        .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity}))
+        .collect();
+    Ok(Json(
+        json!({"cart_id": cart_id, "user": sub, "granted": granted}),
+    ))
 }
 
 async fn put_item(

@@ -30,24 +30,24 @@
 //! - Daily chains (client and admin), offer chains (client and admin), on `/v2`.
 //! - Reward chains, value points, the items that earn them and clans (client and admin, the
 //!   chain administration on `/v2` and `/v3`), and upsell (client and admin), on `/v2`. Items
-//!   that earn value points credit them whenever they are granted, in the grant's transaction
+//!   that earn value points credit them whenever they are granted, in the grant's transaction,
+//!   and offer-chain steps show them (`step_vp_rewards`); a disabled value point earns nothing
 //!   ([`store::rewards`]).
 //! - Discounts and bonuses (`/v3` with `promotion_periods`, `/v2` with `date_start`/`date_end`),
 //!   the all-promotions list, activation, personalized-catalog rules, and per-player promotion
 //!   and item limits with scheduled resets. Offer-chain steps show discounted prices; paying an
-//!   order spends the discount's use and grants earned bonus items in the payment's
-//!   transaction ([`store::promotions`], [`store::personalization`], [`store::limits`]).
+//!   order spends the discount's use and grants the bonus items the purchase earns (its
+//!   condition items, `price_conditions` on the paid price, `excluded_promotions`) in the
+//!   payment's transaction ([`store::promotions`], [`store::personalization`],
+//!   [`store::limits`]).
 //! - Coupons, promo codes and unique catalog offers (campaign CRUD on `/v3` and `/v2`,
 //!   activation, codes added one by one or generated 100 000 at a time, per-player and per-code
 //!   limits), code redemption, rewards, verification and the admin lookup by code
 //!   ([`store::codes`]). A coupon grants in the redemption's transaction; a promo code is
-//!   reserved on the player's cart until removed; a unique-offer code unlocks its items.
-//!   Generating 100 000 codes takes about 90 ms in the store with the in-memory database,
-//!   125 ms with a WAL file, and 115 ms through `PUT …/code/generate` (release build, 2-core
-//!   machine shared with other builds; `cargo bench -p xsolla_liveops_emulator --bench
-//!   codes`).
+//!   reserved on the player's cart until removed, and used for good, its bonus items granted,
+//!   when the cart is paid; a unique-offer code unlocks its items.
 //! - The control API under `/__emulator/` ([`control`]): tokens, clock, inventory, attributes,
-//!   value points, paying orders, faults, reset.
+//!   value points, paying orders and carts, faults, reset.
 //!
 //! # Behaviour worth knowing
 //! - Player tokens are HS256 JWTs signed with [`Config::jwt_secret`]; `exp` is checked against
@@ -57,43 +57,16 @@
 //! - Bodies are checked like Xsolla does: unknown properties, wrong types, missing fields give
 //!   422 / 1102 naming the property; a body over [`Config::body_limit`] gets 413.
 //! - Every answer has a `Date` header from the emulator clock.
-//! - Players see only enabled chains inside their date window.
-//!
+//! - Players see only enabled chains inside their date window; personalization is decided in
+//!   one place for every feature ([`conditions`]).
 //! - A file database belongs to one running emulator: SQLite holds an exclusive lock on it, so
 //!   a second emulator (or the `sqlite3` shell) opens it only after the first has stopped. A
-//!   SIGKILL loses nothing a client saw succeed (`tests/crash_safety_with_a_file_database.rs`).
+//!   SIGKILL loses nothing a client saw succeed (`tests/it/crash_safety_with_a_file_database.rs`).
 //!
 //! # Performance
 //! `cargo bench -p xsolla_liveops_emulator --bench claims` (add `-- --file` for a WAL file)
-//! drives 32 keep-alive connections from two load threads, like `wrk -t2 -c32`, and alternates
-//! 2-second windows between a trivial axum JSON handler and real claims (each a 204 that writes
-//! a claim, an inventory row and a grant in one transaction); it prints the medians of five
-//! rounds. On the 2-core development machine (release build, load average 1.1 before the runs,
-//! 1.7–3.1 during them, the bench's own threads included), three runs each:
-//!
-//! | | requests/s | share of the baseline |
-//! |---|---|---|
-//! | trivial axum JSON handler | 117,000–121,000 | 100% |
-//! | daily claims, in-memory database | 61,700–62,800 | 53–59% (median 54%) |
-//! | daily claims, WAL file database | 44,200–45,600 | 38–39% (median 39%) |
-//!
-//! Both targets of the emulator issue are met: at least half the baseline in memory, at least
-//! a quarter with a file. Before group commit the claims reached 44,400–45,100/s (37–38%) in
-//! memory and 17,200–19,500/s (14–16%) with a file.
-//!
-//! What made it: group commit. The hot client writes (daily, offer and reward chain claims,
-//! coupon redemption) are submitted to the store's database thread ([`store::Store::submit`]),
-//! which runs every job queued meanwhile in one transaction, commits once and only then
-//! answers; tokio workers never wait for the database lock on those paths, and with a file one
-//! commit's WAL writes serve a whole batch. Earlier work: statements are compiled once (the
-//! query-planner stability guarantee stops SQLite from re-planning `MAX(…)` queries whenever
-//! rusqlite's statement cache clears their bindings); a verified token is remembered by its
-//! SHA-256 digest, its `exp` still checked on every call; the `Date` header is formatted once
-//! a second; the access log copies nothing when no subscriber listens at info level; faults
-//! cost one atomic read when off; the store lock spins briefly before sleeping; the file
-//! database is locked once, checkpoints every 10,000 pages and keeps a 64 MiB page cache.
-//! `BENCH_MICRO=1` times the store alone: a claim costs about 7 µs in memory and 41 µs with a
-//! file one at a time, 6.6 µs and 11.5 µs group-committed from 32 tasks. See the crate README.
+//! compares real claims with a trivial axum handler; `--bench codes` times code generation.
+//! The figures, how they were reached and their history are in the crate README.
 //!
 //! # Layout
 //! `config` → `store` (SQLite + cached definitions, one module per feature) → `routes` (one
@@ -102,6 +75,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod conditions;
 pub mod config;
 pub mod control;
 pub mod error;
@@ -299,8 +273,19 @@ impl Emulator {
         self.state
             .store()
             .lock()
-            .write(|tx, _| offer::pay(tx, order_id, now))
+            .write(|tx, cache| offer::pay(tx, cache, order_id, now))
             .map(|p| p.granted)
+    }
+
+    /// Pays a player's cart (`"current"` or a cart id): the promo code applied to it is used
+    /// for good and its bonus items are granted. Returns the grants (none for a cart without a
+    /// code).
+    pub fn pay_cart(&self, sub: &str, cart_id: &str) -> Result<Vec<(String, i64)>, ApiError> {
+        let now = self.state.clock().now_unix();
+        self.state
+            .store()
+            .lock()
+            .write(|tx, _| store::codes::pay_cart(tx, sub, cart_id, now))
     }
 
     /// Injects faults into the LiveOps routes.

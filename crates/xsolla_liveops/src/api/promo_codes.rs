@@ -242,6 +242,15 @@ mod admin {
             let more = output.codes.len() >= Self::MAX_LIMIT as usize;
             (output.codes, more)
         }
+        /// More follow while `offset` plus this page is short of `total_count` (a full page,
+        /// when the answer has no count).
+        fn split_page(output: Self::Output, offset: u32) -> (Vec<Self::Item>, bool) {
+            if output.total_count == 0 {
+                return Self::into_items(output);
+            }
+            let more = output.has_more_after(u64::from(offset));
+            (output.codes, more)
+        }
     }
 
     /// `PUT /v2/project/{project_id}/admin/promocode/{external_id}/code/generate`: generates

@@ -317,73 +317,6 @@ impl AttributeCondition {
             | Self::Number { attribute, .. } => attribute,
         }
     }
-
-    /// Whether a player with these attributes meets the condition.
-    pub fn matches(&self, attributes: &serde_json::Map<String, serde_json::Value>) -> bool {
-        let (value, can_be_missing) = match self {
-            Self::String {
-                value,
-                can_be_missing,
-                ..
-            }
-            | Self::Date {
-                value,
-                can_be_missing,
-                ..
-            }
-            | Self::Number {
-                value,
-                can_be_missing,
-                ..
-            } => (value, can_be_missing.unwrap_or(false)),
-        };
-        let Some(actual) = attributes.get(self.attribute()).filter(|v| !v.is_null()) else {
-            return can_be_missing;
-        };
-        let actual_text = match actual {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        match self {
-            Self::String { operator, .. } => match operator {
-                StringOperator::Eq => actual_text == *value,
-                StringOperator::Ne => actual_text != *value,
-            },
-            Self::Number { operator, .. } => {
-                match (actual_text.parse::<f64>(), value.parse::<f64>()) {
-                    (Ok(a), Ok(b)) => compare(*operator, a.partial_cmp(&b)),
-                    _ => false,
-                }
-            }
-            Self::Date { operator, .. } => match (parse_day(&actual_text), parse_day(value)) {
-                (Some(a), Some(b)) => compare(*operator, Some(a.cmp(&b))),
-                _ => false,
-            },
-        }
-    }
-}
-
-fn parse_day(s: &str) -> Option<i64> {
-    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Some(dt.timestamp());
-    }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc().timestamp())
-}
-
-fn compare(op: OrderOperator, ord: Option<std::cmp::Ordering>) -> bool {
-    use std::cmp::Ordering::*;
-    let Some(ord) = ord else { return false };
-    match op {
-        OrderOperator::Eq => ord == Equal,
-        OrderOperator::Ne => ord != Equal,
-        OrderOperator::Er => ord == Less,
-        OrderOperator::Lt => ord == Greater,
-        OrderOperator::Ee => ord != Greater,
-        OrderOperator::Le => ord != Less,
-    }
 }
 
 /// How often a scheduled reset happens.
@@ -438,6 +371,72 @@ impl RecurrentSchedule {
             Self::Weekly { .. } => IntervalType::Weekly,
             Self::Monthly { .. } => IntervalType::Monthly,
         }
+    }
+}
+
+/// A scheduled reset as a create or update body writes it: [`RecurrentSchedule`], refusing the
+/// dates the server computes (`reset_next_date`, `displayable_reset_start_date`,
+/// `displayable_reset_next_date`) and any key the interval does not have, each named in the
+/// error. Input bodies read their `recurrent_schedule` through it
+/// ([`ScheduleInput::deserialize_option`], [`ScheduleInput::deserialize_plain`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ScheduleInput(pub RecurrentSchedule);
+
+/// The keys the server fills in on a schedule it answers with.
+pub const COMPUTED_SCHEDULE_KEYS: [&str; 3] = [
+    "reset_next_date",
+    "displayable_reset_start_date",
+    "displayable_reset_next_date",
+];
+
+impl<'de> Deserialize<'de> for ScheduleInput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let allowed: &[&'static str] = match map.get("interval_type").and_then(|v| v.as_str()) {
+            Some("hourly") => &["interval_type"],
+            Some("daily") => &["interval_type", "time"],
+            Some("weekly") => &["interval_type", "day_of_week", "time"],
+            Some("monthly") => &["interval_type", "day_of_month", "time"],
+            _ => &[],
+        };
+        if !allowed.is_empty() {
+            for key in map.keys() {
+                if COMPUTED_SCHEDULE_KEYS.contains(&key.as_str()) {
+                    return Err(de::Error::custom(format_args!(
+                        "unknown field `{key}`: the server computes it"
+                    )));
+                }
+                if !allowed.contains(&key.as_str()) {
+                    return Err(de::Error::unknown_field(key, allowed));
+                }
+            }
+        }
+        RecurrentSchedule::deserialize(serde_json::Value::Object(map))
+            .map(Self)
+            .map_err(de::Error::custom)
+    }
+}
+
+impl ScheduleInput {
+    /// `deserialize_with` for an `Option<RecurrentSchedule>` field of a write body.
+    pub fn deserialize_option<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<RecurrentSchedule>, D::Error> {
+        Ok(Option::<Self>::deserialize(d)?.map(|s| s.0))
+    }
+
+    /// `deserialize_with` for a `RecurrentSchedule` field of a write body.
+    pub fn deserialize_plain<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<RecurrentSchedule, D::Error> {
+        Self::deserialize(d).map(|s| s.0)
+    }
+}
+
+impl From<RecurrentSchedule> for ScheduleInput {
+    fn from(s: RecurrentSchedule) -> Self {
+        Self(s)
     }
 }
 
@@ -619,6 +618,33 @@ mod tests {
     }
 
     #[test]
+    fn a_written_schedule_refuses_computed_and_foreign_keys() {
+        let ok: ScheduleInput =
+            serde_json::from_str(r#"{"interval_type":"daily","time":"02:00:00+03:00"}"#).unwrap();
+        assert_eq!(ok.0.interval_type(), IntervalType::Daily);
+        let computed = serde_json::from_str::<ScheduleInput>(
+            r#"{"interval_type":"daily","time":"02:00:00+03:00","reset_next_date":1}"#,
+        )
+        .unwrap_err();
+        assert!(
+            computed.to_string().contains("`reset_next_date`"),
+            "{computed}"
+        );
+        let foreign = serde_json::from_str::<ScheduleInput>(
+            r#"{"interval_type":"daily","time":"02:00:00+03:00","day_of_week":2}"#,
+        )
+        .unwrap_err();
+        assert!(foreign.to_string().contains("`day_of_week`"), "{foreign}");
+        assert!(serde_json::from_str::<ScheduleInput>(r#"{"interval_type":"yearly"}"#).is_err());
+        // The read form keeps accepting what the server answers.
+        let read: RecurrentScheduleState = serde_json::from_str(
+            r#"{"interval_type":"daily","time":"02:00:00+03:00","reset_next_date":1}"#,
+        )
+        .unwrap();
+        assert_eq!(read.reset_next_date.map(UnixTime::seconds), Some(1));
+    }
+
+    #[test]
     fn schedules_round_trip_and_reject_unknown_interval() {
         let json = r#"{"interval_type":"weekly","day_of_week":1,"time":"01:00:00+08:00"}"#;
         let s: RecurrentSchedule = serde_json::from_str(json).unwrap();
@@ -626,32 +652,5 @@ mod tests {
         assert!(
             serde_json::from_str::<RecurrentSchedule>(r#"{"interval_type":"yearly"}"#).is_err()
         );
-    }
-
-    #[test]
-    fn attribute_conditions_match() {
-        let attrs: serde_json::Map<_, _> =
-            serde_json::from_str(r#"{"level":"12","status":"golden","since":"2024-01-05"}"#)
-                .unwrap();
-        let c: AttributeCondition = serde_json::from_str(
-            r#"{"attribute":"level","type":"number","operator":"le","value":"10"}"#,
-        )
-        .unwrap();
-        assert!(c.matches(&attrs));
-        let c: AttributeCondition = serde_json::from_str(
-            r#"{"attribute":"status","type":"string","operator":"ne","value":"golden"}"#,
-        )
-        .unwrap();
-        assert!(!c.matches(&attrs));
-        let c: AttributeCondition = serde_json::from_str(
-            r#"{"attribute":"clan","type":"string","operator":"eq","value":"x","can_be_missing":true}"#,
-        )
-        .unwrap();
-        assert!(c.matches(&attrs));
-        let c: AttributeCondition = serde_json::from_str(
-            r#"{"attribute":"since","type":"date","operator":"er","value":"2024-02-01"}"#,
-        )
-        .unwrap();
-        assert!(c.matches(&attrs));
     }
 }

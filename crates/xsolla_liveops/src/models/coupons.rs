@@ -98,7 +98,11 @@ pub struct CouponInput<P = Periods> {
     #[serde(flatten)]
     pub validity: P,
     /// Items granted on redemption.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub bonus: Vec<BonusItemInput>,
     /// Redemptions of all codes together (`None`: unlimited).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,7 +114,11 @@ pub struct CouponInput<P = Periods> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redeem_code_limit: Option<i64>,
     /// Personalization: every condition must hold for the player.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub attribute_conditions: Vec<AttributeCondition>,
 }
 

@@ -87,12 +87,13 @@ impl From<PriceCondition> for PriceConditionInput {
     }
 }
 
-/// Attribute conditions of a discount as written.
+/// Attribute conditions of a discount, as written and as read back.
 ///
-/// Everywhere else (and in every answer) the conditions are one flat list that must all hold.
-/// The 2025 spec's discount request schema, and its example, wrap them in one more array: a
-/// list of groups. Both forms are accepted and written back as they came; Xsolla does not say
-/// how groups combine.
+/// Everywhere else the conditions are one flat list that must all hold. The 2025 spec's
+/// discount request schema, and its example, wrap them in one more array: a list of groups;
+/// its answer schema has a single condition object. Every form is accepted and written back
+/// as it came; Xsolla does not say how groups combine (the emulator lets any one group that
+/// holds entirely pass).
 #[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -101,6 +102,21 @@ pub enum DiscountAttributeConditions {
     All(Vec<AttributeCondition>),
     /// Groups of conditions, the nested form of the spec's request schema.
     Groups(Vec<Vec<AttributeCondition>>),
+    /// One condition, the form of the spec's answer schema.
+    One(AttributeCondition),
+}
+
+#[cfg(feature = "admin")]
+impl DiscountAttributeConditions {
+    /// The conditions as groups, any one of which must hold entirely: one group for the flat
+    /// and single forms.
+    pub fn groups(&self) -> Vec<&[AttributeCondition]> {
+        match self {
+            Self::All(all) => vec![all.as_slice()],
+            Self::Groups(groups) => groups.iter().map(Vec::as_slice).collect(),
+            Self::One(one) => vec![std::slice::from_ref(one)],
+        }
+    }
 }
 
 #[cfg(feature = "admin")]
@@ -162,9 +178,9 @@ pub struct DiscountPromotion<P = Periods> {
     /// Discounted items; `None` when the discount is defined by price conditions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PromotionItem>>,
-    /// Player attribute conditions.
+    /// Player attribute conditions: a flat list, groups, or the spec's single condition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attribute_conditions: Option<Vec<AttributeCondition>>,
+    pub attribute_conditions: Option<DiscountAttributeConditions>,
     /// Limits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<PromotionLimits>,
@@ -201,7 +217,7 @@ impl<P: PeriodForm> TryFrom<DiscountPromotion<P>> for DiscountPromotionInput<P> 
                     .filter_map(|i| i.sku.map(ItemSku::from))
                     .collect()
             }),
-            attribute_conditions: d.attribute_conditions.map(DiscountAttributeConditions::All),
+            attribute_conditions: d.attribute_conditions,
             price_conditions: d
                 .price_conditions
                 .map(|c| c.into_iter().map(PriceConditionInput::from).collect()),
@@ -231,7 +247,8 @@ pub struct BonusPromotionInput<P = Periods> {
     /// makes every purchase qualify.
     #[serde(default)]
     pub condition: Option<Vec<ItemSku>>,
-    /// Items granted.
+    /// Items granted (`null` reads as none).
+    #[serde(deserialize_with = "super::promotions::null_as_default")]
     pub bonus: Vec<BonusItemInput>,
     /// Player attribute conditions.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -30,9 +30,21 @@ pub struct UserLimitTarget {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserLimitRefresh {
-    /// The player; `None` (sent as `null`, the key is required) refreshes every player.
-    #[serde(default)]
+    /// The player; `None` (sent as `null`: the key is required, its value may be null)
+    /// refreshes every player.
+    #[serde(deserialize_with = "required_nullable")]
     pub user: Option<LimitUser>,
+}
+
+/// Reads a key that must be present but may be `null` (serde would let a missing `Option`
+/// key through).
+#[cfg(feature = "admin")]
+fn required_nullable<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d)
 }
 
 /// Why a user-limit call was turned down.

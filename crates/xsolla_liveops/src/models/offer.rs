@@ -416,7 +416,12 @@ pub struct OfferChainInput {
     /// Enabled.
     pub is_enabled: bool,
     /// Scheduled reset of every player's progress (weekly, monthly or hourly); `None` for none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Computed dates are refused ([`ScheduleInput`](super::common::ScheduleInput)).
+    #[serde(
+        default,
+        deserialize_with = "super::common::ScheduleInput::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recurrent_schedule: Option<RecurrentSchedule>,
     /// Shown to every player (default) or only when no personalized chain matches.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -161,7 +161,11 @@ pub struct PromoCodeInput<P = Periods> {
     #[serde(flatten)]
     pub validity: P,
     /// Items given with the cart.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub bonus: Vec<BonusItemInput>,
     /// Redemptions of all codes together (`None`: unlimited).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,19 +180,39 @@ pub struct PromoCodeInput<P = Periods> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<CartDiscount>,
     /// Per-item discounts.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub discounted_items: Vec<DiscountedItemInput>,
     /// Personalization: every condition must hold for the player.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub attribute_conditions: Vec<AttributeCondition>,
     /// Conditions on the cart total, all of which must hold.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub price_conditions: Vec<PriceCondition>,
     /// Conditions on an item's price: only matching items are discounted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub item_price_conditions: Vec<PriceCondition>,
     /// Promotions that must not apply together with this one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub excluded_promotions: Vec<PromotionId>,
 }
 

@@ -337,7 +337,9 @@ pub struct PromotionLimitsInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitScheduleInput {
-    /// The reset schedule of the per-player limit (daily, weekly or monthly).
+    /// The reset schedule of the per-player limit (daily, weekly or monthly); computed dates
+    /// are refused ([`ScheduleInput`](super::common::ScheduleInput)).
+    #[serde(deserialize_with = "super::common::ScheduleInput::deserialize_plain")]
     pub per_user: RecurrentSchedule,
 }
 
@@ -440,10 +442,12 @@ pub struct UserLimitState {
 #[cfg(feature = "admin")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeLimitState {
-    /// Redemptions each code allows.
-    pub total: i64,
-    /// Redemptions left.
-    pub available: i64,
+    /// Redemptions each code allows (`None` when the answer leaves it out or nulls it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// Redemptions left (`None` when the answer leaves it out or nulls it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<i64>,
     /// Redemptions done.
     #[serde(default)]
     pub used: i64,
@@ -514,6 +518,21 @@ pub struct CodeList {
     /// Number of codes in all pages.
     #[serde(default)]
     pub total_count: u64,
+}
+
+#[cfg(feature = "admin")]
+impl CodeList {
+    /// Whether codes follow this page, read at `offset`: `offset` plus this page's length is
+    /// short of `total_count`.
+    pub fn has_more_after(&self, offset: u64) -> bool {
+        offset.saturating_add(self.codes.len() as u64) < self.total_count
+    }
+
+    /// The offset of the next page after this one, read at `offset`, if any follows.
+    pub fn next_offset(&self, offset: u64) -> Option<u64> {
+        self.has_more_after(offset)
+            .then(|| offset.saturating_add(self.codes.len() as u64))
+    }
 }
 
 /// The fewest codes one generate call makes.

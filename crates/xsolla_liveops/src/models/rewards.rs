@@ -825,7 +825,11 @@ pub struct RewardChainInput {
     /// Steps.
     pub steps: Vec<RewardStepInput>,
     /// Automatic reset: Xsolla accepts weekly and monthly schedules here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::common::ScheduleInput::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recurrent_schedule: Option<RecurrentSchedule>,
     /// Only players meeting every condition see the chain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -935,7 +939,11 @@ pub struct RewardChainUpdate {
     /// Steps, each existing one with its id.
     pub steps: Vec<RewardStepUpdate>,
     /// Automatic reset (weekly or monthly), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::common::ScheduleInput::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recurrent_schedule: Option<RecurrentSchedule>,
     /// Only players meeting every condition see the chain.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -29,7 +29,11 @@ mod admin {
         #[serde(flatten)]
         pub validity: P,
         /// SKUs the offer unlocks (plain strings; objects are refused).
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(
+            default,
+            deserialize_with = "null_as_default",
+            skip_serializing_if = "Vec::is_empty"
+        )]
         pub items: Vec<Sku>,
         /// Redemptions of all codes together (`None`: unlimited).
         #[serde(default, skip_serializing_if = "Option::is_none")]

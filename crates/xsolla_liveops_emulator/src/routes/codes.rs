@@ -23,7 +23,7 @@ use xsolla_liveops::models::promotions::{
 
 use crate::auth::{Admin, User};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{JsonBody, Params, PathParams};
+use crate::extract::{JsonBody, OptionalJsonBody, Params, PathParams};
 use crate::state::AppState;
 use crate::store::codes::{
     self, Coupons, Family, Form, Kind, LimitChange, PromoCodes, UniqueOffers, code_not_found,
@@ -196,10 +196,12 @@ async fn remove_promo(
     State(s): State<AppState>,
     Player(sub): Player,
     q: Params,
-    JsonBody(body): JsonBody<PromoCodeRemoval>,
+    OptionalJsonBody(body): OptionalJsonBody<PromoCodeRemoval>,
 ) -> ApiResult<Json<Cart>> {
     let now = s.clock().now_unix();
-    let cart_id = body.cart.map_or_else(|| "current".to_owned(), |c| c.id);
+    let cart_id = body
+        .and_then(|b| b.cart)
+        .map_or_else(|| "current".to_owned(), |c| c.id);
     let cart = s
         .store()
         .lock()

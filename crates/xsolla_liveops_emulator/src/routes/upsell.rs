@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use xsolla_liveops::models::common::ListPage;
 use xsolla_liveops::models::upsell::{UpsellConfigAnswer, UpsellInput, UpsellItemsPage};
 
-use crate::auth::{Admin, User};
+use crate::auth::{AdminOrPlayer, User};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, Params, PathParams};
 use crate::state::AppState;
@@ -47,17 +47,22 @@ async fn items(
     }))
 }
 
-async fn get_admin(State(s): State<AppState>, _: Admin) -> Json<UpsellConfigAnswer> {
+async fn get_admin(State(s): State<AppState>, _: AdminOrPlayer) -> Json<UpsellConfigAnswer> {
     let db = s.store().lock();
-    Json(match db.cache.upsell.as_deref() {
-        Some(setting) => UpsellConfigAnswer::Single(upsell::config_view(&db.cache, setting)),
-        None => UpsellConfigAnswer::List(Vec::new()),
-    })
+    // Xsolla's spec answers an array: the one setting, or none before upsell is set up.
+    Json(UpsellConfigAnswer::List(
+        db.cache
+            .upsell
+            .as_deref()
+            .map(|setting| upsell::config_view(&db.cache, setting))
+            .into_iter()
+            .collect(),
+    ))
 }
 
 async fn save(
     State(s): State<AppState>,
-    _: Admin,
+    _: AdminOrPlayer,
     JsonBody(body): JsonBody<UpsellInput>,
 ) -> ApiResult<StatusCode> {
     s.store()
@@ -66,7 +71,11 @@ async fn save(
     Ok(StatusCode::ACCEPTED)
 }
 
-async fn toggle(State(s): State<AppState>, _: Admin, p: PathParams) -> ApiResult<StatusCode> {
+async fn toggle(
+    State(s): State<AppState>,
+    _: AdminOrPlayer,
+    p: PathParams,
+) -> ApiResult<StatusCode> {
     let active = match p.text("toggle")? {
         "activate" => true,
         "deactivate" => false,

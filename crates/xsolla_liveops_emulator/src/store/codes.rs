@@ -916,8 +916,8 @@ pub fn code_limits(
     let state = |code: String, used: i64, reserved: i64| CodeLimit {
         code: xsolla_liveops::Code(code),
         per_code: CodeLimitState {
-            total,
-            available: (total - used - reserved).max(0),
+            total: Some(total),
+            available: Some((total - used - reserved).max(0)),
             used,
             reserved,
         },
@@ -1156,7 +1156,7 @@ pub fn check(
     }
     if !p.def.attribute_conditions.is_empty() {
         let attrs = inventory::attributes(conn, sub)?;
-        if !p.def.attribute_conditions.iter().all(|c| c.matches(&attrs)) {
+        if !crate::conditions::all_match(&p.def.attribute_conditions, &attrs) {
             return Err(not_available());
         }
     }
@@ -1388,6 +1388,39 @@ pub fn remove_promo(
     check_cart_id(cart_id)?;
     release(tx, cache, sub, cart_id, now)?;
     cart_view(tx, cache, sub, cart_id, locale, false)
+}
+
+/// Pays a player's cart: the promo code it holds is used for good (its reserved use becomes
+/// a redemption) and its bonus items, with the units the player chose, are granted in this
+/// transaction. A cart without a code grants nothing. Returns the grants.
+pub fn pay_cart(
+    tx: &Connection,
+    sub: &str,
+    cart_id: &str,
+    now: i64,
+) -> ApiResult<Vec<(String, i64)>> {
+    check_cart_id(cart_id)?;
+    let Some((promotion_id, code, _, units)) = cart_row(tx, sub, cart_id)? else {
+        return Ok(Vec::new());
+    };
+    tx.prepare_cached("DELETE FROM code_carts WHERE sub = ?1 AND cart_id = ?2")?
+        .execute([sub, cart_id])?;
+    tx.prepare_cached(
+        "UPDATE codes SET reserved = MAX(reserved - 1, 0), used = used + 1
+         WHERE code = ?1 AND promotion_id = ?2",
+    )?
+    .execute(rusqlite::params![code, promotion_id])?;
+    tx.prepare_cached(
+        "UPDATE code_promotions SET reserved = MAX(reserved - 1, 0), used = used + 1 WHERE id = ?1",
+    )?
+    .execute([promotion_id])?;
+    let grants: Vec<(String, i64)> =
+        serde_json::from_str(&units).map_err(|e| ApiError::internal("cart units", e))?;
+    let source = format!("promocode:{promotion_id}:cart:{cart_id}");
+    for (sku, quantity) in &grants {
+        inventory::grant(tx, sub, sku, *quantity, &source, now)?;
+    }
+    Ok(grants)
 }
 
 /// A player's cart: the free bonus items of the promo code it holds.

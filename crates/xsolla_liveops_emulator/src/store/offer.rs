@@ -20,19 +20,19 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use xsolla_liveops::models::common::{
-    ClientSchedule, IntervalType, LocalizedText, Price, RecurrentSchedule, RecurrentScheduleState,
-    UnixTime,
+    AttributeCondition, ClientSchedule, IntervalType, LocalizedText, Price, RecurrentSchedule,
+    RecurrentScheduleState, UnixTime,
 };
 use xsolla_liveops::models::offer::{
     AdminOfferChain, AdminOfferItem, AdminOfferStep, ClientOfferChain, ClientOfferStep,
-    OfferChainInput,
+    OfferChainInput, ValuePointReward,
 };
 use xsolla_liveops::{OfferChainId, OrderId, StepId, StepNumber};
 
 use super::catalog::Item;
 use super::{Cache, inventory, next_step_id};
 use crate::error::{ApiError, ApiResult, codes};
-use crate::{schedule, validate};
+use crate::{conditions, schedule, validate};
 
 /// 404 text of a chain lookup.
 pub const CHAIN_NOT_FOUND: &str = "The offer chain was not found";
@@ -339,12 +339,13 @@ fn in_window(chain: &AdminOfferChain, now: i64) -> bool {
         && chain.date_end.is_none_or(|end| now < end.timestamp())
 }
 
-fn personalized_match(chain: &AdminOfferChain, attrs: &Map<String, Value>) -> Option<bool> {
-    chain
-        .attribute_conditions
-        .as_ref()
-        .filter(|c| !c.is_empty())
-        .map(|c| c.iter().all(|cond| cond.matches(attrs)))
+impl conditions::Personalized for AdminOfferChain {
+    fn conditions(&self) -> Option<&[AttributeCondition]> {
+        self.attribute_conditions.as_deref()
+    }
+    fn always_visible(&self) -> Option<bool> {
+        self.is_always_visible
+    }
 }
 
 /// The chains a player with `attrs` sees at `now`, in display order.
@@ -353,21 +354,8 @@ pub fn visible_chains<'a>(
     attrs: &Map<String, Value>,
     now: i64,
 ) -> Vec<&'a Arc<OfferChainDoc>> {
-    let live: Vec<_> = cache
-        .offer
-        .values()
-        .filter(|d| in_window(&d.chain, now))
-        .collect();
-    let any_personal = live
-        .iter()
-        .any(|d| personalized_match(&d.chain, attrs) == Some(true));
-    let mut out: Vec<_> = live
-        .into_iter()
-        .filter(|d| match personalized_match(&d.chain, attrs) {
-            Some(matched) => matched,
-            None => d.chain.is_always_visible.unwrap_or(true) || !any_personal,
-        })
-        .collect();
+    let live = cache.offer.values().filter(|d| in_window(&d.chain, now));
+    let mut out = conditions::visible(live, |d| &d.chain, attrs);
     out.sort_by_key(|d| (d.chain.order.unwrap_or(i64::MAX), d.chain.id.0));
     out
 }
@@ -456,27 +444,50 @@ pub fn client_view(
         steps: chain
             .steps
             .iter()
-            .map(|step| ClientOfferStep {
-                step_number: step.step_number,
-                is_free: effective_free(step, &cache.items),
-                is_claimed: step.step_id.is_some_and(|s| progress.taken.contains(&s.0)),
-                step_price: pricing.step_price(step, price(step, &cache.items)),
-                items: step
-                    .items
-                    .iter()
-                    .filter_map(|i| {
-                        cache.items.get(&i.sku.0).map(|item| {
-                            let mut view = item.client_view(i.quantity, locale, &cache.items);
-                            view.order = i.order;
-                            view
+            .map(|step| {
+                Ok(ClientOfferStep {
+                    step_number: step.step_number,
+                    is_free: effective_free(step, &cache.items),
+                    is_claimed: step.step_id.is_some_and(|s| progress.taken.contains(&s.0)),
+                    step_price: pricing.step_price(step, price(step, &cache.items)),
+                    items: step
+                        .items
+                        .iter()
+                        .filter_map(|i| {
+                            cache.items.get(&i.sku.0).map(|item| {
+                                let mut view = item.client_view(i.quantity, locale, &cache.items);
+                                view.order = i.order;
+                                view
+                            })
                         })
-                    })
-                    .collect(),
-                step_vp_rewards: Vec::new(),
-                step_loyalty_rewards: Vec::new(),
+                        .collect(),
+                    step_vp_rewards: step_vp_rewards(conn, cache, step, locale)?,
+                    step_loyalty_rewards: Vec::new(),
+                })
             })
-            .collect(),
+            .collect::<ApiResult<_>>()?,
     })
+}
+
+/// The value points a step earns: what each of its items earns, times its quantity, summed
+/// per value point (what paying or claiming the step credits).
+fn step_vp_rewards(
+    conn: &Connection,
+    cache: &Cache,
+    step: &AdminOfferStep,
+    locale: &str,
+) -> ApiResult<Vec<ValuePointReward>> {
+    let mut total: Vec<ValuePointReward> = Vec::new();
+    for item in &step.items {
+        for mut reward in super::rewards::vp_rewards(conn, cache, &item.sku.0, locale)? {
+            reward.amount = reward.amount.saturating_mul(item.quantity);
+            match total.iter_mut().find(|t| t.sku == reward.sku) {
+                Some(t) => t.amount = t.amount.saturating_add(reward.amount),
+                None => total.push(reward),
+            }
+        }
+    }
+    Ok(total)
 }
 
 /// What a player is about to take: the chain, the step's index and the progress.
@@ -657,9 +668,9 @@ pub struct Payment {
     pub granted: bool,
 }
 
-/// Completes a `new` order: marks it done, marks its step taken, grants its items. Paying an
-/// order again changes nothing.
-pub fn pay(tx: &Transaction<'_>, order_id: i64, now: i64) -> ApiResult<Payment> {
+/// Completes a `new` order: marks it done, marks its step taken, grants its items and the
+/// bonuses the purchase earns. Paying an order again changes nothing.
+pub fn pay(tx: &Transaction<'_>, cache: &Cache, order_id: i64, now: i64) -> ApiResult<Payment> {
     let row: Option<(String, String, i64, i64, i64, i64, String)> = tx
         .prepare_cached(
             "SELECT sub, status, ref_id, step_id, period, round, items FROM orders WHERE order_id = ?1",
@@ -689,7 +700,12 @@ pub fn pay(tx: &Transaction<'_>, order_id: i64, now: i64) -> ApiResult<Payment> 
     take_step(tx, &sub, chain_id, &progress, step_id, order_id, now)?;
     let items: Vec<(String, i64)> =
         serde_json::from_str(&items).map_err(|e| ApiError::internal("order items", e))?;
-    super::promotions::settle_purchase(tx, &sub, order_id, &items, now)?;
+    // The step's price is its (first) item's catalog price, as the client view shows it.
+    let price = items
+        .first()
+        .and_then(|(sku, _)| cache.items.get(sku))
+        .and_then(|item| item.input.price.as_ref());
+    super::promotions::settle_purchase(tx, &sub, order_id, &items, price, now)?;
     let source = format!("offer_chain:{chain_id}:order:{order_id}");
     for (sku, quantity) in items {
         inventory::grant(tx, &sub, &sku, quantity, &source, now)?;

@@ -262,7 +262,7 @@ pub fn view_for(cache: &Cache, attrs: Option<&Map<String, Value>>) -> CatalogVie
     let mut shown: HashSet<&str> = HashSet::new();
     for rule in cache.rules.values().filter(|r| r.is_enabled) {
         let met = match attrs {
-            Some(attrs) => rule.attribute_conditions.iter().all(|c| c.matches(attrs)),
+            Some(attrs) => crate::conditions::all_match(&rule.attribute_conditions, attrs),
             None => rule.is_satisfied_for_unauth,
         };
         for sku in &rule.items {

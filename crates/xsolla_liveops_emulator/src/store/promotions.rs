@@ -38,6 +38,7 @@ use xsolla_liveops::models::promotions::{
 use xsolla_liveops::{PromotionId, Sku};
 
 use super::{Cache, inventory};
+use crate::conditions;
 use crate::error::{ApiError, ApiResult};
 use crate::schedule;
 
@@ -129,18 +130,18 @@ impl PromotionDoc {
     pub fn matches(&self, attrs: &Map<String, Value>) -> bool {
         match &self.attribute_conditions {
             None => true,
-            Some(DiscountAttributeConditions::All(all)) => all.iter().all(|c| c.matches(attrs)),
-            Some(DiscountAttributeConditions::Groups(groups)) => {
-                groups.is_empty() || groups.iter().any(|g| g.iter().all(|c| c.matches(attrs)))
+            Some(c) => {
+                let groups = c.groups();
+                groups.is_empty() || groups.iter().any(|g| conditions::all_match(g, attrs))
             }
         }
     }
 
+    /// The conditions as one list, for bonuses (which are written with one list).
     fn flat_conditions(&self) -> Option<Vec<AttributeCondition>> {
-        self.attribute_conditions.as_ref().map(|c| match c {
-            DiscountAttributeConditions::All(all) => all.clone(),
-            DiscountAttributeConditions::Groups(groups) => groups.concat(),
-        })
+        self.attribute_conditions
+            .as_ref()
+            .map(|c| c.groups().concat())
     }
 }
 
@@ -473,12 +474,14 @@ pub fn build_discount<P: PeriodForm>(
         (None, Some(_)) => None,
     };
     match &input.attribute_conditions {
-        Some(DiscountAttributeConditions::All(all)) => {
-            check_conditions("attribute_conditions", all)?;
-        }
         Some(DiscountAttributeConditions::Groups(groups)) => {
             for (i, g) in groups.iter().enumerate() {
                 check_conditions(&format!("attribute_conditions[{i}]"), g)?;
+            }
+        }
+        Some(c) => {
+            for g in c.groups() {
+                check_conditions("attribute_conditions", g)?;
             }
         }
         None => {}
@@ -526,9 +529,7 @@ pub fn build_bonus<P: PeriodForm>(
         .as_deref()
         .map(|c| check_skus(cache, "condition", c))
         .transpose()?;
-    if input.bonus.is_empty() {
-        return Err(invalid("bonus", "must hold at least one item"));
-    }
+    // The spec lets `bonus` be null: a bonus promotion may grant nothing (yet).
     let mut bonus = Vec::with_capacity(input.bonus.len());
     for (i, BonusItemInput { sku, quantity }) in input.bonus.into_iter().enumerate() {
         if !cache.items.contains_key(&sku.0) {
@@ -723,7 +724,7 @@ pub fn discount_view<P: PeriodForm>(doc: &PromotionDoc, now: i64) -> DiscountPro
                 })
                 .collect()
         }),
-        attribute_conditions: doc.flat_conditions(),
+        attribute_conditions: doc.attribute_conditions.clone(),
         limits: limits_view(doc, now),
         price_conditions: doc.price_conditions.clone(),
         excluded_promotions: doc.excluded_promotions.clone(),
@@ -952,23 +953,47 @@ fn stored(tx: &Connection, id: i64) -> ApiResult<Option<PromotionDoc>> {
         .transpose()
 }
 
+/// Whether two promotions may apply to one purchase: neither lists the other in its
+/// `excluded_promotions`.
+fn combinable(a: &PromotionDoc, b: &PromotionDoc) -> bool {
+    let lists = |x: &PromotionDoc, id: i64| {
+        x.excluded_promotions
+            .as_ref()
+            .is_some_and(|ids| ids.iter().any(|p| p.0 == id))
+    };
+    !lists(a, b.id) && !lists(b, a.id)
+}
+
 /// Settles the promotions of a purchase being paid, inside the payment's transaction: uses one
 /// use of the discount the order was priced with, and grants the items of every live bonus
-/// promotion the purchase earns (using one of its uses too). Returns the bonus grants.
+/// promotion the purchase earns (using one of its uses too). `price` is the purchase's price
+/// before discounts (`None`: free). A bonus is earned when the purchase holds one of its
+/// `condition` items (any purchase without a condition), the paid price meets its
+/// `price_conditions`, and neither it nor the discount or a bonus already earned excludes the
+/// other (`excluded_promotions`). Returns the bonus grants.
 pub fn settle_purchase(
     tx: &Connection,
     sub: &str,
     order_id: i64,
     items: &[(String, i64)],
+    price: Option<&Price>,
     now: i64,
 ) -> ApiResult<Vec<(String, i64)>> {
     let attached: Option<i64> = tx
         .prepare_cached("SELECT promotion_id FROM order_promotions WHERE order_id = ?1")?
         .query_row([order_id], |r| r.get(0))
         .optional()?;
-    if let Some(doc) = attached.map(|id| stored(tx, id)).transpose()?.flatten() {
-        super::limits::use_promotion(tx, &doc, sub, now)?;
+    let discount = attached.map(|id| stored(tx, id)).transpose()?.flatten();
+    if let Some(doc) = &discount {
+        super::limits::use_promotion(tx, doc, sub, now)?;
     }
+    let paid = price.and_then(|p| {
+        let amount = match discount.as_ref().and_then(|d| d.percent.as_ref()) {
+            Some(percent) => discounted(&p.amount, percent)?,
+            None => p.amount.clone(),
+        };
+        fixed(amount.as_str())
+    });
     let ids: Vec<i64> = {
         let mut stmt = tx.prepare_cached(
             "SELECT id FROM promotions WHERE kind = 'bonus' AND is_enabled = 1 ORDER BY id",
@@ -981,6 +1006,7 @@ pub fn settle_purchase(
         return Ok(granted);
     }
     let attrs = inventory::attributes(tx, sub)?;
+    let mut applied: Vec<PromotionDoc> = discount.into_iter().collect();
     for id in ids {
         let Some(doc) = stored(tx, id)? else { continue };
         let earned = doc.live(now)
@@ -988,7 +1014,12 @@ pub fn settle_purchase(
             && doc
                 .condition
                 .as_ref()
-                .is_none_or(|c| c.iter().any(|s| items.iter().any(|(sku, _)| *sku == s.0)));
+                .is_none_or(|c| c.iter().any(|s| items.iter().any(|(sku, _)| *sku == s.0)))
+            && doc
+                .price_conditions
+                .as_ref()
+                .is_none_or(|c| paid.is_some_and(|p| price_ok(p, c)))
+            && applied.iter().all(|other| combinable(&doc, other));
         if !earned || !super::limits::use_promotion(tx, &doc, sub, now)? {
             continue;
         }
@@ -997,6 +1028,7 @@ pub fn settle_purchase(
             inventory::grant(tx, sub, &b.sku.0, b.quantity, &source, now)?;
             granted.push((b.sku.0.clone(), b.quantity));
         }
+        applied.push(doc);
     }
     Ok(granted)
 }

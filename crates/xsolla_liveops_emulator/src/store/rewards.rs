@@ -47,7 +47,7 @@ use xsolla_liveops::{ItemId, RewardChainId, StepId};
 use super::catalog::{self, Item};
 use super::{Cache, inventory, next_step_id};
 use crate::error::{ApiError, ApiResult};
-use crate::{schedule, validate};
+use crate::{conditions, schedule, validate};
 
 /// The user attribute that names a player's clan.
 pub const CLAN_ATTRIBUTE: &str = "clan";
@@ -383,10 +383,15 @@ pub fn delete_item_rewards(tx: &Transaction<'_>, cache: &Cache, vp_sku: &str) ->
     Ok(())
 }
 
-/// What one unit of `item_sku` earns: `(value point SKU, amount)`.
+/// What one unit of `item_sku` earns: `(value point SKU, amount)`. A disabled value point
+/// earns nothing (and is not shown) until it is enabled again.
 pub fn points_of_item(conn: &Connection, item_sku: &str) -> ApiResult<Vec<(String, i64)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT vp_sku, amount FROM item_value_points WHERE item_sku = ?1")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.vp_sku, r.amount FROM item_value_points r
+         JOIN value_point_items v ON v.sku = r.vp_sku
+         WHERE r.item_sku = ?1 AND json_extract(v.doc, '$.is_enabled') IS NOT 0
+         ORDER BY r.vp_sku",
+    )?;
     let rows = stmt.query_map([item_sku], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -997,12 +1002,13 @@ fn in_window(chain: &AdminRewardChain, now: i64) -> bool {
         && chain.date_end.is_none_or(|end| now < end.timestamp())
 }
 
-fn personalized_match(chain: &AdminRewardChain, attrs: &Map<String, Value>) -> Option<bool> {
-    chain
-        .attribute_conditions
-        .as_ref()
-        .filter(|c| !c.is_empty())
-        .map(|c| c.iter().all(|cond| cond.matches(attrs)))
+impl conditions::Personalized for AdminRewardChain {
+    fn conditions(&self) -> Option<&[AttributeCondition]> {
+        self.attribute_conditions.as_deref()
+    }
+    fn always_visible(&self) -> Option<bool> {
+        self.is_always_visible
+    }
 }
 
 /// The chains a player with `attrs` sees at `now`, in display order: enabled, inside their date
@@ -1013,21 +1019,8 @@ pub fn visible_chains<'a>(
     attrs: &Map<String, Value>,
     now: i64,
 ) -> Vec<&'a Arc<RewardChainDoc>> {
-    let live: Vec<_> = cache
-        .reward
-        .values()
-        .filter(|d| in_window(&d.chain, now))
-        .collect();
-    let any_personal = live
-        .iter()
-        .any(|d| personalized_match(&d.chain, attrs) == Some(true));
-    let mut out: Vec<_> = live
-        .into_iter()
-        .filter(|d| match personalized_match(&d.chain, attrs) {
-            Some(matched) => matched,
-            None => d.chain.is_always_visible.unwrap_or(true) || !any_personal,
-        })
-        .collect();
+    let live = cache.reward.values().filter(|d| in_window(&d.chain, now));
+    let mut out = conditions::visible(live, |d| &d.chain, attrs);
     out.sort_by_key(|d| (d.chain.order.unwrap_or(i64::MAX), d.chain.reward_chain_id.0));
     out
 }
@@ -1096,7 +1089,7 @@ fn rewards_for<'a>(
         .filter(move |r| {
             r.attribute_conditions
                 .as_ref()
-                .is_none_or(|c| c.iter().all(|cond| cond.matches(attrs)))
+                .is_none_or(|c| conditions::all_match(c, attrs))
         })
         .filter_map(move |r| items.get(&r.sku.0).map(|item| (item, r.quantity)))
 }

@@ -1,0 +1,748 @@
+//! Every coupon operation through the typed client: campaigns on `/v2` and `/v3`, activation,
+//! codes, redemption with its checks in order, unit choices, per-player and per-code limits.
+
+use crate::codes_support::*;
+use crate::common::*;
+use reqwest::Method;
+use serde_json::json;
+use xsolla_liveops::models::common::{AttributeCondition, StringOperator};
+use xsolla_liveops::models::coupons::{CouponInput, CouponRedemption, NewCoupon};
+use xsolla_liveops::models::promotions::{BonusItemInput, DateRange, Periods, PromotionPeriod};
+
+#[test]
+fn coupon_campaigns_are_stored_once_and_read_in_both_forms() {
+    rt().block_on(async {
+        let h = start(T0).await;
+        let c = h.client("p1");
+        let admin = c.admin().coupons();
+        let mut body = coupon("winter", T0, 100);
+        body.coupon.validity = Periods {
+            promotion_periods: vec![
+                PromotionPeriod::new(date(T0), Some(date(T0 + DAY))),
+                PromotionPeriod::new(date(T0 + 3 * DAY), Some(date(T0 + 4 * DAY))),
+            ],
+        };
+        body.coupon.redeem_total_limit = Some(10);
+        let created = admin.create(body.clone()).send().await.unwrap();
+        assert_eq!(created.external_id.as_ref(), "winter");
+
+        let v3 = admin.get("winter").send().await.unwrap();
+        assert!(!v3.is_enabled, "coupons are created disabled");
+        assert_eq!(v3.validity.promotion_periods.len(), 2);
+        assert_eq!(v3.total_codes_count, Some(0));
+        let state = v3.total_limit_state.unwrap();
+        assert_eq!((state.available, state.used, state.reserved), (10, 0, 0));
+        let v2 = admin.get_v2("winter").send().await.unwrap();
+        assert_eq!(v2.validity.date_start, Some(date(T0)));
+        assert_eq!(v2.validity.date_end, Some(date(T0 + DAY)));
+
+        // A `/v2` body creates the same kind of campaign.
+        let v2_body: NewCoupon<DateRange> = NewCoupon::new(
+            "summer",
+            CouponInput {
+                name: name("Summer"),
+                validity: DateRange::new(date(T0), None),
+                bonus: vec![BonusItemInput::new("potion", 2)],
+                ..Default::default()
+            },
+        );
+        admin.create(v2_body).send().await.unwrap();
+        let list = admin.list().send().await.unwrap();
+        assert_eq!(list.items.len(), 2);
+        assert_eq!(list.total_promotions_count, Some(2));
+        assert_eq!(list.inactive_promotions_count, Some(2));
+        let list_v2 = admin.list_v2().send().await.unwrap();
+        assert_eq!(list_v2.items[1].validity.date_start, Some(date(T0)));
+
+        // Update replaces the definition and keeps the state.
+        admin.activate("winter").send().await.unwrap();
+        let mut input: CouponInput = v3.into();
+        input.bonus = vec![BonusItemInput::new("gold", 7)];
+        admin.update("winter", input).send().await.unwrap();
+        let after = admin.get("winter").send().await.unwrap();
+        assert!(after.is_enabled);
+        assert_eq!(after.bonus[0].quantity, 7);
+        let list = admin.list().send().await.unwrap();
+        assert_eq!(list.active_promotions_count, Some(1));
+
+        // Duplicates, unknown items, bad limits and bad names are refused with 1102.
+        for bad in [
+            coupon("winter", T0, 1),
+            NewCoupon::new(
+                "x",
+                CouponInput {
+                    bonus: vec![BonusItemInput::new("nope", 1)],
+                    ..coupon("x", T0, 1).coupon
+                },
+            ),
+            NewCoupon::new(
+                "x",
+                CouponInput {
+                    redeem_user_limit: Some(0),
+                    ..coupon("x", T0, 1).coupon
+                },
+            ),
+            NewCoupon::new("bad id!", coupon("x", T0, 1).coupon),
+            NewCoupon::new(
+                "x",
+                CouponInput {
+                    name: xsolla_liveops::models::common::LocalizedText::default()
+                        .with("english", "x"),
+                    ..coupon("x", T0, 1).coupon
+                },
+            ),
+        ] {
+            let err = admin.create(bad).send().await.unwrap_err();
+            assert_eq!(api(&err).0, 422, "{err}");
+            assert_eq!(api(&err).1, 1102, "{err}");
+        }
+
+        // Unknown campaigns: 404 with Xsolla's body.
+        let err = admin.get("nope").send().await.unwrap_err();
+        assert_eq!(
+            api(&err),
+            (404, 4001, "[0401-9802]: Coupon not found".into())
+        );
+        assert_eq!(
+            api(&admin.activate("nope").send().await.unwrap_err()).0,
+            404
+        );
+        assert_eq!(
+            api(&admin.deactivate("nope").send().await.unwrap_err()).0,
+            404
+        );
+        assert_eq!(api(&admin.delete("nope").send().await.unwrap_err()).0, 404);
+
+        // Delete through either version; the code is free again afterwards.
+        admin
+            .create_code("summer", code("SUMMER1"))
+            .send()
+            .await
+            .unwrap();
+        admin.delete_v2("summer").send().await.unwrap();
+        assert_eq!(api(&admin.get("summer").send().await.unwrap_err()).0, 404);
+        admin
+            .create_code("winter", code("SUMMER1"))
+            .send()
+            .await
+            .unwrap();
+        admin.delete("winter").send().await.unwrap();
+        assert!(admin.list().send().await.unwrap().items.is_empty());
+    });
+}
+
+#[test]
+fn codes_are_added_listed_and_unique_across_the_project() {
+    rt().block_on(async {
+        let h = start(T0).await;
+        let c = h.client("p1");
+        let coupons = c.admin().coupons();
+        coupons.create(coupon("a", T0, 1)).send().await.unwrap();
+        c.admin()
+            .promo_codes()
+            .create(promo("b", T0))
+            .send()
+            .await
+            .unwrap();
+        let created = coupons
+            .create_code("a", code("Alpha1"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.code.as_str(), "Alpha1");
+        // Case-sensitive: ALPHA1 is another code.
+        coupons
+            .create_code("a", code("ALPHA1"))
+            .send()
+            .await
+            .unwrap();
+        let err = coupons
+            .create_code("a", code("Alpha1"))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            api(&err),
+            (422, 9803, "[0401-9803]: The code already exists.".into())
+        );
+        let err = c
+            .admin()
+            .promo_codes()
+            .create_code("b", code("Alpha1"))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(api(&err).1, 9803, "unique across campaigns");
+        let err = coupons
+            .create_code("nope", code("Zed"))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(api(&err).0, 404);
+
+        let generated = coupons
+            .generate_codes("a", 120)
+            .unwrap()
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(generated.count, 120);
+        let page = coupons.codes("a").limit(50).offset(0).send().await.unwrap();
+        assert_eq!(page.total_count, 122);
+        assert_eq!(page.codes.len(), 50);
+        assert_eq!(page.codes[0].code.as_str(), "Alpha1");
+        let all = coupons.codes("a").all().await.unwrap();
+        assert_eq!(all.len(), 122);
+        assert_eq!(
+            coupons.get("a").send().await.unwrap().total_codes_count,
+            Some(122)
+        );
+
+        // Raw: malformed codes and counts are 422, a missing campaign 404.
+        let url = h.v2("/admin/coupon/a/code");
+        for body in [
+            r#"{"coupon_code": "WIN-TER"}"#,
+            r#"{"coupon_code": ""}"#,
+            &format!(r#"{{"coupon_code": "{}"}}"#, "A".repeat(129)),
+            r#"{"coupon_code": 12}"#,
+            r#"{"code": "ABC"}"#,
+        ] {
+            let (status, body, _) = h.raw(Method::POST, &url, h.basic(), Some(body)).await;
+            assert_eq!(
+                (status, body["errorCode"].clone()),
+                (422, json!(1102)),
+                "{body}"
+            );
+        }
+        let gen_url = h.v2("/admin/coupon/a/code/generate");
+        for body in [
+            r#"{"count": 0}"#,
+            r#"{"count": 100001}"#,
+            r#"{"count": -5}"#,
+            r#"{}"#,
+        ] {
+            let (status, _, _) = h.raw(Method::PUT, &gen_url, h.basic(), Some(body)).await;
+            assert_eq!(status, 422, "{body}");
+        }
+        let (status, _, _) = h
+            .raw(
+                Method::PUT,
+                &h.v2("/admin/coupon/nope/code/generate"),
+                h.basic(),
+                Some(r#"{"count": 1}"#),
+            )
+            .await;
+        assert_eq!(status, 404);
+        let (status, body, _) = h.raw(Method::GET, &url, None, None).await;
+        assert_eq!((status, body["errorCode"].clone()), (401, json!(1020)));
+    });
+}
+
+#[test]
+fn redemption_checks_run_in_order_and_grant_in_the_inventory() {
+    rt().block_on(async {
+        let h = start(T0 + 60).await;
+        let c = h.client("p1");
+        let admin = c.admin().coupons();
+        let mut body = coupon("welcome", T0, 500);
+        body.coupon.validity = Periods::single(date(T0), Some(date(T0 + 10 * DAY)));
+        body.coupon.redeem_user_limit = Some(2);
+        body.coupon.redeem_code_limit = Some(3);
+        body.coupon.bonus.push(BonusItemInput::new("potion", 2));
+        admin.create(body).send().await.unwrap();
+        admin
+            .create_code("welcome", code("WELCOME"))
+            .send()
+            .await
+            .unwrap();
+        admin
+            .create_code("welcome", code("OTHER"))
+            .send()
+            .await
+            .unwrap();
+
+        // Disabled: the code is "not valid".
+        let err = c
+            .coupons()
+            .redeem(code("WELCOME"))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            api(&err),
+            (404, 4001, "[0401-9807]: Enter valid coupon code.".into())
+        );
+        admin.activate("welcome").send().await.unwrap();
+
+        // Case-sensitive lookup.
+        let err = c
+            .coupons()
+            .redeem(code("welcome"))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(api(&err).0, 404);
+
+        let rewards = c.coupons().rewards(code("WELCOME")).send().await.unwrap();
+        assert_eq!(rewards.bonus.len(), 2);
+        assert_eq!(rewards.bonus[0].item.sku.0, "gold");
+        assert_eq!(rewards.bonus[0].quantity, 500);
+        assert!(!rewards.is_selectable);
+
+        let redeemed = c.coupons().redeem(code("WELCOME")).send().await.unwrap();
+        assert_eq!(redeemed.items.len(), 2);
+        assert_eq!(redeemed.items[0].sku.0, "gold");
+        assert_eq!(redeemed.items[0].quantity, 500);
+        assert!(redeemed.items[0].is_free);
+        assert_eq!(redeemed.items[0].name.as_deref(), Some("Gold"));
+        assert_eq!(h.quantity("p1", "gold"), 500);
+        assert_eq!(h.quantity("p1", "potion"), 2);
+
+        // Second use of the player's two; then the per-player limit is spent.
+        c.coupons().redeem(code("OTHER")).send().await.unwrap();
+        let err = c
+            .coupons()
+            .redeem(code("WELCOME"))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            api(&err),
+            (
+                422,
+                9804,
+                "[0401-9804]: You have reached the coupon redemption limit.".into()
+            )
+        );
+        assert_eq!(
+            api(&c
+                .coupons()
+                .rewards(code("WELCOME"))
+                .send()
+                .await
+                .unwrap_err())
+            .1,
+            9804
+        );
+        assert_eq!(
+            h.quantity("p1", "gold"),
+            1000,
+            "nothing granted by a refusal"
+        );
+
+        // Per-code limit: WELCOME has 3 uses; p1 used one, p2 and p3 take the rest.
+        h.client("p2")
+            .coupons()
+            .redeem(code("WELCOME"))
+            .send()
+            .await
+            .unwrap();
+        h.client("p3")
+            .coupons()
+            .redeem(code("WELCOME"))
+            .send()
+            .await
+            .unwrap();
+        let err = h
+            .client("p4")
+            .coupons()
+            .redeem(code("WELCOME"))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(api(&err).1, 9804);
+        h.client("p4")
+            .coupons()
+            .redeem(code("OTHER"))
+            .send()
+            .await
+            .unwrap();
+
+        let limits = admin
+            .code_limits("welcome", [code("WELCOME"), code("OTHER"), code("MISSING")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(limits.total_items_count, Some(2));
+        assert_eq!(limits.items[0].code.as_str(), "WELCOME");
+        assert_eq!(
+            (
+                limits.items[0].per_code.used,
+                limits.items[0].per_code.available
+            ),
+            (3, Some(0))
+        );
+        assert_eq!(limits.items[1].per_code.available, Some(1));
+        let all = admin.code_limits("welcome", []).send().await.unwrap();
+        assert_eq!(all.items.len(), 2);
+        assert!(!all.has_more);
+        let page = admin
+            .code_limits("welcome", [])
+            .limit(1)
+            .send()
+            .await
+            .unwrap();
+        assert!(page.has_more);
+        let state = admin.get("welcome").send().await.unwrap();
+        assert!(
+            state.total_limit_state.is_none(),
+            "no total limit, no state"
+        );
+
+        // After the validity period: expired (422/9810); before it or disabled: 404.
+        h.emu.clock().set_unix(T0 + 10 * DAY);
+        let err = h
+            .client("p5")
+            .coupons()
+            .redeem(code("OTHER"))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            api(&err),
+            (
+                422,
+                9810,
+                "[0401-9810]: Sorry, this code is expired.".into()
+            )
+        );
+        // Deactivated: same.
+        h.emu.clock().set_unix(T0 + DAY);
+        admin.deactivate("welcome").send().await.unwrap();
+        assert_eq!(
+            api(&h
+                .client("p5")
+                .coupons()
+                .redeem(code("OTHER"))
+                .send()
+                .await
+                .unwrap_err())
+            .0,
+            404
+        );
+    });
+}
+
+#[test]
+fn total_limit_and_attribute_conditions() {
+    rt().block_on(async {
+        let h = start(T0).await;
+        let c = h.client("p1");
+        let admin = c.admin().coupons();
+        let mut body = coupon("vip", T0, 10);
+        body.coupon.redeem_total_limit = Some(2);
+        body.coupon.attribute_conditions = vec![AttributeCondition::String {
+            attribute: "tier".into(),
+            operator: StringOperator::Eq,
+            value: "gold".into(),
+            can_be_missing: None,
+        }];
+        admin.create(body).send().await.unwrap();
+        admin
+            .generate_codes("vip", 5)
+            .unwrap()
+            .send()
+            .await
+            .unwrap();
+        admin.activate("vip").send().await.unwrap();
+        let codes = admin.codes("vip").send().await.unwrap().codes;
+
+        let err = c
+            .coupons()
+            .redeem(codes[0].code.clone())
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            api(&err),
+            (
+                422,
+                9808,
+                "[0401-9808]: Coupon is not available in your region.".into()
+            )
+        );
+        for p in ["p1", "p2", "p3"] {
+            let mut attrs = serde_json::Map::new();
+            attrs.insert("tier".into(), json!("gold"));
+            h.emu.set_attributes(p, attrs).unwrap();
+        }
+        c.coupons()
+            .redeem(codes[0].code.clone())
+            .send()
+            .await
+            .unwrap();
+        h.client("p2")
+            .coupons()
+            .redeem(codes[1].code.clone())
+            .send()
+            .await
+            .unwrap();
+        let err = h
+            .client("p3")
+            .coupons()
+            .redeem(codes[2].code.clone())
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(api(&err).1, 9804, "the total limit is spent");
+        let state = admin
+            .get("vip")
+            .send()
+            .await
+            .unwrap()
+            .total_limit_state
+            .unwrap();
+        assert_eq!((state.available, state.used), (0, 2));
+        assert_eq!(h.quantity("p3", "gold"), 0);
+    });
+}
+
+#[test]
+fn unit_rewards_need_a_choice() {
+    rt().block_on(async {
+        let h = start(T0).await;
+        let c = h.client("p1");
+        let admin = c.admin().coupons();
+        let mut body = coupon("game", T0, 1);
+        body.coupon.bonus = vec![BonusItemInput::new("game", 1)];
+        admin.create(body).send().await.unwrap();
+        admin
+            .create_code("game", code("GAME"))
+            .send()
+            .await
+            .unwrap();
+        admin.activate("game").send().await.unwrap();
+
+        let rewards = c.coupons().rewards(code("GAME")).send().await.unwrap();
+        assert!(rewards.is_selectable);
+        let choices: Vec<_> = rewards.choices().collect();
+        assert_eq!(choices.len(), 1);
+        assert_eq!(choices[0].1.len(), 2);
+        assert_eq!(choices[0].1[0].sku.0, "key_steam");
+
+        for bad in [
+            CouponRedemption::new(code("GAME")),
+            CouponRedemption::new(code("GAME")).select("game", "gold"),
+            CouponRedemption::new(code("GAME"))
+                .select("game", "key_epic")
+                .select("potion", "key_epic"),
+        ] {
+            let err = c.coupons().redeem(bad).send().await.unwrap_err();
+            let (status, code, message) = api(&err);
+            assert_eq!((status, code), (422, 1102), "{message}");
+            assert!(message.contains("selected_unit_items"), "{message}");
+        }
+        assert!(h.inventory("p1").is_empty());
+        let redeemed = c
+            .coupons()
+            .redeem(CouponRedemption::new(code("GAME")).select("game", "key_epic"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(redeemed.items[0].sku.0, "key_epic");
+        assert_eq!(h.inventory("p1"), [("key_epic".to_owned(), 1)]);
+    });
+}
+
+#[test]
+fn user_limits_are_read_and_changed_by_the_admin() {
+    rt().block_on(async {
+        let h = start(T0).await;
+        let c = h.client("p1");
+        let admin = c.admin().coupons();
+        let mut body = coupon("limited", T0, 1);
+        body.coupon.redeem_user_limit = Some(3);
+        admin.create(body).send().await.unwrap();
+        admin
+            .create(coupon("free_for_all", T0, 1))
+            .send()
+            .await
+            .unwrap();
+        admin
+            .create_code("limited", code("LIM"))
+            .send()
+            .await
+            .unwrap();
+        admin.activate("limited").send().await.unwrap();
+        c.coupons().redeem(code("LIM")).send().await.unwrap();
+
+        let l = admin.user_limit("limited", "p1").send().await.unwrap();
+        assert_eq!((l.per_user.total, l.per_user.available), (3, 2));
+        let l = admin
+            .decrease_user_limit("limited", "p1", 2)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(l.per_user.available, 0);
+        assert_eq!(
+            api(&c.coupons().redeem(code("LIM")).send().await.unwrap_err()).1,
+            9804
+        );
+        let l = admin
+            .increase_user_limit("limited", "p1", 1)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(l.per_user.available, 1);
+        c.coupons().redeem(code("LIM")).send().await.unwrap();
+        let l = admin
+            .set_user_limit("limited", "p1", 3)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(l.per_user.available, 3);
+        let l = admin
+            .set_user_limit("limited", "p1", 0)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(l.per_user.available, 0);
+
+        // Out of range: 4511; no per-player limit: 4509; unknown campaign: 404/9802.
+        let err = admin
+            .increase_user_limit("limited", "p1", 4)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            api(&err),
+            (
+                422,
+                4511,
+                "[0401-4511]: Available coupon limit is out of range.".into()
+            )
+        );
+        let err = admin
+            .decrease_user_limit("limited", "p1", 1)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(api(&err).1, 4511);
+        let err = admin
+            .set_user_limit("limited", "p1", 4)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(api(&err).1, 4511);
+        let err = admin
+            .user_limit("free_for_all", "p1")
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(api(&err).1, 4509);
+        let err = admin.user_limit("nope", "p1").send().await.unwrap_err();
+        assert_eq!(
+            api(&err),
+            (404, 9802, "[0401-9802]: Coupon not found".into())
+        );
+        let err = admin.code_limits("nope", []).send().await.unwrap_err();
+        assert_eq!(api(&err).0, 404);
+        let err = admin.code_limits("limited", []).send().await.unwrap_err();
+        assert_eq!(api(&err).1, 4509, "no per-code limit configured");
+
+        // Raw: bad amounts and bad users are 1102.
+        let url = h.v2("/admin/user/limit/coupon/external_id/limited");
+        for (method, body) in [
+            (
+                Method::POST,
+                r#"{"user": {"user_external_id": "p1"}, "available": 0}"#,
+            ),
+            (
+                Method::DELETE,
+                r#"{"user": {"user_external_id": "p1"}, "available": -1}"#,
+            ),
+            (
+                Method::PUT,
+                r#"{"user": {"user_external_id": "p1"}, "available": -1}"#,
+            ),
+            (
+                Method::PUT,
+                r#"{"user": {"user_external_id": "a b"}, "available": 1}"#,
+            ),
+            (
+                Method::PUT,
+                r#"{"user": {"user_external_id": ""}, "available": 1}"#,
+            ),
+            (Method::PUT, r#"{"user": {}, "available": 1}"#),
+            (Method::PUT, r#"{"available": 1}"#),
+        ] {
+            let (status, body, _) = h.raw(method, &url, h.basic(), Some(body)).await;
+            assert_eq!(
+                (status, body["errorCode"].clone()),
+                (422, json!(1102)),
+                "{body}"
+            );
+        }
+        let (status, body, _) = h.raw(Method::GET, &url, h.basic(), None).await;
+        assert_eq!(
+            (status, body["errorCode"].clone()),
+            (422, json!(1102)),
+            "{body}"
+        );
+        let (status, _, _) = h.raw(Method::GET, &url, None, None).await;
+        assert_eq!(status, 401);
+    });
+}
+
+#[test]
+fn malformed_player_requests_are_refused() {
+    rt().block_on(async {
+        let h = start(T0).await;
+        let url = h.v2("/coupon/redeem");
+        let (status, body, _) = h
+            .raw(Method::POST, &url, None, Some(r#"{"coupon_code": "A"}"#))
+            .await;
+        assert_eq!(status, 403);
+        assert_eq!(body["statusCode"], json!(403));
+        assert_eq!(body["errorCode"], json!(0));
+        assert_eq!(body["errorMessage"], json!("Authorization header not sent"));
+        assert!(body["transactionId"].is_string());
+        let (status, body, _) = h
+            .raw(
+                Method::POST,
+                &url,
+                Some("Bearer nope".into()),
+                Some(r#"{"coupon_code": "A"}"#),
+            )
+            .await;
+        assert_eq!((status, body["errorCode"].clone()), (401, json!(1501)));
+        for bad in [
+            r#"{}"#,
+            r#"{"coupon_code": "WIN TER"}"#,
+            r#"{"coupon_code": "ÄBC"}"#,
+            &format!(r#"{{"coupon_code": "{}"}}"#, "A".repeat(129)),
+            r#"{"coupon_code": "A", "extra": 1}"#,
+            r#"{"coupon_code": "A", "selected_unit_items": []}"#,
+            r#"{"coupon_code": ["A"]}"#,
+            "not json",
+        ] {
+            let (status, body, _) = h.raw(Method::POST, &url, h.bearer("p1"), Some(bad)).await;
+            assert_eq!(
+                (status, body["errorCode"].clone()),
+                (422, json!(1102)),
+                "{bad}: {body}"
+            );
+        }
+        let (status, body, _) = h
+            .raw(
+                Method::POST,
+                &url,
+                h.bearer("p1"),
+                Some(r#"{"coupon_code": "NOSUCHCODE"}"#),
+            )
+            .await;
+        assert_eq!(
+            (status, body["errorMessage"].clone()),
+            (404, json!("[0401-9807]: Enter valid coupon code."))
+        );
+        for path in ["/coupon/code/A-B/rewards", "/coupon/code/NOSUCH/rewards"] {
+            let (status, _, _) = h.raw(Method::GET, &h.v2(path), h.bearer("p1"), None).await;
+            assert_eq!(status, 404, "{path}");
+        }
+        let (status, _, _) = h
+            .raw(Method::GET, &h.v2("/coupon/code/A/rewards"), None, None)
+            .await;
+        assert_eq!(status, 403);
+        assert!(h.inventory("p1").is_empty());
+    });
+}

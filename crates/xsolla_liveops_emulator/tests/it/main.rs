@@ -1,0 +1,29 @@
+//! The integration tests of this crate, one module per area, built as one binary.
+
+mod bad_input_is_refused;
+mod codes_coupon_routes;
+mod codes_generation_of_100000;
+mod codes_promo_routes;
+mod codes_seed_sections;
+mod codes_support;
+mod codes_total_limit_under_concurrency;
+mod codes_user_limit_resets_on_schedule;
+mod common;
+mod concurrent_claims_grant_once;
+mod control_api;
+mod crash_safety_with_a_file_database;
+mod daily_chain_day_boundaries;
+mod daily_chain_routes;
+mod faults_and_dropped_responses;
+mod fidelity;
+mod file_database_survives_restart;
+mod offer_chain_routes;
+mod promotions_discounts_and_bonuses;
+mod promotions_personalization_rules;
+mod promotions_user_limits;
+mod properties;
+mod responses_match_the_openapi_schemas;
+mod reward_chain_clans;
+mod reward_chain_concurrent_claims;
+mod reward_chain_routes;
+mod upsell_routes;
