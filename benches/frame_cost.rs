@@ -1,6 +1,7 @@
 //! What the plugin costs per frame: an app with `MinimalPlugins` alone, the same app with the
 //! plugin holding loaded state (idle), and with 100 requests in flight against a slow emulator.
-//! Then the worst frame over 3,000 frames, idle and with 100 requests in flight.
+//! Then the median, 99th-percentile and worst frame over 3,000 frames, idle and with 100 requests
+//! in flight.
 //!
 //! ```text
 //! cargo bench -p bevy_xsolla_liveops --bench frame_cost
@@ -11,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{DataOrigin, LiveOpsNet};
 use criterion::{Criterion, criterion_group, criterion_main};
 use xsolla_liveops_emulator::{Config, Emulator, Faults, Seed};
 
@@ -28,7 +28,7 @@ fn bare_app() -> App {
 fn loaded_app(emu: &Emulator) -> App {
     let mut app = App::new();
     app.add_plugins(MinimalPlugins).add_plugins(
-        LiveOpsPlugin::local_emulator(emu.project_id(), emu.base_url())
+        LiveOpsPlugins::local_emulator(emu.project_id(), emu.base_url())
             .with_refresh_interval(Duration::from_secs(3600))
             .with_timeouts(Duration::from_secs(5), Duration::from_secs(60)),
     );
@@ -39,7 +39,7 @@ fn loaded_app(emu: &Emulator) -> App {
         let w = app.world();
         if w.resource::<DailyChains>().origin == DataOrigin::Network
             && w.resource::<OfferChains>().origin == DataOrigin::Network
-            && w.resource::<LiveOpsNet>().in_flight() == 0
+            && w.resource::<LiveOpsRuntime>().in_flight() == 0
         {
             break;
         }
@@ -56,13 +56,14 @@ fn loaded_app(emu: &Emulator) -> App {
 fn start_100_requests(app: &mut App) {
     for chain in 0..100 {
         app.world_mut()
-            .write_message(ClaimDailyReward::new(10_000 + chain, 1));
+            .write_message(ClaimDailyStep::new(10_000 + chain, 1));
     }
     app.update();
-    assert!(app.world().resource::<LiveOpsNet>().in_flight() >= 100);
+    assert!(app.world().resource::<LiveOpsRuntime>().in_flight() >= 100);
 }
 
-fn worst_frame(app: &mut App, frames: usize) -> (Duration, Duration) {
+/// Median, 99th percentile and worst of `frames` frames.
+fn frame_times(app: &mut App, frames: usize) -> [Duration; 3] {
     let mut times: Vec<Duration> = (0..frames)
         .map(|_| {
             let t = Instant::now();
@@ -71,7 +72,11 @@ fn worst_frame(app: &mut App, frames: usize) -> (Duration, Duration) {
         })
         .collect();
     times.sort();
-    (times[times.len() / 2], times[times.len() - 1])
+    [
+        times[times.len() / 2],
+        times[times.len() * 99 / 100],
+        times[times.len() - 1],
+    ]
 }
 
 fn bench(c: &mut Criterion) {
@@ -84,7 +89,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame");
     group.bench_function("minimal_plugins", |b| b.iter(|| bare.update()));
     group.bench_function("with_plugin_idle", |b| b.iter(|| app.update()));
-    let (idle_median, idle_worst) = worst_frame(&mut app, 3_000);
+    let [idle_median, idle_p99, idle_worst] = frame_times(&mut app, 3_000);
 
     // The emulator now holds every answer for two minutes.
     emu.set_faults(Faults {
@@ -94,14 +99,16 @@ fn bench(c: &mut Criterion) {
     start_100_requests(&mut app);
     group.bench_function("with_plugin_100_in_flight", |b| b.iter(|| app.update()));
     group.finish();
-    let (busy_median, busy_worst) = worst_frame(&mut app, 3_000);
+    let [busy_median, busy_p99, busy_worst] = frame_times(&mut app, 3_000);
     assert!(
-        app.world().resource::<LiveOpsNet>().in_flight() >= 100,
+        app.world().resource::<LiveOpsRuntime>().in_flight() >= 100,
         "the requests stayed in flight"
     );
     println!(
-        "worst frame over 3,000: idle {idle_worst:?} (median {idle_median:?}); \
-         100 requests in flight {busy_worst:?} (median {busy_median:?}); ratio {:.2}",
+        "3,000 frames idle: median {idle_median:?}, p99 {idle_p99:?}, worst {idle_worst:?}; \
+         with 100 requests in flight: median {busy_median:?}, p99 {busy_p99:?}, worst {busy_worst:?}; \
+         p99 ratio {:.2}, worst ratio {:.2}",
+        busy_p99.as_secs_f64() / idle_p99.as_secs_f64(),
         busy_worst.as_secs_f64() / idle_worst.as_secs_f64()
     );
     emu.set_faults(Faults::default());

@@ -12,10 +12,10 @@
 use std::time::Duration;
 
 use bevy::app::{AppExit, ScheduleRunnerPlugin};
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_xsolla_liveops::client::models::offer::OfferStepAction;
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{CodeRejected, LiveOpsBadges, PaymentRequired};
 use xsolla_liveops_emulator::{Config, Emulator};
 
 /// The emulator, so the demo can play the part of Pay Station.
@@ -37,66 +37,46 @@ fn main() -> AppExit {
     let emulator = Emulator::start_blocking(Config::default()).expect("the emulator starts");
     println!("emulator on {}", emulator.base_url());
     let token = emulator.mint_token("demo-player", Duration::from_secs(3600));
-    let plugin = LiveOpsPlugin::local_emulator(emulator.project_id(), emulator.base_url());
+    let liveops = LiveOpsPlugins::local_emulator(emulator.project_id(), emulator.base_url());
     App::new()
         .add_plugins(MinimalPlugins.set(ScheduleRunnerPlugin::run_loop(Duration::from_millis(16))))
-        .add_plugins(plugin)
+        .add_plugins(liveops)
         .insert_resource(Server(emulator))
         .init_resource::<Script>()
-        .add_systems(Startup, move |mut login: MessageWriter<SetUserToken>| {
-            login.write(SetUserToken(token.clone()));
+        .add_systems(Startup, move |mut liveops: LiveOps| {
+            liveops.log_in(token.clone())
         })
-        .add_systems(Update, (play, report))
+        .add_systems(Update, (play.run_if(liveops_ready), report))
         .run()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn play(
-    mut script: ResMut<Script>,
-    daily: Res<DailyChains>,
-    offers: Res<OfferChains>,
-    rewards: Res<RewardChains>,
-    mut claim_daily: MessageWriter<ClaimDailyReward>,
-    mut offer: (
-        MessageWriter<ClaimOfferStep>,
-        MessageWriter<PurchaseOfferStep>,
-    ),
-    mut redeem: MessageWriter<RedeemCode>,
-    mut claim_reward: MessageWriter<ClaimRewardStep>,
-    mut exit: MessageWriter<AppExit>,
-) {
+fn play(mut script: ResMut<Script>, mut liveops: LiveOps, mut exit: MessageWriter<AppExit>) {
     script.frames += 1;
-    if let Some((chain, step)) = daily.claimable().next().filter(|_| !script.daily) {
+    if let Some((chain, step)) = liveops.daily().next_claimable().filter(|_| !script.daily) {
         println!("claiming day {step} of daily chain {chain}");
-        claim_daily.write(ClaimDailyReward { chain, step });
+        liveops.claim_daily(chain, step);
         script.daily = true;
     }
-    for chain in &offers.chains {
-        let Some(step) = chain.next_step() else {
-            continue;
-        };
-        if offers.is_busy(chain.id, step.step_number) {
-            continue;
-        }
+    let next_offers: Vec<_> = liveops
+        .offers()
+        .chains
+        .iter()
+        .filter_map(|chain| Some((chain.id, chain.next_step()?.clone())))
+        .filter(|(chain, step)| !liveops.offers().is_busy(*chain, step.step_number))
+        .collect();
+    for (chain, step) in next_offers {
         match step.action() {
             OfferStepAction::Claim if !script.free_offer => {
                 println!(
-                    "claiming free step {} of offer chain {}",
-                    step.step_number, chain.id
+                    "claiming free step {} of offer chain {chain}",
+                    step.step_number
                 );
-                offer
-                    .0
-                    .write(ClaimOfferStep::new(chain.id, step.step_number));
+                liveops.claim_offer_step(chain, step.step_number);
                 script.free_offer = true;
             }
             OfferStepAction::Purchase if script.free_offer && !script.purchase => {
-                println!(
-                    "buying step {} of offer chain {}",
-                    step.step_number, chain.id
-                );
-                offer
-                    .1
-                    .write(PurchaseOfferStep::new(chain.id, step.step_number));
+                println!("buying step {} of offer chain {chain}", step.step_number);
+                liveops.buy_offer_step(chain, step.step_number);
                 script.purchase = true;
             }
             _ => {}
@@ -104,12 +84,16 @@ fn play(
     }
     if !script.coupon && script.frames > 30 {
         println!("redeeming WELCOME2025");
-        redeem.write(RedeemCode::new(" WELCOME2025 "));
+        liveops.redeem(" WELCOME2025 ");
         script.coupon = true;
     }
-    if let Some((chain, step)) = rewards.claimable().next().filter(|_| !script.reward) {
+    if let Some((chain, step)) = liveops
+        .rewards()
+        .next_claimable()
+        .filter(|_| !script.reward)
+    {
         println!("claiming reward step {step} of reward chain {chain}");
-        claim_reward.write(ClaimRewardStep { chain, step });
+        liveops.claim_reward_step(chain, step);
         script.reward = true;
     }
     if script.frames > 600 {
@@ -117,51 +101,41 @@ fn play(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn report(
-    server: Res<Server>,
-    badges: Res<LiveOpsBadges>,
-    mut granted: MessageReader<RewardsGranted>,
-    mut payments: MessageReader<PaymentRequired>,
-    mut paid: MessageWriter<OfferPaymentDone>,
-    mut rejected: MessageReader<CodeRejected>,
-    mut failed: MessageReader<LiveOpsFailed>,
-    mut refresh: MessageWriter<RefreshLiveOps>,
-) {
-    for grant in granted.read() {
+/// Everything the demo prints.
+#[derive(SystemParam)]
+struct Outcomes<'w, 's> {
+    granted: MessageReader<'w, 's, RewardsGranted>,
+    payments: MessageReader<'w, 's, PaymentRequired>,
+    rejected: MessageReader<'w, 's, CodeRejected>,
+    failed: MessageReader<'w, 's, LiveOpsFailed>,
+}
+
+fn report(server: Res<Server>, mut outcomes: Outcomes, mut liveops: LiveOps) {
+    for grant in outcomes.granted.read() {
         let items: Vec<String> = grant
             .items
             .iter()
             .map(|i| format!("{} x{}", i.sku, i.quantity))
             .collect();
-        println!(
-            "  granted {} from {:?} (badges now: {:?})",
-            items.join(", "),
-            grant.source,
-            *badges
-        );
+        println!("  granted {} from {:?}", items.join(", "), grant.source);
         // Items can award value points: read the reward chains again.
-        refresh.write(RefreshLiveOps::only(
-            bevy_xsolla_liveops::LiveOpsFeature::Rewards,
-        ));
+        liveops.refresh();
     }
-    for payment in payments.read() {
+    for payment in outcomes.payments.read() {
         println!(
             "  the game would open Pay Station now; the demo pays order {}",
             payment.order_id
         );
         let _ = server.0.pay_order(payment.order_id.0);
-        paid.write(OfferPaymentDone {
-            chain: payment.chain,
-        });
+        liveops.check_offer_payment(payment.chain);
     }
-    for rejection in rejected.read() {
+    for rejection in outcomes.rejected.read() {
         println!(
             "  code {} rejected: {:?}",
             rejection.input, rejection.reason
         );
     }
-    for failure in failed.read() {
+    for failure in outcomes.failed.read() {
         println!("  {:?} failed: {}", failure.request, failure.error);
     }
 }

@@ -2,38 +2,44 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::daily::DailyChains;
-use crate::offers::OfferChains;
-use crate::rewards::RewardChains;
+use crate::feature::LiveOpsFeature;
 
-/// How many things the player can claim now, per feature.
-#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How many things the player can claim now, per added feature.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
 pub struct LiveOpsBadges {
-    /// Claimable daily chain steps.
-    pub daily: usize,
-    /// Free offer chain steps claimable now.
-    pub offers: usize,
-    /// Reward chain steps whose price the balance has reached.
-    pub rewards: usize,
+    counts: Vec<(LiveOpsFeature, usize)>,
 }
 
 impl LiveOpsBadges {
+    /// What can be claimed now in one feature (0 for a feature that is not added).
+    pub fn get(&self, feature: LiveOpsFeature) -> usize {
+        self.counts
+            .iter()
+            .find(|(f, _)| *f == feature)
+            .map_or(0, |(_, n)| *n)
+    }
+
     /// Everything claimable now.
     pub fn total(&self) -> usize {
-        self.daily + self.offers + self.rewards
+        self.counts.iter().map(|(_, n)| n).sum()
     }
-}
 
-pub(crate) fn update_badges(
-    daily: Res<DailyChains>,
-    offers: Res<OfferChains>,
-    rewards: Res<RewardChains>,
-    mut badges: ResMut<LiveOpsBadges>,
-) {
-    let next = LiveOpsBadges {
-        daily: daily.claimable().count(),
-        offers: offers.claimable().count(),
-        rewards: rewards.claimable().count(),
-    };
-    badges.set_if_neq(next);
+    /// Each added feature with its count.
+    pub fn iter(&self) -> impl Iterator<Item = (LiveOpsFeature, usize)> + '_ {
+        self.counts.iter().copied()
+    }
+
+    pub(crate) fn track(&mut self, feature: LiveOpsFeature) {
+        if !self.counts.iter().any(|(f, _)| *f == feature) {
+            self.counts.push((feature, 0));
+        }
+    }
+
+    pub(crate) fn set(&mut self, feature: LiveOpsFeature, count: usize) {
+        if let Some((_, n)) = self.counts.iter_mut().find(|(f, _)| *f == feature)
+            && *n != count
+        {
+            *n = count;
+        }
+    }
 }

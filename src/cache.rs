@@ -1,22 +1,21 @@
 //! The last good state of each player on disk, shown at start until the network answers.
 //!
 //! One JSON file per player and feature under the configured directory. The token is never
-//! written; files are written and read on the network runtime, never on the frame.
+//! written. Serialising and writing happen on the runtime's blocking pool, only when the
+//! state changed; reading happens there too, and only for the features that are added.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use bevy_ecs::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::daily::DailyChains;
-use crate::feature::{FeatureState, restore};
-use crate::net::{Apply, Done, LiveOpsNet, LiveOpsSettings};
-use crate::offers::OfferChains;
-use crate::outcome::LiveOpsFeature;
-use crate::rewards::RewardChains;
-use crate::session::LiveOpsSession;
-use crate::upsell::Upsell;
+use crate::feature::{FeatureState, LiveOpsFeature, restore};
+use crate::runtime::Apply;
 
 /// Where a feature's data came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,13 +38,103 @@ struct Entry<T> {
     data: T,
 }
 
-fn feature_name(feature: LiveOpsFeature) -> &'static str {
-    match feature {
-        LiveOpsFeature::Daily => "daily",
-        LiveOpsFeature::Offers => "offers",
-        LiveOpsFeature::Upsell => "upsell",
-        LiveOpsFeature::Rewards => "rewards",
+struct CacheDir {
+    dir: PathBuf,
+    /// A hash of what each file holds, so an unchanged state is not written again.
+    written: Mutex<HashMap<PathBuf, u64>>,
+    warned: AtomicBool,
+}
+
+/// The offline cache, or nothing when no directory is set.
+#[derive(Resource, Clone, Default)]
+pub(crate) struct LiveOpsCache(Option<Arc<CacheDir>>);
+
+impl LiveOpsCache {
+    pub(crate) fn new(dir: Option<PathBuf>) -> Self {
+        Self(dir.map(|dir| {
+            Arc::new(CacheDir {
+                dir,
+                written: Mutex::default(),
+                warned: AtomicBool::new(false),
+            })
+        }))
     }
+
+    /// Writes a feature's state for `player` when it changed. Call it on the network runtime:
+    /// the copy is made there, and serialising and writing run on the blocking pool.
+    pub(crate) fn store<T>(&self, player: &str, feature: LiveOpsFeature, data: &T)
+    where
+        T: Serialize + Clone + Send + 'static,
+    {
+        let Some(cache) = self.0.clone() else {
+            return;
+        };
+        let entry = Entry {
+            format: FORMAT,
+            player: player.to_owned(),
+            data: data.clone(),
+        };
+        let file = path(&cache.dir, player, feature);
+        tokio::task::spawn_blocking(move || cache.write(&file, &entry));
+    }
+
+    /// Reads a feature's cached state for `player` (blocking: call it on the blocking pool).
+    fn read<T: DeserializeOwned>(&self, player: &str, feature: LiveOpsFeature) -> Option<T> {
+        let cache = self.0.as_ref()?;
+        let file = path(&cache.dir, player, feature);
+        let bytes = match std::fs::read(&file) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(e) => {
+                cache.warn_once(&e);
+                return None;
+            }
+        };
+        match serde_json::from_slice::<Entry<T>>(&bytes) {
+            Ok(entry) if entry.format == FORMAT && entry.player == player => Some(entry.data),
+            Ok(_) => None,
+            Err(e) => {
+                tracing::warn!(path = %file.display(), error = %e, "ignoring a corrupt LiveOps cache file");
+                None
+            }
+        }
+    }
+
+    /// True when a directory is set.
+    pub(crate) fn is_enabled(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl CacheDir {
+    fn write<T: Serialize>(&self, file: &Path, entry: &Entry<T>) {
+        let Ok(bytes) = serde_json::to_vec(entry) else {
+            return;
+        };
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        let hash = hasher.finish();
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        if written.get(file) == Some(&hash) {
+            return;
+        }
+        match write_atomically(file, &bytes) {
+            Ok(()) => {
+                written.insert(file.to_owned(), hash);
+            }
+            Err(e) => self.warn_once(&e),
+        }
+    }
+
+    fn warn_once(&self, error: &std::io::Error) {
+        if !self.warned.swap(true, Ordering::Relaxed) {
+            tracing::warn!(dir = %self.dir.display(), %error, "the LiveOps cache directory is not usable; going on without it");
+        }
+    }
+}
+
+fn feature_file(feature: LiveOpsFeature) -> String {
+    format!("{}.json", feature.name())
 }
 
 /// `<dir>/<player>/<feature>.json`, with the player id reduced to a safe file name.
@@ -65,33 +154,7 @@ fn path(dir: &Path, player: &str, feature: LiveOpsFeature) -> PathBuf {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
     dir.join(format!("{safe}-{hash:016x}"))
-        .join(format!("{}.json", feature_name(feature)))
-}
-
-/// Writes a feature's state for the current player, off the frame.
-pub(crate) fn store<T: Serialize>(world: &World, feature: LiveOpsFeature, data: &T) {
-    let Some(dir) = world.resource::<LiveOpsSettings>().cache_dir.clone() else {
-        return;
-    };
-    let session = world.resource::<LiveOpsSession>();
-    let Some(player) = session.player().map(str::to_owned) else {
-        return;
-    };
-    let entry = Entry {
-        format: FORMAT,
-        player: player.clone(),
-        data,
-    };
-    let Ok(bytes) = serde_json::to_vec(&entry) else {
-        return;
-    };
-    let file = path(&dir, &player, feature);
-    world.resource::<LiveOpsNet>().spawn_raw(session.generation(), async move {
-        if let Err(e) = write_atomically(&file, &bytes) {
-            tracing::warn!(path = %file.display(), error = %e, "could not write the LiveOps cache");
-        }
-        Done::new(None, |_| {})
-    });
+        .join(feature_file(feature))
 }
 
 fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -103,57 +166,11 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, file)
 }
 
-fn read<T: DeserializeOwned>(file: &Path, player: &str) -> Option<T> {
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            tracing::warn!(path = %file.display(), error = %e, "could not read the LiveOps cache");
-            return None;
-        }
-    };
-    match serde_json::from_slice::<Entry<T>>(&bytes) {
-        Ok(entry) if entry.format == FORMAT && entry.player == player => Some(entry.data),
-        Ok(_) => None,
-        Err(e) => {
-            tracing::warn!(path = %file.display(), error = %e, "ignoring a corrupt LiveOps cache file");
-            None
-        }
-    }
-}
-
-/// Reads one feature's cached data; the returned change shows it unless the network was faster.
-fn load<F: FeatureState>(dir: &Path, player: &str) -> Option<Apply> {
-    let data = read::<F::Data>(&path(dir, player, F::FEATURE), player)?;
+/// Reads one feature's cached data; the returned change shows it unless the network was
+/// faster.
+pub(crate) fn loader<F: FeatureState>(cache: &LiveOpsCache, player: &str) -> Option<Apply> {
+    let data = cache.read::<F::Data>(player, F::FEATURE)?;
     Some(Box::new(move |world: &mut World| restore::<F>(world, data)))
-}
-
-/// Loads a new player's cached state, off the frame.
-pub(crate) fn load_for_player(
-    current: String,
-    settings: &LiveOpsSettings,
-    session: &LiveOpsSession,
-    net: &LiveOpsNet,
-) {
-    let Some(dir) = settings.cache_dir.clone() else {
-        return;
-    };
-    net.spawn_raw(session.generation(), async move {
-        let loaded: Vec<Apply> = [
-            load::<DailyChains>(&dir, &current),
-            load::<OfferChains>(&dir, &current),
-            load::<Upsell>(&dir, &current),
-            load::<RewardChains>(&dir, &current),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        Done::new(None, move |world| {
-            for apply in loaded {
-                apply(world);
-            }
-        })
-    });
 }
 
 #[cfg(test)]
@@ -165,13 +182,13 @@ mod tests {
         let p = path(
             Path::new("/cache"),
             "../../etc/passwd",
-            LiveOpsFeature::Daily,
+            LiveOpsFeature::DAILY,
         );
         assert!(p.starts_with("/cache"));
         assert_eq!(p.components().count(), 4);
         assert_ne!(
-            path(Path::new("/c"), "a/b", LiveOpsFeature::Daily),
-            path(Path::new("/c"), "a_b", LiveOpsFeature::Daily)
+            path(Path::new("/c"), "a/b", LiveOpsFeature::DAILY),
+            path(Path::new("/c"), "a_b", LiveOpsFeature::DAILY)
         );
     }
 }

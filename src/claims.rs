@@ -1,128 +1,254 @@
-//! Claim safety, shared by every feature that claims steps: one claim in flight per step, and
-//! after an ambiguous failure (timeout, 5xx, dropped connection) a re-read that settles it —
-//! a step found claimed is reported as granted, once; otherwise the original error is reported.
+//! Claim safety, shared by every feature that claims steps.
+//!
+//! - One claim in flight per step; a claim written again meanwhile is a duplicate.
+//! - A claim refused with 401 (the server did nothing) waits for the player's next token and
+//!   goes out once more.
+//! - After an ambiguous failure (timeout, 5xx, dropped connection) the chain is read again: a
+//!   step found claimed is reported as granted, once; otherwise the failure is reported.
+//! - A step the server confirmed is shown claimed at once, and stays so even when a read that
+//!   started before the claim lands after it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::Debug;
 use std::future::Future;
 use std::hash::Hash;
 use std::sync::Arc;
-use std::time::Duration;
 
 use bevy_ecs::prelude::*;
 use xsolla_liveops::{Client, Error, OrderId, Reply};
 
+use crate::core::LiveOpsSettings;
+use crate::error::LiveOpsError;
 use crate::feature::FeatureState;
-use crate::net::{Done, LiveOpsNet, LiveOpsSettings, report_failure};
-use crate::outcome::{GrantSource, GrantedItem, LiveOpsRequest, RewardsGranted};
+use crate::outcome::{GrantSource, GrantedItem, LiveOpsFailed, LiveOpsRequest, RewardsGranted};
 use crate::refresh::RefreshLiveOps;
-use crate::session::LiveOpsSession;
+use crate::requests::{Admission, RequestBook};
+use crate::runtime::{Done, LiveOpsRuntime, note_rejection, report_failure};
+use crate::session::{Credentials, LiveOpsSession};
 
-/// The claims of one feature: those on their way, those whose outcome must be checked once a
-/// token is back, and the grants already reported.
+/// The claims of one feature: those waiting or on their way, those whose outcome must be
+/// settled once a token is back, and the grants already reported.
 ///
-/// The grant ledger is what keeps a grant from being reported twice: a claim sent from stale
-/// data for a step that an earlier claim already took, whose answer is lost, finds the step
-/// claimed when it is settled; the ledger says that grant was already reported. An entry is
-/// forgotten once a read started after the grant shows the step open again (a new cycle of a
-/// recurrent chain, a reset).
-#[derive(Debug)]
+/// The grant ledger keeps a grant from being reported twice: a claim sent from stale data for
+/// a step that an earlier claim already took, whose answer is lost, finds the step claimed when
+/// it is settled; the ledger says that grant was already reported. An entry is forgotten once
+/// a read started after the grant shows the step open again (a new cycle, a reset).
 pub(crate) struct ClaimBook<K> {
-    in_flight: HashSet<K>,
-    unsettled: Vec<(K, Option<Arc<Error>>)>,
+    requests: RequestBook<K>,
+    unsettled: Vec<(K, Option<LiveOpsError>)>,
     granted: HashMap<K, u64>,
-    reads: u64,
 }
 
 impl<K> Default for ClaimBook<K> {
     fn default() -> Self {
         Self {
-            in_flight: HashSet::new(),
+            requests: RequestBook::default(),
             unsettled: Vec::new(),
             granted: HashMap::new(),
-            reads: 0,
         }
     }
 }
 
 impl<K: Copy + Eq + Hash> ClaimBook<K> {
-    /// Marks a claim as started; false when the same step is already being claimed.
-    pub fn begin(&mut self, key: K) -> bool {
-        self.in_flight.insert(key)
-    }
-
-    /// True while a claim of `key` is on its way or unsettled.
+    /// True while a claim of `key` waits, is on its way or is being settled.
     pub fn contains(&self, key: &K) -> bool {
-        self.in_flight.contains(key)
+        self.requests.contains(key)
     }
 
-    /// Ends a claim without a grant.
-    pub fn finish(&mut self, key: &K) {
-        self.in_flight.remove(key);
+    /// True when the server confirmed a claim of `key` that no later read has shown open.
+    pub fn was_granted(&self, key: &K) -> bool {
+        self.granted.contains_key(key)
     }
 
-    /// Numbers a read of the feature that starts now.
-    pub fn begin_read(&mut self) -> u64 {
-        self.reads += 1;
-        self.reads
+    /// Every claim waiting, on its way or being settled.
+    pub fn pending(&self) -> impl Iterator<Item = &K> {
+        self.requests.pending()
     }
 
-    fn record_grant(&mut self, key: K) {
-        self.in_flight.remove(&key);
-        self.granted.insert(key, self.reads);
+    fn has_work(&self) -> bool {
+        self.requests.has_held() || !self.unsettled.is_empty()
     }
 }
 
-/// A feature whose steps are claimed.
+/// A feature whose steps are claimed; its claim message is its key.
 pub(crate) trait Claimable: FeatureState {
-    /// Identifies one step: (chain, step).
-    type Key: Copy + Eq + Hash + Debug + Send + Sync + 'static;
+    /// One claim: (chain, step). Also the request message.
+    type Key: Message + Copy + Eq + Hash + Debug + Send + Sync + 'static;
     /// What reading one chain returns.
     type Chain: Send + 'static;
     /// The claim book.
-    fn book(&mut self) -> &mut ClaimBook<Self::Key>;
+    fn book(&self) -> &ClaimBook<Self::Key>;
+    /// The claim book, to change.
+    fn book_mut(&mut self) -> &mut ClaimBook<Self::Key>;
+    /// Sends the claim; the order that granted it, when the server names one.
+    fn claim(
+        client: Client,
+        key: Self::Key,
+    ) -> impl Future<Output = Result<Reply<Option<OrderId>>, Error>> + Send;
     /// Reads the chain holding the step again.
     fn read_chain(
         client: Client,
         key: Self::Key,
-    ) -> impl Future<Output = Result<Reply<Self::Chain>, Error>> + Send + 'static;
-    /// Puts a fresh chain into the resource; returns the step's items when it is done.
+    ) -> impl Future<Output = Result<Reply<Self::Chain>, Error>> + Send;
+    /// Puts a fresh chain into the resource; returns the step's items when it is claimed.
     fn merge_chain(&mut self, chain: Self::Chain, key: Self::Key) -> Option<Vec<GrantedItem>>;
+    /// The step's items as last read.
+    fn items(&self, key: &Self::Key) -> Option<Vec<GrantedItem>>;
     /// Whether the step is claimed in the data held now.
     fn is_done(&self, key: &Self::Key) -> bool;
+    /// Shows the step claimed in the data held now.
+    fn mark_claimed(&mut self, key: &Self::Key);
+    /// Whether something else about the step (an order) keeps it from being claimed now.
+    fn blocks_claim(&self, _key: &Self::Key) -> bool {
+        false
+    }
     /// The grant's source.
     fn source(key: Self::Key, order: Option<OrderId>) -> GrantSource;
     /// The request, for failure reports.
     fn request(key: Self::Key) -> LiveOpsRequest;
 }
 
-/// Applies a claim's answer. `items` are the step's items as last read (`None` if the step was
-/// not in the last read).
-pub(crate) fn on_claimed<C: Claimable>(
-    world: &mut World,
-    key: C::Key,
-    items: Option<Vec<GrantedItem>>,
-    order: Option<OrderId>,
-    result: Result<(), Error>,
+/// Whether claims wait to be sent or settled, or new ones were written.
+pub(crate) fn claims_to_send<C: Claimable>(
+    new: Res<Messages<C::Key>>,
+    state: Res<C>,
+    session: Res<LiveOpsSession>,
+) -> bool {
+    !new.is_empty() || (session.is_ready() && state.book().has_work())
+}
+
+/// Sends new claims, claims that waited for a token, and checks of unsettled claims.
+pub(crate) fn dispatch_claims<C: Claimable>(
+    mut new: MessageReader<C::Key>,
+    mut state: ResMut<C>,
+    session: Res<LiveOpsSession>,
+    runtime: Res<LiveOpsRuntime>,
+    settings: Res<LiveOpsSettings>,
+    mut failed: MessageWriter<LiveOpsFailed>,
 ) {
-    match result {
-        Ok(()) => match items {
-            Some(items) => grant::<C>(world, key, order, items),
-            None => reconcile::<C>(world, key, None),
-        },
-        Err(error) if error.is_ambiguous() => reconcile::<C>(world, key, Some(Arc::new(error))),
-        Err(error) => fail::<C>(world, key, Arc::new(error)),
+    let state = &mut *state;
+    let mut unsent = Vec::new();
+    if session.is_ready() {
+        for (key, error) in std::mem::take(&mut state.book_mut().unsettled) {
+            settle::<C>(state, &runtime, &session, key, error, &settings);
+        }
+        for released in state.book_mut().requests.release(&session) {
+            let key = released.key;
+            if let Err(e) = send::<C>(state, &runtime, key, &released.credentials, released.resent)
+            {
+                unsent.push((key, e));
+            }
+        }
+    }
+    for &key in new.read() {
+        if state.blocks_claim(&key) || state.book().was_granted(&key) {
+            continue;
+        }
+        match state.book_mut().requests.admit(key, (), &session) {
+            Admission::Send(credentials, ()) => {
+                if let Err(e) = send::<C>(state, &runtime, key, &credentials, false) {
+                    unsent.push((key, e));
+                }
+            }
+            Admission::Held | Admission::Duplicate => {}
+            Admission::Refused(error) => unsent.push((key, error)),
+        }
+    }
+    for (key, error) in unsent {
+        failed.write(LiveOpsFailed {
+            request: C::request(key),
+            error,
+        });
     }
 }
 
-/// Reports a grant once and reads the feature again.
-pub(crate) fn grant<C: Claimable>(
+/// What a claim's answer is applied with.
+struct Sent<K> {
+    key: K,
+    items: Option<Vec<GrantedItem>>,
+    player: Arc<str>,
+    serial: u64,
+    resent: bool,
+}
+
+fn send<C: Claimable>(
+    state: &mut C,
+    runtime: &LiveOpsRuntime,
+    key: C::Key,
+    credentials: &Credentials,
+    resent: bool,
+) -> Result<(), LiveOpsError> {
+    let sent = Sent {
+        key,
+        items: state.items(&key),
+        player: credentials.player.clone(),
+        serial: credentials.serial,
+        resent,
+    };
+    let result = runtime.send(credentials, move |client| async move {
+        let reply = C::claim(client, key).await;
+        let date = reply.as_ref().ok().and_then(|r| r.server_date);
+        Done::new(date, move |world| {
+            on_claimed::<C>(world, sent, reply.map(|r| r.value))
+        })
+    });
+    if result.is_err() {
+        state.book_mut().requests.finish(&key);
+    }
+    result
+}
+
+/// Applies a claim's answer.
+fn on_claimed<C: Claimable>(
+    world: &mut World,
+    sent: Sent<C::Key>,
+    result: Result<Option<OrderId>, Error>,
+) {
+    let key = sent.key;
+    match result {
+        Ok(order) => match sent.items {
+            Some(items) => grant::<C>(world, key, order, items),
+            None => reconcile::<C>(world, key, None),
+        },
+        Err(error) => {
+            let error = LiveOpsError::from(error);
+            if error.is_unauthorized() {
+                note_rejection(world, &error, Some(sent.serial));
+                let held = world.resource_mut::<C>().book_mut().requests.hold_again(
+                    key,
+                    (),
+                    sent.player,
+                    sent.resent,
+                );
+                if held {
+                    // The server did nothing: the claim goes out again with the next token.
+                    return;
+                }
+                fail::<C>(world, key, error, None);
+            } else if error.is_ambiguous() {
+                reconcile::<C>(world, key, Some(error));
+            } else {
+                fail::<C>(world, key, error, Some(sent.serial));
+            }
+        }
+    }
+}
+
+/// Reports a grant once, shows the step claimed at once, and reads the feature again.
+fn grant<C: Claimable>(
     world: &mut World,
     key: C::Key,
     order: Option<OrderId>,
     items: Vec<GrantedItem>,
 ) {
-    world.resource_mut::<C>().book().record_grant(key);
+    {
+        let mut state = world.resource_mut::<C>();
+        let read = state.reads().started;
+        let book = state.book_mut();
+        book.requests.finish(&key);
+        book.granted.insert(key, read);
+        state.mark_claimed(&key);
+    }
     world.write_message(RewardsGranted {
         source: C::source(key, order),
         items,
@@ -130,103 +256,94 @@ pub(crate) fn grant<C: Claimable>(
     world.write_message(RefreshLiveOps::only(C::FEATURE));
 }
 
-fn fail<C: Claimable>(world: &mut World, key: C::Key, error: Arc<Error>) {
-    world.resource_mut::<C>().book().finish(&key);
-    report_failure(world, C::request(key), error);
+fn fail<C: Claimable>(world: &mut World, key: C::Key, error: LiveOpsError, serial: Option<u64>) {
+    world.resource_mut::<C>().book_mut().requests.finish(&key);
+    report_failure(world, C::request(key), error, serial);
     world.write_message(RefreshLiveOps::only(C::FEATURE));
 }
 
-/// Settles a claim of unknown outcome by reading its chain. A failed read is tried again after
-/// a pause; without a usable token the check waits for one. The step stays marked as being
-/// claimed meanwhile, so it is never claimed twice.
-fn reconcile<C: Claimable>(world: &mut World, key: C::Key, error: Option<Arc<Error>>) {
-    let wait = world.resource::<LiveOpsSettings>().offline_retry;
-    let spawned = spawn_check::<C>(
-        world.resource::<LiveOpsNet>(),
-        world.resource::<LiveOpsSession>(),
-        key,
-        error.clone(),
-        wait,
-    );
-    if !spawned {
-        world
-            .resource_mut::<C>()
-            .book()
-            .unsettled
-            .push((key, error));
-    }
+/// Settles a claim of unknown outcome by reading its chain; without a usable token the check
+/// waits for one. The step stays marked as being claimed meanwhile, so it is never claimed
+/// twice.
+fn reconcile<C: Claimable>(world: &mut World, key: C::Key, error: Option<LiveOpsError>) {
+    world.resource_scope(|world, mut state: Mut<C>| {
+        let settings = world.resource::<LiveOpsSettings>();
+        settle::<C>(
+            &mut state,
+            world.resource::<LiveOpsRuntime>(),
+            world.resource::<LiveOpsSession>(),
+            key,
+            error,
+            settings,
+        );
+    });
 }
 
-fn spawn_check<C: Claimable>(
-    net: &LiveOpsNet,
+fn settle<C: Claimable>(
+    state: &mut C,
+    runtime: &LiveOpsRuntime,
     session: &LiveOpsSession,
     key: C::Key,
-    error: Option<Arc<Error>>,
-    wait: Duration,
-) -> bool {
-    net.spawn(session, move |client| async move {
+    error: Option<LiveOpsError>,
+    settings: &LiveOpsSettings,
+) {
+    state.book_mut().requests.mark_in_flight(key);
+    let Some(credentials) = session.credentials() else {
+        state.book_mut().unsettled.push((key, error));
+        return;
+    };
+    let wait = settings.offline_retry;
+    let generation = credentials.generation;
+    let checked = runtime.send(&credentials, move |client| async move {
         let reply = C::read_chain(client, key).await;
         let date = reply.as_ref().ok().and_then(|r| r.server_date);
         Done::new(date, move |world| match reply {
             Ok(reply) => {
-                let done = world.resource_mut::<C>().merge_chain(reply.value, key);
-                let already = world.resource_mut::<C>().book().granted.contains_key(&key);
+                let mut state = world.resource_mut::<C>();
+                let done = state.merge_chain(reply.value, key);
+                let already = state.book().was_granted(&key);
                 match done {
                     Some(items) if !already => grant::<C>(world, key, None, items),
                     _ => {
                         // Not claimed, or claimed by an earlier claim whose grant was
-                        // reported: this claim did not grant anything.
-                        let error = error.unwrap_or_else(|| {
-                            Arc::new(Error::InvalidInput(format!(
-                                "{key:?} was not found after claiming it"
-                            )))
-                        });
-                        fail::<C>(world, key, error);
+                        // reported: this claim granted nothing.
+                        fail::<C>(world, key, error.unwrap_or(LiveOpsError::Unconfirmed), None);
                     }
                 }
             }
             Err(_) => {
-                let generation = world.resource::<LiveOpsSession>().generation();
-                world
-                    .resource::<LiveOpsNet>()
-                    .spawn_raw(generation, async move {
+                // The check itself failed: try again after a pause.
+                let _ = world
+                    .resource::<LiveOpsRuntime>()
+                    .spawn(generation, async move {
                         tokio::time::sleep(wait).await;
                         Done::new(None, move |world| reconcile::<C>(world, key, error))
                     });
             }
         })
-    })
-}
-
-/// Checks claims left unsettled while there was no token. Call it from the feature's dispatch.
-pub(crate) fn settle_waiting<C: Claimable>(
-    state: &mut C,
-    net: &LiveOpsNet,
-    session: &LiveOpsSession,
-    settings: &LiveOpsSettings,
-) {
-    if !session.is_ready() || state.book().unsettled.is_empty() {
-        return;
-    }
-    for (key, error) in std::mem::take(&mut state.book().unsettled) {
-        spawn_check::<C>(net, session, key, error, settings.offline_retry);
+    });
+    if let Err(e) = checked {
+        state.book_mut().requests.finish(&key);
+        tracing::debug!(error = %e, "LiveOps claim left unsettled: the runtime is not running");
     }
 }
 
-/// After a read numbered `read`, forgets grants of steps that read shows open again, when the
-/// read started after the grant.
-pub(crate) fn forget_reopened<C: Claimable>(world: &mut World, read: u64) {
+/// After the read numbered `read`: steps whose grant came after that read started are shown
+/// claimed again (the read was older than the claim), and grants of steps that a later read
+/// shows open again are forgotten.
+pub(crate) fn after_read<C: Claimable>(world: &mut World, read: u64) {
     let mut state = world.resource_mut::<C>();
-    let reopened: Vec<C::Key> = state
+    let entries: Vec<(C::Key, u64)> = state
         .book()
         .granted
         .iter()
-        .filter(|(_, at)| **at < read)
-        .map(|(key, _)| *key)
+        .map(|(k, at)| (*k, *at))
         .collect();
-    for key in reopened {
-        if !state.is_done(&key) {
-            state.book().granted.remove(&key);
+    for (key, at) in entries {
+        if read <= at {
+            state.mark_claimed(&key);
+        } else if !state.is_done(&key) {
+            state.book_mut().granted.remove(&key);
         }
     }
 }

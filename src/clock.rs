@@ -4,6 +4,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bevy_ecs::prelude::Resource;
 
+use crate::time::ServerTime;
+
 /// The server's time, as the offset between the device clock and the `Date` header of the
 /// latest answer.
 ///
@@ -18,18 +20,13 @@ pub struct ServerClock {
 fn device_now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 impl ServerClock {
-    /// Server time now, Unix milliseconds.
-    pub fn now_millis(&self) -> i64 {
-        device_now_ms() + self.offset_ms
-    }
-
-    /// Server time now, Unix seconds.
-    pub fn now(&self) -> i64 {
-        self.now_millis().div_euclid(1000)
+    /// The server's time now.
+    pub fn now(&self) -> ServerTime {
+        ServerTime::from_unix_millis(device_now_ms() + self.offset_ms)
     }
 
     /// Server clock minus device clock, in milliseconds.
@@ -42,27 +39,28 @@ impl ServerClock {
         self.synced
     }
 
-    /// Time left until a server time (Unix seconds); zero once it has passed.
-    pub fn until(&self, unix_seconds: i64) -> Duration {
-        Duration::from_millis((unix_seconds * 1000 - self.now_millis()).max(0) as u64)
+    /// Time left until `time`; zero once it has passed.
+    pub fn until(&self, time: impl Into<ServerTime>) -> Duration {
+        time.into().saturating_duration_since(self.now())
     }
 
-    /// A countdown to a server time for display: `"2d 03:04:05"`, `"03:04:05"`, or `"00:00:00"`.
-    pub fn countdown(&self, unix_seconds: i64) -> String {
-        format_countdown(self.until(unix_seconds))
+    /// A countdown to `time` for display: `"2d 03:04:05"`, `"03:04:05"`, or `"00:00:00"`.
+    pub fn countdown(&self, time: impl Into<ServerTime>) -> String {
+        format_countdown(self.until(time))
     }
 
     /// Takes the server's time from a `Date` header received now.
     pub fn observe(&mut self, server_date: chrono::DateTime<chrono::Utc>) {
-        self.observe_at(server_date.timestamp_millis(), device_now_ms());
+        self.observe_at(ServerTime::from(server_date), device_now_ms());
     }
 
-    /// Takes the server's time `server_ms` seen when the device clock read `device_ms`.
+    /// Takes the server's time `server` seen when the device clock read `device_ms` (Unix
+    /// milliseconds).
     ///
-    /// `Date` has whole seconds, so the server was somewhere in `[server_ms, server_ms + 1000)`;
-    /// the middle of that second is taken.
-    pub fn observe_at(&mut self, server_ms: i64, device_ms: i64) {
-        self.offset_ms = server_ms + 500 - device_ms;
+    /// `Date` has whole seconds, so the server was somewhere in that second; its middle is
+    /// taken.
+    pub fn observe_at(&mut self, server: ServerTime, device_ms: i64) {
+        self.offset_ms = server.unix_millis() + 500 - device_ms;
         self.synced = true;
     }
 }
@@ -93,10 +91,13 @@ mod tests {
         let mut clock = ServerClock::default();
         assert!(!clock.is_synced());
         let device = device_now_ms();
-        clock.observe_at(device + 86_400_000, device);
+        clock.observe_at(ServerTime::from_unix_millis(device + 86_400_000), device);
         assert!(clock.is_synced());
-        assert!((clock.now_millis() - (device + 86_400_500)).abs() < 1_000);
-        assert_eq!(clock.until(clock.now() - 5), Duration::ZERO);
+        assert!((clock.now().unix_millis() - (device + 86_400_500)).abs() < 1_000);
+        assert_eq!(
+            clock.until(clock.now() - Duration::from_secs(5)),
+            Duration::ZERO
+        );
     }
 
     #[test]

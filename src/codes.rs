@@ -5,19 +5,61 @@
 //! [`CodePreviewed`], [`CodeRedeemed`] (with [`RewardsGranted`](crate::RewardsGranted)), or
 //! [`CodeRejected`] with a [`CodeRejectReason`].
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
+use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
 use xsolla_liveops::models::coupons::CouponRedemption;
 use xsolla_liveops::models::promo_codes::PromoCodeRedemption;
 use xsolla_liveops::models::promotions::{BonusReward, SelectedUnitItems};
 use xsolla_liveops::{Client, Code, CodeError, CodeRejection, Error, Sku};
 
-use crate::net::{Done, Held, LiveOpsNet, report_failure, take_requests};
-use crate::outcome::{GrantSource, GrantedItem, LiveOpsRequest, RewardsGranted};
-use crate::session::LiveOpsSession;
+use crate::core::DispatchStage;
+use crate::error::LiveOpsError;
+use crate::feature::{FeatureResource, LiveOpsFeature, RegisterFeature};
+use crate::group::{FeaturePlugin, refuse};
+use crate::outcome::{GrantSource, GrantedItem, LiveOpsFailed, LiveOpsRequest, RewardsGranted};
+use crate::requests::{Admission, RequestBook};
+use crate::runtime::{Done, LiveOpsRuntime, note_rejection, report_failure};
+use crate::session::{Credentials, LiveOpsSession};
+
+/// Coupon and promo codes: previews and redemptions.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CodesPlugin;
+
+impl Plugin for CodesPlugin {
+    fn build(&self, app: &mut App) {
+        Self::declare(app);
+        app.register_feature::<CodeRedemptions>().add_systems(
+            PostUpdate,
+            dispatch.run_if(codes_to_send).in_set(DispatchStage::Send),
+        );
+    }
+}
+
+impl FeaturePlugin for CodesPlugin {
+    const FEATURE: LiveOpsFeature = LiveOpsFeature::CODES;
+
+    fn declare(app: &mut App) {
+        app.init_resource::<CodeRedemptions>()
+            .add_message::<PreviewCode>()
+            .add_message::<RedeemCode>()
+            .add_message::<CodePreviewed>()
+            .add_message::<CodeRedeemed>()
+            .add_message::<CodeRejected>();
+    }
+
+    fn refuse_requests(app: &mut App) {
+        refuse::<PreviewCode>(app, Self::FEATURE, |p| LiveOpsRequest::PreviewCode {
+            code: Code(p.input.trim().to_owned()),
+        });
+        refuse::<RedeemCode>(app, Self::FEATURE, |r| LiveOpsRequest::RedeemCode {
+            code: Code(r.input.trim().to_owned()),
+        });
+    }
+}
 
 /// Shows what a code gives, without redeeming it; answered by [`CodePreviewed`] or
 /// [`CodeRejected`].
@@ -101,20 +143,56 @@ pub struct CodeRejected {
 }
 
 /// Codes being previewed or redeemed (their buttons should be disabled).
-#[derive(Resource, Debug, Default)]
+#[derive(Resource, Default)]
 pub struct CodeRedemptions {
-    busy: HashSet<Code>,
+    previews: RequestBook<Code>,
+    redeems: RequestBook<Code, SelectedUnitItems>,
+}
+
+impl std::fmt::Debug for CodeRedemptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeRedemptions")
+            .field(
+                "busy",
+                &self
+                    .previews
+                    .pending()
+                    .chain(self.redeems.pending())
+                    .count(),
+            )
+            .finish()
+    }
 }
 
 impl CodeRedemptions {
-    /// True while this code is being checked or redeemed.
+    /// True while this code is being checked or redeemed, or waits for a token.
     pub fn is_busy(&self, code: &Code) -> bool {
-        self.busy.contains(code)
+        self.previews.contains(code) || self.redeems.contains(code)
     }
 
     /// True while any code is being checked or redeemed.
     pub fn any_busy(&self) -> bool {
-        !self.busy.is_empty()
+        self.previews
+            .pending()
+            .chain(self.redeems.pending())
+            .next()
+            .is_some()
+    }
+}
+
+impl FeatureResource for CodeRedemptions {
+    const FEATURE: LiveOpsFeature = LiveOpsFeature::CODES;
+
+    fn pending(&self) -> Vec<LiveOpsRequest> {
+        let previews = self
+            .previews
+            .pending()
+            .map(|code| LiveOpsRequest::PreviewCode { code: code.clone() });
+        let redeems = self
+            .redeems
+            .pending()
+            .map(|code| LiveOpsRequest::RedeemCode { code: code.clone() });
+        previews.chain(redeems).collect()
     }
 }
 
@@ -145,6 +223,8 @@ fn bonus_items(bonus: &[BonusReward]) -> Vec<GrantedItem> {
             item_type: b.item.item_type.clone().unwrap_or(
                 xsolla_liveops::models::common::ItemType::Other(String::new()),
             ),
+            image_url: b.item.image_url.clone(),
+            description: b.item.description.clone(),
         })
         .collect()
 }
@@ -167,49 +247,131 @@ fn rewards_of(verification: &CodeVerification, picks: &SelectedUnitItems) -> Vec
     items
 }
 
+fn codes_to_send(
+    previews: Res<Messages<PreviewCode>>,
+    redeems: Res<Messages<RedeemCode>>,
+    state: Res<CodeRedemptions>,
+    session: Res<LiveOpsSession>,
+) -> bool {
+    !previews.is_empty()
+        || !redeems.is_empty()
+        || (session.is_ready() && (state.previews.has_held() || state.redeems.has_held()))
+}
+
+/// What code requests read and write besides the state.
+#[derive(SystemParam)]
+struct CodeDesk<'w> {
+    session: Res<'w, LiveOpsSession>,
+    runtime: Res<'w, LiveOpsRuntime>,
+    rejected: MessageWriter<'w, CodeRejected>,
+    failed: MessageWriter<'w, LiveOpsFailed>,
+}
+
+/// A code request to send: a preview, or a redemption with the player's picks.
+enum Job {
+    Preview,
+    Redeem(SelectedUnitItems),
+}
+
 /// Cleans inputs, checks the session, and starts previews and redemptions.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn dispatch(
+fn dispatch(
     mut previews: MessageReader<PreviewCode>,
     mut redeems: MessageReader<RedeemCode>,
-    mut held: ResMut<Held<RedeemCode>>,
     mut state: ResMut<CodeRedemptions>,
-    session: Res<LiveOpsSession>,
-    net: Res<LiveOpsNet>,
-    mut rejected: MessageWriter<CodeRejected>,
+    mut desk: CodeDesk,
 ) {
-    let previews: Vec<PreviewCode> = previews.read().cloned().collect();
-    for preview in previews {
-        let Some(code) = accept(&preview.input, &session, &mut rejected) else {
+    let mut jobs: Vec<(Code, Job, Credentials, bool)> = Vec::new();
+    for released in state.previews.release(&desk.session) {
+        jobs.push((
+            released.key,
+            Job::Preview,
+            released.credentials,
+            released.resent,
+        ));
+    }
+    for released in state.redeems.release(&desk.session) {
+        jobs.push((
+            released.key,
+            Job::Redeem(released.payload),
+            released.credentials,
+            released.resent,
+        ));
+    }
+    for preview in previews.read() {
+        let Some(code) = accept(&preview.input, &desk.session, &mut desk.rejected) else {
             continue;
         };
-        if !state.busy.insert(code.clone()) {
-            continue;
+        match state.previews.admit(code.clone(), (), &desk.session) {
+            Admission::Send(credentials, ()) => jobs.push((code, Job::Preview, credentials, false)),
+            Admission::Held | Admission::Duplicate => {}
+            Admission::Refused(error) => {
+                desk.failed.write(LiveOpsFailed {
+                    request: LiveOpsRequest::PreviewCode { code },
+                    error,
+                });
+            }
         }
-        net.spawn(&session, move |client| async move {
-            let reply = client.codes().verify(code.clone()).send_with_meta().await;
-            let date = reply.as_ref().ok().and_then(|r| r.server_date);
-            Done::new(date, move |world| {
-                on_previewed(world, code, reply.map(|r| r.value))
-            })
-        });
     }
-    // A player whose token ran out keeps their redemptions; they go once a token is back.
-    let redeems: Vec<RedeemCode> = if session.player().is_some() {
-        take_requests(&mut redeems, &mut held, &session)
-    } else {
-        redeems.read().cloned().collect()
-    };
-    for redeem in redeems {
-        let Some(code) = accept(&redeem.input, &session, &mut rejected) else {
+    for redeem in redeems.read() {
+        let Some(code) = accept(&redeem.input, &desk.session, &mut desk.rejected) else {
             continue;
         };
-        if !state.busy.insert(code.clone()) {
-            continue;
+        let picks = redeem.selected_unit_items.clone();
+        match state.redeems.admit(code.clone(), picks, &desk.session) {
+            Admission::Send(credentials, picks) => {
+                jobs.push((code, Job::Redeem(picks), credentials, false));
+            }
+            Admission::Held | Admission::Duplicate => {}
+            Admission::Refused(error) => {
+                desk.failed.write(LiveOpsFailed {
+                    request: LiveOpsRequest::RedeemCode { code },
+                    error,
+                });
+            }
         }
-        let picks = redeem.selected_unit_items;
-        net.spawn(&session, move |client| redeem_code(client, code, picks));
     }
+    for (code, job, credentials, resent) in jobs {
+        let sent = Sent {
+            code: code.clone(),
+            player: credentials.player.clone(),
+            serial: credentials.serial,
+            resent,
+        };
+        let (request, result) = match job {
+            Job::Preview => (
+                LiveOpsRequest::PreviewCode { code: code.clone() },
+                desk.runtime.send(&credentials, move |client| async move {
+                    let reply = client
+                        .codes()
+                        .verify(sent.code.clone())
+                        .send_with_meta()
+                        .await;
+                    let date = reply.as_ref().ok().and_then(|r| r.server_date);
+                    Done::new(date, move |world| {
+                        on_previewed(world, sent, reply.map(|r| r.value))
+                    })
+                }),
+            ),
+            Job::Redeem(picks) => (
+                LiveOpsRequest::RedeemCode { code: code.clone() },
+                desk.runtime
+                    .send(&credentials, move |client| redeem_code(client, sent, picks)),
+            ),
+        };
+        if let Err(error) = result {
+            state.previews.finish(&code);
+            state.redeems.finish(&code);
+            desk.failed.write(LiveOpsFailed { request, error });
+        }
+    }
+}
+
+/// What a code request's answer is applied with.
+struct Sent {
+    code: Code,
+    player: Arc<str>,
+    serial: u64,
+    resent: bool,
 }
 
 /// The cleaned code, or a rejection for malformed input or a missing login.
@@ -238,14 +400,13 @@ fn accept(
     Some(code)
 }
 
-async fn redeem_code(client: Client, code: Code, picks: SelectedUnitItems) -> Done {
-    let verified = client.codes().verify(code.clone()).send_with_meta().await;
-    let verification = match verified {
+async fn redeem_code(client: Client, sent: Sent, picks: SelectedUnitItems) -> Done {
+    let code = sent.code.clone();
+    let verification = match client.codes().verify(code.clone()).send_with_meta().await {
         Ok(reply) => reply.value,
         Err(error) => {
-            let date = None;
-            return Done::new(date, move |world| {
-                on_rejected(world, code, LiveOpsRequest::RedeemCode, error)
+            return Done::new(None, move |world| {
+                on_refused(world, sent, Redo::Redeem(picks), error)
             });
         }
     };
@@ -255,7 +416,7 @@ async fn redeem_code(client: Client, code: Code, picks: SelectedUnitItems) -> Do
         CodeKind::Coupon => {
             let body = CouponRedemption {
                 coupon_code: code.clone(),
-                selected_unit_items: picks,
+                selected_unit_items: picks.clone(),
             };
             client
                 .coupons()
@@ -268,7 +429,7 @@ async fn redeem_code(client: Client, code: Code, picks: SelectedUnitItems) -> Do
             let body = PromoCodeRedemption {
                 coupon_code: code.clone(),
                 cart: None,
-                selected_unit_items: picks,
+                selected_unit_items: picks.clone(),
             };
             client
                 .promo_codes()
@@ -289,29 +450,46 @@ async fn redeem_code(client: Client, code: Code, picks: SelectedUnitItems) -> Do
                 if used_up {
                     on_redeemed(world, code, kind, items);
                 } else {
-                    world.resource_mut::<CodeRedemptions>().busy.remove(&code);
-                    report_failure(world, LiveOpsRequest::RedeemCode, error);
+                    world
+                        .resource_mut::<CodeRedemptions>()
+                        .redeems
+                        .finish(&code);
+                    report_failure(
+                        world,
+                        LiveOpsRequest::RedeemCode { code },
+                        error.into(),
+                        Some(sent.serial),
+                    );
                 }
             })
         }
         Err(error) => Done::new(None, move |world| {
-            on_rejected(world, code, LiveOpsRequest::RedeemCode, error)
+            on_refused(world, sent, Redo::Redeem(picks), error)
         }),
     }
 }
 
-fn on_previewed(world: &mut World, code: Code, result: Result<CodeVerification, Error>) {
+fn on_previewed(world: &mut World, sent: Sent, result: Result<CodeVerification, Error>) {
     match result {
         Ok(verification) => {
-            world.resource_mut::<CodeRedemptions>().busy.remove(&code);
-            world.write_message(CodePreviewed { code, verification });
+            world
+                .resource_mut::<CodeRedemptions>()
+                .previews
+                .finish(&sent.code);
+            world.write_message(CodePreviewed {
+                code: sent.code,
+                verification,
+            });
         }
-        Err(error) => on_rejected(world, code, LiveOpsRequest::PreviewCode, error),
+        Err(error) => on_refused(world, sent, Redo::Preview, error),
     }
 }
 
 fn on_redeemed(world: &mut World, code: Code, kind: CodeKind, items: Vec<GrantedItem>) {
-    world.resource_mut::<CodeRedemptions>().busy.remove(&code);
+    world
+        .resource_mut::<CodeRedemptions>()
+        .redeems
+        .finish(&code);
     world.write_message(RewardsGranted {
         source: GrantSource::Code { code: code.clone() },
         items: items.clone(),
@@ -319,19 +497,49 @@ fn on_redeemed(world: &mut World, code: Code, kind: CodeKind, items: Vec<Granted
     world.write_message(CodeRedeemed { code, kind, items });
 }
 
-fn on_rejected(world: &mut World, code: Code, request: LiveOpsRequest, error: Error) {
-    world.resource_mut::<CodeRedemptions>().busy.remove(&code);
-    match reason(&error) {
-        Some(reason) => {
-            if reason == CodeRejectReason::NeedsLogin {
-                // Also ends the session, as any 401 does.
-                report_failure(world, request, Arc::new(error));
+/// What to send again after a 401.
+enum Redo {
+    Preview,
+    Redeem(SelectedUnitItems),
+}
+
+fn on_refused(world: &mut World, sent: Sent, redo: Redo, error: Error) {
+    let code = sent.code.clone();
+    let request = match redo {
+        Redo::Preview => LiveOpsRequest::PreviewCode { code: code.clone() },
+        Redo::Redeem(_) => LiveOpsRequest::RedeemCode { code: code.clone() },
+    };
+    let error = LiveOpsError::from(error);
+    if error.is_unauthorized() {
+        note_rejection(world, &error, Some(sent.serial));
+        let mut state = world.resource_mut::<CodeRedemptions>();
+        let held = match redo {
+            Redo::Preview => state
+                .previews
+                .hold_again(code.clone(), (), sent.player, sent.resent),
+            Redo::Redeem(picks) => {
+                state
+                    .redeems
+                    .hold_again(code.clone(), picks, sent.player, sent.resent)
             }
+        };
+        if held {
+            // The server did nothing: the request goes out again with the next token.
+            return;
+        }
+    }
+    let mut state = world.resource_mut::<CodeRedemptions>();
+    match request {
+        LiveOpsRequest::PreviewCode { .. } => state.previews.finish(&code),
+        _ => state.redeems.finish(&code),
+    }
+    match error.client().and_then(reason) {
+        Some(reason) => {
             world.write_message(CodeRejected {
                 input: code.0,
                 reason,
             });
         }
-        None => report_failure(world, request, error),
+        None => report_failure(world, request, error, Some(sent.serial)),
     }
 }

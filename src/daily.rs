@@ -1,27 +1,58 @@
-//! Daily chains: the [`DailyChains`] resource and [`ClaimDailyReward`].
+//! Daily chains: [`DailyChainsPlugin`], the [`DailyChains`] resource and [`ClaimDailyStep`].
 
+use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
 use xsolla_liveops::models::daily::{ClientDailyChain, ClientDailyStep, DailyStepStatus};
 use xsolla_liveops::{Client, DailyChainId, Error, OrderId, Reply, StepNumber};
 
 use crate::cache::DataOrigin;
-use crate::claims::{ClaimBook, Claimable, forget_reopened, on_claimed, settle_waiting};
-use crate::feature::{FeatureState, on_fetched};
-use crate::net::{Done, Held, LiveOpsNet, LiveOpsSettings, take_requests};
-use crate::outcome::{GrantSource, GrantedItem, LiveOpsFeature, LiveOpsRequest};
-use crate::refresh::{RefreshLiveOps, wants_refresh};
-use crate::session::LiveOpsSession;
+use crate::claims::{ClaimBook, Claimable, after_read, claims_to_send, dispatch_claims};
+use crate::core::DispatchStage;
+use crate::feature::{FeatureResource, FeatureState, LiveOpsFeature, ReadState, RegisterFeature};
+use crate::group::{FeaturePlugin, refuse};
+use crate::outcome::{GrantSource, GrantedItem, LiveOpsRequest};
+use crate::paging::read_all;
+use crate::time::ServerTime;
 
-/// Claims a daily chain step. Ignored while the same step is already being claimed.
+/// Daily login rewards: reads the player's daily chains and claims their steps.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DailyChainsPlugin;
+
+impl Plugin for DailyChainsPlugin {
+    fn build(&self, app: &mut App) {
+        Self::declare(app);
+        app.register_state_feature::<DailyChains>().add_systems(
+            PostUpdate,
+            dispatch_claims::<DailyChains>
+                .run_if(claims_to_send::<DailyChains>)
+                .in_set(DispatchStage::Send),
+        );
+    }
+}
+
+impl FeaturePlugin for DailyChainsPlugin {
+    const FEATURE: LiveOpsFeature = LiveOpsFeature::DAILY;
+
+    fn declare(app: &mut App) {
+        app.init_resource::<DailyChains>()
+            .add_message::<ClaimDailyStep>();
+    }
+
+    fn refuse_requests(app: &mut App) {
+        refuse::<ClaimDailyStep>(app, Self::FEATURE, |c| c.request());
+    }
+}
+
+/// Claims a daily chain step. A claim of a step already being claimed is ignored.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ClaimDailyReward {
+pub struct ClaimDailyStep {
     /// Chain.
     pub chain: DailyChainId,
     /// Step.
     pub step: StepNumber,
 }
 
-impl ClaimDailyReward {
+impl ClaimDailyStep {
     /// A claim of `step` of `chain`.
     pub fn new(chain: impl Into<DailyChainId>, step: impl Into<StepNumber>) -> Self {
         Self {
@@ -29,18 +60,34 @@ impl ClaimDailyReward {
             step: step.into(),
         }
     }
+
+    fn request(&self) -> LiveOpsRequest {
+        LiveOpsRequest::ClaimDailyStep {
+            chain: self.chain,
+            step: self.step,
+        }
+    }
 }
 
 /// The player's daily chains, their steps and statuses.
-#[derive(Resource, Debug, Default)]
+#[derive(Resource, Default)]
 pub struct DailyChains {
-    /// The chains, as last read.
+    /// The chains, as last read (a step the server confirmed claimed shows claimed at once).
     pub chains: Vec<ClientDailyChain>,
     /// Where [`DailyChains::chains`] came from.
     pub origin: DataOrigin,
-    claims: ClaimBook<ClaimDailyReward>,
-    loading: bool,
-    read_again: bool,
+    claims: ClaimBook<ClaimDailyStep>,
+    reads: ReadState,
+}
+
+impl std::fmt::Debug for DailyChains {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DailyChains")
+            .field("chains", &self.chains.len())
+            .field("origin", &self.origin)
+            .field("loading", &self.reads.loading)
+            .finish()
+    }
 }
 
 impl DailyChains {
@@ -57,14 +104,14 @@ impl DailyChains {
             .find(|s| s.step_number == step)
     }
 
-    /// True while a claim of this step is on its way (disable its button).
+    /// True while a claim of this step waits or is on its way (disable its button).
     pub fn is_claiming(&self, chain: DailyChainId, step: StepNumber) -> bool {
-        self.claims.contains(&ClaimDailyReward { chain, step })
+        self.claims.contains(&ClaimDailyStep { chain, step })
     }
 
     /// True while the chains are being read.
     pub fn is_loading(&self) -> bool {
-        self.loading
+        self.reads.loading
     }
 
     /// Steps that can be claimed now and are not being claimed.
@@ -78,51 +125,18 @@ impl DailyChains {
         })
     }
 
-    /// The next time a step unlocks, server Unix seconds.
-    pub fn next_unlock(&self, now: i64) -> Option<i64> {
+    /// The first step [`claimable`](Self::claimable) would give, if any.
+    pub fn next_claimable(&self) -> Option<(DailyChainId, StepNumber)> {
+        self.claimable().next()
+    }
+
+    /// The next time a step unlocks.
+    pub fn next_unlock(&self, now: ServerTime) -> Option<ServerTime> {
         self.chains
             .iter()
-            .filter_map(|c| c.next_unlock_after(now))
-            .map(|t| t.0)
+            .filter_map(|c| c.next_unlock_after(now.unix_seconds()))
+            .map(ServerTime::from)
             .min()
-    }
-}
-
-/// Sends claims and reads.
-pub(crate) fn dispatch(
-    mut claims: MessageReader<ClaimDailyReward>,
-    mut refresh: MessageReader<RefreshLiveOps>,
-    mut held: ResMut<Held<ClaimDailyReward>>,
-    mut daily: ResMut<DailyChains>,
-    session: Res<LiveOpsSession>,
-    net: Res<LiveOpsNet>,
-    settings: Res<LiveOpsSettings>,
-) {
-    let wanted = wants_refresh(&mut refresh, &settings, LiveOpsFeature::Daily);
-    if wanted && daily.loading {
-        daily.read_again = true;
-    }
-    if wanted && !daily.loading {
-        let read = daily.claims.begin_read();
-        daily.loading = net.spawn(&session, move |client| fetch(client, read));
-    }
-    settle_waiting(&mut *daily, &net, &session, &settings);
-    for claim in take_requests(&mut claims, &mut held, &session) {
-        if !daily.claims.begin(claim) {
-            continue;
-        }
-        let items = daily.step(claim.chain, claim.step).map(step_items);
-        net.spawn(&session, move |client| async move {
-            let reply = client
-                .daily_chains()
-                .claim(claim.chain, claim.step)
-                .send_with_meta()
-                .await;
-            let date = reply.as_ref().ok().and_then(|r| r.server_date);
-            Done::new(date, move |world| {
-                on_claimed::<DailyChains>(world, claim, items, None, reply.map(|_| ()))
-            })
-        });
     }
 }
 
@@ -130,42 +144,78 @@ fn step_items(step: &ClientDailyStep) -> Vec<GrantedItem> {
     step.items.iter().map(GrantedItem::from).collect()
 }
 
-async fn fetch(client: Client, read: u64) -> Done {
-    let first = client
-        .daily_chains()
-        .list()
-        .limit(50)
-        .send_with_meta()
-        .await;
-    let result = match first {
-        Ok(reply) if reply.value.has_more => {
-            let rest = client
+impl FeatureResource for DailyChains {
+    const FEATURE: LiveOpsFeature = LiveOpsFeature::DAILY;
+
+    fn pending(&self) -> Vec<LiveOpsRequest> {
+        self.claims.pending().map(ClaimDailyStep::request).collect()
+    }
+
+    fn badge(&self) -> usize {
+        self.claimable().count()
+    }
+}
+
+impl FeatureState for DailyChains {
+    type Data = Vec<ClientDailyChain>;
+
+    fn data_mut(&mut self) -> &mut Self::Data {
+        &mut self.chains
+    }
+
+    fn origin_mut(&mut self) -> &mut DataOrigin {
+        &mut self.origin
+    }
+
+    fn reads(&mut self) -> &mut ReadState {
+        &mut self.reads
+    }
+
+    async fn read(client: Client) -> Result<Reply<Self::Data>, Error> {
+        read_all(50, |offset, limit| {
+            client
                 .daily_chains()
                 .list()
-                .offset(reply.value.items.len() as u32)
-                .all()
-                .await;
-            rest.map(|mut rest| {
-                let mut items = reply.value.items;
-                items.append(&mut rest);
-                (items, reply.server_date)
-            })
-        }
-        Ok(reply) => Ok((reply.value.items, reply.server_date)),
-        Err(e) => Err(e),
-    };
-    let date = result.as_ref().ok().and_then(|(_, d)| *d);
-    Done::new(date, move |world| {
-        on_fetched::<DailyChains>(world, read, result.map(|(items, _)| items))
-    })
+                .offset(offset)
+                .limit(limit)
+                .send_with_meta()
+        })
+        .await
+    }
+
+    fn next_boundary(&self, now: ServerTime) -> Option<ServerTime> {
+        let ends = self
+            .chains
+            .iter()
+            .filter_map(|c| c.date_end.map(ServerTime::from))
+            .filter(|&end| end > now);
+        self.next_unlock(now).into_iter().chain(ends).min()
+    }
+
+    fn after_fetch(world: &mut World, read: u64) {
+        after_read::<DailyChains>(world, read);
+    }
 }
 
 impl Claimable for DailyChains {
-    type Key = ClaimDailyReward;
+    type Key = ClaimDailyStep;
     type Chain = ClientDailyChain;
 
-    fn book(&mut self) -> &mut ClaimBook<Self::Key> {
+    fn book(&self) -> &ClaimBook<Self::Key> {
+        &self.claims
+    }
+
+    fn book_mut(&mut self) -> &mut ClaimBook<Self::Key> {
         &mut self.claims
+    }
+
+    async fn claim(client: Client, key: Self::Key) -> Result<Reply<Option<OrderId>>, Error> {
+        let reply = client
+            .daily_chains()
+            .claim(key.chain, key.step)
+            .send_with_meta()
+            .await?;
+        Ok(reply.map(|_| None))
     }
 
     async fn read_chain(client: Client, key: Self::Key) -> Result<Reply<Self::Chain>, Error> {
@@ -185,9 +235,25 @@ impl Claimable for DailyChains {
         done
     }
 
+    fn items(&self, key: &Self::Key) -> Option<Vec<GrantedItem>> {
+        self.step(key.chain, key.step).map(step_items)
+    }
+
     fn is_done(&self, key: &Self::Key) -> bool {
         self.step(key.chain, key.step)
             .is_some_and(|s| s.status == DailyStepStatus::Claimed)
+    }
+
+    fn mark_claimed(&mut self, key: &Self::Key) {
+        if let Some(step) = self
+            .chains
+            .iter_mut()
+            .filter(|c| c.id == key.chain)
+            .flat_map(|c| c.steps.iter_mut())
+            .find(|s| s.step_number == key.step)
+        {
+            step.status = DailyStepStatus::Claimed;
+        }
     }
 
     fn source(key: Self::Key, _order: Option<OrderId>) -> GrantSource {
@@ -198,37 +264,6 @@ impl Claimable for DailyChains {
     }
 
     fn request(key: Self::Key) -> LiveOpsRequest {
-        LiveOpsRequest::ClaimDaily {
-            chain: key.chain,
-            step: key.step,
-        }
-    }
-}
-
-impl FeatureState for DailyChains {
-    const FEATURE: LiveOpsFeature = LiveOpsFeature::Daily;
-    type Data = Vec<ClientDailyChain>;
-    fn data_mut(&mut self) -> &mut Self::Data {
-        &mut self.chains
-    }
-    fn origin_mut(&mut self) -> &mut DataOrigin {
-        &mut self.origin
-    }
-    fn loading_mut(&mut self) -> &mut bool {
-        &mut self.loading
-    }
-    fn read_again_mut(&mut self) -> &mut bool {
-        &mut self.read_again
-    }
-    fn next_boundary(&self, now: i64) -> Option<i64> {
-        let ends = self.chains.iter().filter_map(|c| {
-            let end = c.date_end?.timestamp();
-            (end > now).then_some(end)
-        });
-        self.next_unlock(now).into_iter().chain(ends).min()
-    }
-
-    fn after_fetch(world: &mut World, read: u64) {
-        forget_reopened::<DailyChains>(world, read);
+        key.request()
     }
 }

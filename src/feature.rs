@@ -1,88 +1,305 @@
-//! What every feature resource shares: reading its data, where it came from, when to read it
-//! again, and the offline cache.
+//! What every feature shares, and the one registration through which a feature joins the core:
+//! its resource, its reads, its refresh schedule entry, its cache loader, its clearing on a
+//! player change and its badge count. The core names no feature.
 
-use std::sync::Arc;
+use std::future::Future;
 
+use bevy_app::prelude::*;
 use bevy_ecs::component::Mutable;
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::SystemParam;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use xsolla_liveops::Error;
+use xsolla_liveops::{Client, Error, Reply};
 
-use crate::cache::{self, DataOrigin};
+use crate::badges::LiveOpsBadges;
+use crate::cache::{DataOrigin, LiveOpsCache};
 use crate::clock::ServerClock;
-use crate::net::{LiveOpsSettings, LiveOpsStatus, report_failure};
-use crate::outcome::{LiveOpsFeature, LiveOpsRequest};
-use crate::refresh::RefreshSchedule;
+use crate::core::{ApplyStage, DispatchStage, LiveOpsSettings};
+use crate::error::LiveOpsError;
+use crate::outcome::{LiveOpsFailed, LiveOpsRequest};
+use crate::refresh::{RefreshLiveOps, RefreshSchedule};
+use crate::runtime::{Done, LiveOpsRuntime, report_failure};
+use crate::session::{LiveOpsSession, PlayerChanged};
+use crate::status::LiveOpsStatus;
+use crate::time::ServerTime;
 
-/// A feature resource holding data read from the server.
-pub(crate) trait FeatureState: Resource + Component<Mutability = Mutable> + Default {
+/// Names a LiveOps feature: in [`RefreshLiveOps`], [`LiveOpsBadges`], errors and failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LiveOpsFeature(&'static str);
+
+impl LiveOpsFeature {
+    /// Daily chains.
+    pub const DAILY: Self = Self("daily");
+    /// Offer chains.
+    pub const OFFERS: Self = Self("offers");
+    /// Upsell.
+    pub const UPSELL: Self = Self("upsell");
+    /// Coupon and promo codes.
+    pub const CODES: Self = Self("codes");
+    /// Reward chains and value points.
+    pub const REWARDS: Self = Self("rewards");
+
+    /// A short lowercase name: `"daily"`, `"offers"`, ….
+    pub const fn name(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for LiveOpsFeature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// A feature's resource: what the core needs to know of it.
+pub(crate) trait FeatureResource:
+    Resource + Component<Mutability = Mutable> + Default
+{
     /// Which feature.
     const FEATURE: LiveOpsFeature;
+    /// Requests held or on their way, reported as failed when the player changes.
+    fn pending(&self) -> Vec<LiveOpsRequest>;
+    /// How many things the player can claim now.
+    fn badge(&self) -> usize {
+        0
+    }
+}
+
+/// Progress of a feature's reads.
+#[derive(Debug, Default)]
+pub(crate) struct ReadState {
+    /// A read is under way.
+    pub loading: bool,
+    /// A read was asked for while one was under way: that read may have started before what
+    /// the new request wants to see (a claim, a payment, a moved clock), so another follows.
+    pub read_again: bool,
+    /// Reads started so far; the number of the latest.
+    pub started: u64,
+}
+
+/// A feature whose state is read from the server, cached and kept fresh.
+pub(crate) trait FeatureState: FeatureResource {
     /// What one read returns.
-    type Data: Clone + Serialize + DeserializeOwned + Send + Sync + 'static;
+    type Data: Serialize + DeserializeOwned + Clone + Send + Sync + 'static;
     /// The data.
     fn data_mut(&mut self) -> &mut Self::Data;
     /// Where the data came from.
     fn origin_mut(&mut self) -> &mut DataOrigin;
-    /// Whether a read is under way.
-    fn loading_mut(&mut self) -> &mut bool;
-    /// Set when a read was asked for while one was under way: that read may have started
-    /// before what the new request wants to see (a claim, a payment, a moved clock), so
-    /// another read follows it.
-    fn read_again_mut(&mut self) -> &mut bool;
-    /// The next time the data changes by time alone (an unlock, a reset), server seconds.
-    fn next_boundary(&self, _now: i64) -> Option<i64> {
+    /// Read progress.
+    fn reads(&mut self) -> &mut ReadState;
+    /// Reads the feature's whole state.
+    fn read(client: Client) -> impl Future<Output = Result<Reply<Self::Data>, Error>> + Send;
+    /// The next time the data changes by time alone (an unlock, a reset, an end).
+    fn next_boundary(&self, _now: ServerTime) -> Option<ServerTime> {
         None
     }
     /// A hook after fresh data from the read numbered `read` arrived.
     fn after_fetch(_world: &mut World, _read: u64) {}
 }
 
-/// Applies a finished read: the data, the status, the next read, and the cache.
-pub(crate) fn on_fetched<F: FeatureState>(
+/// The features whose plugins are added: the hub shows a tab for each.
+#[derive(Resource, Default)]
+pub struct LiveOpsFeatures {
+    features: Vec<LiveOpsFeature>,
+    loaders: Vec<CacheLoader>,
+}
+
+/// Reads one feature's cached state for a player (on a blocking thread) and returns the change
+/// that shows it.
+pub(crate) type CacheLoader = fn(&LiveOpsCache, &str) -> Option<crate::runtime::Apply>;
+
+impl LiveOpsFeatures {
+    /// True when the feature's plugin is added.
+    pub fn contains(&self, feature: LiveOpsFeature) -> bool {
+        self.features.contains(&feature)
+    }
+
+    /// The features whose plugins are added, in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = LiveOpsFeature> + '_ {
+        self.features.iter().copied()
+    }
+
+    /// The cache loaders of the added features.
+    pub(crate) fn loaders(&self) -> Vec<CacheLoader> {
+        self.loaders.clone()
+    }
+}
+
+/// The one registration a feature plugin makes.
+pub(crate) trait RegisterFeature {
+    /// Registers a feature that keeps per-request state only (codes).
+    fn register_feature<F: FeatureResource>(&mut self) -> &mut Self;
+    /// Registers a feature whose state is read, cached and refreshed.
+    fn register_state_feature<F: FeatureState>(&mut self) -> &mut Self;
+}
+
+impl RegisterFeature for App {
+    fn register_feature<F: FeatureResource>(&mut self) -> &mut Self {
+        assert!(
+            self.world().contains_resource::<LiveOpsSettings>(),
+            "add LiveOpsCorePlugin (or LiveOpsPlugins) before the {} feature plugin",
+            F::FEATURE
+        );
+        self.init_resource::<F>();
+        let mut registry = self.world_mut().resource_mut::<LiveOpsFeatures>();
+        assert!(
+            !registry.contains(F::FEATURE),
+            "the LiveOps {} feature is added twice",
+            F::FEATURE
+        );
+        registry.features.push(F::FEATURE);
+        self.world_mut()
+            .resource_mut::<LiveOpsBadges>()
+            .track(F::FEATURE);
+        self.add_systems(
+            PreUpdate,
+            (
+                clear_for_new_player::<F>
+                    .run_if(on_message::<PlayerChanged>)
+                    .in_set(ApplyStage::Players),
+                count_badge::<F>
+                    .run_if(resource_changed::<F>)
+                    .in_set(ApplyStage::Badges),
+            ),
+        )
+    }
+
+    fn register_state_feature<F: FeatureState>(&mut self) -> &mut Self {
+        self.register_feature::<F>();
+        self.world_mut()
+            .resource_mut::<LiveOpsFeatures>()
+            .loaders
+            .push(crate::cache::loader::<F>);
+        self.world_mut()
+            .resource_mut::<RefreshSchedule>()
+            .enable(F::FEATURE);
+        self.add_systems(
+            PostUpdate,
+            read_when_asked::<F>
+                .run_if(on_message::<RefreshLiveOps>)
+                .in_set(DispatchStage::Send),
+        )
+    }
+}
+
+/// On a player change: requests of the previous player are reported as failed, once, and the
+/// feature's state (data, held and in-flight requests, busy marks) starts over.
+fn clear_for_new_player<F: FeatureResource>(
+    mut state: ResMut<F>,
+    mut failed: MessageWriter<LiveOpsFailed>,
+) {
+    for request in state.pending() {
+        failed.write(LiveOpsFailed {
+            request,
+            error: LiveOpsError::PlayerChanged,
+        });
+    }
+    *state = F::default();
+}
+
+fn count_badge<F: FeatureResource>(state: Res<F>, mut badges: ResMut<LiveOpsBadges>) {
+    badges.set(F::FEATURE, state.badge());
+}
+
+/// Starts a read of the feature when a [`RefreshLiveOps`] covers it.
+fn read_when_asked<F: FeatureState>(
+    mut refresh: MessageReader<RefreshLiveOps>,
+    mut state: ResMut<F>,
+    runtime: Res<LiveOpsRuntime>,
+    session: Res<LiveOpsSession>,
+    cache: Res<LiveOpsCache>,
+) {
+    let wanted = refresh
+        .read()
+        .fold(false, |any, r| any | r.includes(F::FEATURE));
+    if !wanted {
+        return;
+    }
+    start_read(&mut *state, &runtime, &session, &cache);
+}
+
+/// Starts a read unless one is under way (then another follows it).
+pub(crate) fn start_read<F: FeatureState>(
+    state: &mut F,
+    runtime: &LiveOpsRuntime,
+    session: &LiveOpsSession,
+    cache: &LiveOpsCache,
+) {
+    let reads = state.reads();
+    if reads.loading {
+        reads.read_again = true;
+        return;
+    }
+    let Some(credentials) = session.credentials() else {
+        return;
+    };
+    reads.started += 1;
+    let read = reads.started;
+    let serial = credentials.serial;
+    let cache = cache.clone();
+    let player = credentials.player.clone();
+    let sent = runtime.send(&credentials, move |client| async move {
+        let reply = F::read(client).await;
+        if let Ok(reply) = &reply {
+            // Serialised and written on a blocking thread, never on the frame.
+            cache.store(&player, F::FEATURE, &reply.value);
+        }
+        let date = reply.as_ref().ok().and_then(|r| r.server_date);
+        Done::new(date, move |world| {
+            on_fetched::<F>(world, read, serial, reply.map(|r| r.value))
+        })
+    });
+    state.reads().loading = sent.is_ok();
+}
+
+/// Applies a finished read: the data, the status, the next read.
+fn on_fetched<F: FeatureState>(
     world: &mut World,
     read: u64,
+    serial: u64,
     result: Result<F::Data, Error>,
 ) {
-    let now_ms = world.resource::<ServerClock>().now_millis();
-    let now = now_ms.div_euclid(1000);
-    *world.resource_mut::<F>().loading_mut() = false;
-    if std::mem::take(world.resource_mut::<F>().read_again_mut()) {
-        world.write_message(crate::RefreshLiveOps::only(F::FEATURE));
+    let now = world.resource::<ServerClock>().now();
+    let again = {
+        let mut state = world.resource_mut::<F>();
+        let reads = state.reads();
+        reads.loading = false;
+        std::mem::take(&mut reads.read_again)
+    };
+    if again {
+        world.write_message(RefreshLiveOps::only(F::FEATURE));
     }
     match result {
         Ok(data) => {
-            let interval = world
-                .resource::<LiveOpsSettings>()
-                .refresh_interval
-                .as_millis() as i64;
+            let interval = world.resource::<LiveOpsSettings>().refresh_interval;
             let next = {
                 let mut state = world.resource_mut::<F>();
-                *state.data_mut() = data.clone();
+                *state.data_mut() = data;
                 *state.origin_mut() = DataOrigin::Network;
                 state.next_boundary(now)
             };
             world.resource_mut::<LiveOpsStatus>().succeeded();
-            // The next boundary (seconds) or the periodic read, whichever comes first.
-            let periodic = now_ms + interval;
+            // The next boundary or the periodic read, whichever comes first.
+            let periodic = now + interval;
             let due = next
-                .map_or(periodic, |b| b.saturating_mul(1000).min(periodic))
-                .max(now_ms + 1);
+                .map_or(periodic, |b| b.min(periodic))
+                .max(now + std::time::Duration::from_millis(1));
             world.resource_mut::<RefreshSchedule>().set(F::FEATURE, due);
-            cache::store(world, F::FEATURE, &data);
             F::after_fetch(world, read);
         }
         Err(error) => {
-            let error = Arc::new(error);
+            let error = LiveOpsError::from(error);
             let settings = world.resource::<LiveOpsSettings>().clone();
-            let at =
-                world
-                    .resource_mut::<LiveOpsStatus>()
-                    .failed(Arc::clone(&error), now_ms, &settings);
+            let at = world
+                .resource_mut::<LiveOpsStatus>()
+                .failed(error.clone(), now, &settings);
             world.resource_mut::<RefreshSchedule>().set(F::FEATURE, at);
-            report_failure(world, LiveOpsRequest::Refresh(F::FEATURE), error);
+            report_failure(
+                world,
+                LiveOpsRequest::Refresh(F::FEATURE),
+                error,
+                Some(serial),
+            );
         }
     }
 }
@@ -93,43 +310,5 @@ pub(crate) fn restore<F: FeatureState>(world: &mut World, data: F::Data) {
     if *state.origin_mut() == DataOrigin::None {
         *state.data_mut() = data;
         *state.origin_mut() = DataOrigin::Cache;
-    }
-}
-
-/// Every feature resource holding a player's data.
-#[derive(SystemParam)]
-pub(crate) struct PlayerData<'w> {
-    daily: ResMut<'w, crate::DailyChains>,
-    offers: ResMut<'w, crate::OfferChains>,
-    upsell: ResMut<'w, crate::Upsell>,
-    rewards: ResMut<'w, crate::RewardChains>,
-}
-
-impl PlayerData<'_> {
-    fn clear(&mut self) {
-        *self.daily = Default::default();
-        *self.offers = Default::default();
-        *self.upsell = Default::default();
-        *self.rewards = Default::default();
-    }
-}
-
-/// On a player change: the previous player's data goes, the new player's cached data is
-/// loaded, and every feature is read now.
-pub(crate) fn on_player_changed(
-    mut changed: MessageReader<crate::PlayerChanged>,
-    mut data: PlayerData,
-    mut schedule: ResMut<crate::RefreshSchedule>,
-    settings: Res<LiveOpsSettings>,
-    session: Res<crate::LiveOpsSession>,
-    net: Res<crate::LiveOpsNet>,
-) {
-    let Some(change) = changed.read().last() else {
-        return;
-    };
-    data.clear();
-    if let Some(current) = change.current.clone() {
-        schedule.all_due_now();
-        cache::load_for_player(current, &settings, &session, &net);
     }
 }

@@ -1,14 +1,15 @@
 //! Xsolla LiveOps for Bevy games: daily rewards, offer chains, upsell, codes and reward chains
 //! as ECS resources and messages.
 //!
-//! Add [`LiveOpsPlugin`], hand it the player's Xsolla Login JWT with [`SetUserToken`], and read
-//! the feature resources ([`DailyChains`], [`OfferChains`], [`Upsell`], [`RewardChains`]).
-//! Write request messages ([`ClaimDailyReward`], [`ClaimOfferStep`], [`PurchaseOfferStep`],
-//! [`RedeemCode`], [`ClaimRewardStep`], [`RefreshLiveOps`]) and read the outcomes
-//! ([`RewardsGranted`], [`PaymentRequired`], [`CodeRedeemed`], [`CodeRejected`],
-//! [`LiveOpsFailed`], [`SessionExpiring`]). Network work runs on a small tokio runtime;
-//! results come back in `PreUpdate` ([`LiveOpsSystems::Apply`]), so no frame ever waits on the
-//! network.
+//! Add [`LiveOpsPlugins`], hand it the player's Xsolla Login JWT with [`SetUserToken`], and
+//! read the features through the [`LiveOps`] system parameter (or their resources:
+//! [`DailyChains`], [`OfferChains`], [`UpsellItems`], [`RewardChains`], [`CodeRedemptions`]).
+//! Requests are messages ([`ClaimDailyStep`], [`ClaimOfferStep`], [`BuyOfferStep`],
+//! [`CheckOfferPayment`], [`ClaimRewardStep`], [`PreviewCode`], [`RedeemCode`],
+//! [`RefreshLiveOps`]); outcomes are messages too ([`RewardsGranted`], [`PaymentRequired`],
+//! [`CodeRedeemed`], [`CodeRejected`], [`LiveOpsFailed`], [`SessionExpiring`]). Network work
+//! runs on a small tokio runtime; results come back in `PreUpdate`
+//! ([`LiveOpsSystems::Apply`]), so no frame ever waits on the network.
 //!
 //! A whole headless session against the local emulator (the same code works against
 //! `https://store.xsolla.com/api` with a real token):
@@ -16,55 +17,72 @@
 //! ```
 //! use std::time::Duration;
 //! use bevy_app::prelude::*;
+//! use bevy_ecs::prelude::*;
 //! use bevy_xsolla_liveops::prelude::*;
 //! use xsolla_liveops_emulator::{Config, Emulator};
+//!
+//! /// Claims today's reward as soon as it can be claimed.
+//! fn claim_today(mut liveops: LiveOps) {
+//!     if let Some((chain, step)) = liveops.daily().next_claimable() {
+//!         liveops.claim_daily(chain, step);
+//!     }
+//! }
+//!
+//! #[derive(Resource, Default)]
+//! struct Granted(Vec<RewardsGranted>);
+//!
+//! fn remember(mut granted: MessageReader<RewardsGranted>, mut seen: ResMut<Granted>) {
+//!     seen.0.extend(granted.read().cloned());
+//! }
 //!
 //! let emulator = Emulator::start_blocking(Config::default()).expect("emulator");
 //! let mut app = App::new();
 //! app.add_plugins(bevy_app::TaskPoolPlugin::default())
-//!     .add_plugins(LiveOpsPlugin::local_emulator(emulator.project_id(), emulator.base_url()));
+//!     .add_plugins(LiveOpsPlugins::local_emulator(emulator.project_id(), emulator.base_url()))
+//!     .init_resource::<Granted>()
+//!     .add_systems(Update, (claim_today.run_if(liveops_ready), remember));
 //! let token = emulator.mint_token("player-1", Duration::from_secs(3600));
 //! app.world_mut().write_message(SetUserToken(token));
 //!
-//! // Frames run while the chains load; none of them waits.
-//! let mut claimed = false;
+//! // Frames run while the chains load and the claim goes out; none of them waits.
 //! for _ in 0..2_000 {
 //!     app.update();
-//!     let world = app.world_mut();
-//!     if !claimed {
-//!         let next = world.resource::<DailyChains>().claimable().next();
-//!         if let Some((chain, step)) = next {
-//!             world.write_message(ClaimDailyReward { chain, step });
-//!             claimed = true;
-//!         }
-//!     }
-//!     let granted = world.resource::<bevy_ecs::message::Messages<RewardsGranted>>();
-//!     if let Some(grant) = granted.iter_current_update_messages().next() {
-//!         println!("granted: {:?}", grant.items);
+//!     if !app.world().resource::<Granted>().0.is_empty() {
 //!         break;
 //!     }
 //!     std::thread::sleep(Duration::from_millis(5));
 //! }
-//! assert!(!emulator.inventory("player-1").unwrap().is_empty());
+//! let granted = &app.world().resource::<Granted>().0;
+//! assert_eq!(granted.len(), 1, "one claim, one grant");
+//! let server = emulator.inventory("player-1").unwrap();
+//! assert_eq!(server.len(), granted[0].items.len());
 //! ```
 //!
-//! The typed client underneath is re-exported as [`client`].
+//! Each feature is its own plugin inside [`LiveOpsPlugins`]; leave one out with
+//! `LiveOpsPlugins::new(id).build().disable::<CodesPlugin>()`. The typed client underneath is
+//! re-exported as [`client`].
 
 mod badges;
 mod cache;
 mod claims;
 mod clock;
 mod codes;
-mod config;
+mod core;
 mod daily;
+mod error;
 mod feature;
-mod net;
+mod group;
 mod offers;
 mod outcome;
-mod plugin;
+mod paging;
+mod param;
 mod refresh;
+mod requests;
 mod rewards;
+mod runtime;
 mod session;
+mod status;
+mod time;
 mod upsell;
 
 pub use xsolla_liveops as client;
@@ -73,34 +91,50 @@ pub use badges::LiveOpsBadges;
 pub use cache::DataOrigin;
 pub use clock::{ServerClock, format_countdown};
 pub use codes::{
-    CodePreviewed, CodeRedeemed, CodeRedemptions, CodeRejectReason, CodeRejected, PreviewCode,
-    RedeemCode,
+    CodePreviewed, CodeRedeemed, CodeRedemptions, CodeRejectReason, CodeRejected, CodesPlugin,
+    PreviewCode, RedeemCode,
 };
-pub use config::{LiveOpsFeatures, LiveOpsPlugin};
-pub use daily::{ClaimDailyReward, DailyChains};
-pub use net::{LiveOpsNet, LiveOpsSettings, LiveOpsStatus, LoadState};
+pub use core::{LiveOpsCorePlugin, LiveOpsSettings, LiveOpsSystems};
+pub use daily::{ClaimDailyStep, DailyChains, DailyChainsPlugin};
+pub use error::{LiveOpsError, StartError};
+pub use feature::{LiveOpsFeature, LiveOpsFeatures};
+pub use group::LiveOpsPlugins;
 pub use offers::{
-    ClaimOfferStep, OfferChains, OfferPaymentDone, PaymentRequired, PurchaseOfferStep,
+    BuyOfferStep, CheckOfferPayment, ClaimOfferStep, OfferChains, OfferChainsPlugin,
+    PaymentRequired,
 };
-pub use outcome::{
-    GrantSource, GrantedItem, LiveOpsFailed, LiveOpsFeature, LiveOpsRequest, RewardsGranted,
-};
-pub use plugin::LiveOpsSystems;
+pub use outcome::{GrantSource, GrantedItem, LiveOpsFailed, LiveOpsRequest, RewardsGranted};
+pub use param::{LiveOps, liveops_logged_in, liveops_ready};
 pub use refresh::{RefreshLiveOps, RefreshSchedule};
-pub use rewards::{ClaimRewardStep, RewardChains};
+pub use rewards::{ClaimRewardStep, RewardChains, RewardChainsPlugin};
+pub use runtime::LiveOpsRuntime;
 pub use session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionEnd, SessionExpired, SessionExpiring,
     SetUserToken,
 };
-pub use upsell::Upsell;
+pub use status::{LiveOpsStatus, LoadState};
+pub use time::ServerTime;
+pub use upsell::{UpsellItems, UpsellPlugin};
 
-/// Everything a game usually needs.
+/// Everything a game uses: plugins, resources, requests, outcomes, the system parameter, run
+/// conditions, time, and the ids and model types those carry.
 pub mod prelude {
     pub use crate::{
-        ClaimDailyReward, ClaimOfferStep, ClaimRewardStep, ClearSession, CodePreviewed,
-        CodeRedeemed, CodeRejected, DailyChains, LiveOpsBadges, LiveOpsFailed, LiveOpsPlugin,
-        LiveOpsStatus, LiveOpsSystems, OfferChains, OfferPaymentDone, PaymentRequired, PreviewCode,
-        PurchaseOfferStep, RedeemCode, RefreshLiveOps, RewardChains, RewardsGranted, ServerClock,
-        SessionExpired, SessionExpiring, SetUserToken, Upsell,
+        BuyOfferStep, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep, ClaimRewardStep,
+        ClearSession, CodePreviewed, CodeRedeemed, CodeRedemptions, CodeRejectReason, CodeRejected,
+        CodesPlugin, DailyChains, DailyChainsPlugin, DataOrigin, GrantSource, GrantedItem, LiveOps,
+        LiveOpsBadges, LiveOpsCorePlugin, LiveOpsError, LiveOpsFailed, LiveOpsFeature,
+        LiveOpsFeatures, LiveOpsPlugins, LiveOpsRequest, LiveOpsRuntime, LiveOpsSession,
+        LiveOpsStatus, LiveOpsSystems, LoadState, OfferChains, OfferChainsPlugin, PaymentRequired,
+        PlayerChanged, PreviewCode, RedeemCode, RefreshLiveOps, RefreshSchedule, RewardChains,
+        RewardChainsPlugin, RewardsGranted, ServerClock, ServerTime, SessionEnd, SessionExpired,
+        SessionExpiring, SetUserToken, UpsellItems, UpsellPlugin, format_countdown,
+        liveops_logged_in, liveops_ready,
+    };
+    pub use xsolla_liveops::models::common::ItemType;
+    pub use xsolla_liveops::models::daily::DailyStepStatus;
+    pub use xsolla_liveops::{
+        Code, DailyChainId, OfferChainId, OrderId, ProjectId, RewardChainId, Sku, StepId,
+        StepNumber,
     };
 }

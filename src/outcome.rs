@@ -1,25 +1,13 @@
 //! Messages every feature shares: what was granted, what failed, and what a request was.
 
-use std::sync::Arc;
-
 use bevy_ecs::prelude::Message;
 use xsolla_liveops::models::common::{ClientRewardItem, ItemType};
 use xsolla_liveops::{
     Code, DailyChainId, OfferChainId, OrderId, RewardChainId, Sku, StepId, StepNumber,
 };
 
-/// Which LiveOps feature something belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LiveOpsFeature {
-    /// Daily chains.
-    Daily,
-    /// Offer chains.
-    Offers,
-    /// Upsell.
-    Upsell,
-    /// Reward chains and value points.
-    Rewards,
-}
+use crate::error::LiveOpsError;
+use crate::feature::LiveOpsFeature;
 
 /// A request the plugin was working on, named in [`LiveOpsFailed`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -28,39 +16,45 @@ pub enum LiveOpsRequest {
     /// Reading a feature's state.
     Refresh(LiveOpsFeature),
     /// Claiming a daily chain step.
-    ClaimDaily {
+    ClaimDailyStep {
         /// Chain.
         chain: DailyChainId,
         /// Step.
         step: StepNumber,
     },
     /// Claiming a free offer chain step.
-    ClaimOffer {
+    ClaimOfferStep {
         /// Chain.
         chain: OfferChainId,
         /// Step.
         step: StepNumber,
     },
     /// Ordering a paid offer chain step.
-    PurchaseOffer {
+    BuyOfferStep {
         /// Chain.
         chain: OfferChainId,
         /// Step.
         step: StepNumber,
     },
     /// Claiming a reward chain step.
-    ClaimReward {
+    ClaimRewardStep {
         /// Chain.
         chain: RewardChainId,
         /// Step.
         step: StepId,
     },
     /// Previewing a code's rewards.
-    PreviewCode,
+    PreviewCode {
+        /// The cleaned code.
+        code: Code,
+    },
     /// Redeeming a code.
-    RedeemCode,
+    RedeemCode {
+        /// The cleaned code.
+        code: Code,
+    },
     /// Handing over a player token.
-    SetToken,
+    SetUserToken,
 }
 
 /// Where a grant came from.
@@ -97,7 +91,7 @@ pub enum GrantSource {
     },
 }
 
-/// One granted item.
+/// One granted item, with what a reward toast shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GrantedItem {
     /// SKU.
@@ -108,6 +102,24 @@ pub struct GrantedItem {
     pub quantity: i64,
     /// Item kind.
     pub item_type: ItemType,
+    /// The item's picture, when the server gave one.
+    pub image_url: Option<String>,
+    /// The item's description, when the server gave one.
+    pub description: Option<String>,
+}
+
+impl GrantedItem {
+    /// An item with only its SKU, quantity and kind known.
+    pub fn new(sku: impl Into<Sku>, quantity: i64, item_type: ItemType) -> Self {
+        Self {
+            sku: sku.into(),
+            name: None,
+            quantity,
+            item_type,
+            image_url: None,
+            description: None,
+        }
+    }
 }
 
 impl From<&ClientRewardItem> for GrantedItem {
@@ -117,6 +129,8 @@ impl From<&ClientRewardItem> for GrantedItem {
             name: item.name.clone(),
             quantity: item.quantity,
             item_type: item.item_type.clone(),
+            image_url: item.image_url.clone(),
+            description: item.description.clone(),
         }
     }
 }
@@ -131,11 +145,11 @@ pub struct RewardsGranted {
     pub items: Vec<GrantedItem>,
 }
 
-/// A request failed; the error is the typed client error.
+/// A request failed.
 #[derive(Message, Debug, Clone)]
 pub struct LiveOpsFailed {
     /// The request.
     pub request: LiveOpsRequest,
     /// What went wrong.
-    pub error: Arc<xsolla_liveops::Error>,
+    pub error: LiveOpsError,
 }

@@ -1,17 +1,49 @@
-//! Reward chains and value points: the [`RewardChains`] resource and [`ClaimRewardStep`].
+//! Reward chains and value points: [`RewardChainsPlugin`], the [`RewardChains`] resource and
+//! [`ClaimRewardStep`].
 
+use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
 use xsolla_liveops::models::common::ItemType;
 use xsolla_liveops::models::rewards::{ClientRewardChain, ClientRewardStep, RewardChainItem};
 use xsolla_liveops::{Client, Error, OrderId, Reply, RewardChainId, StepId};
 
 use crate::cache::DataOrigin;
-use crate::claims::{ClaimBook, Claimable, forget_reopened, on_claimed, settle_waiting};
-use crate::feature::{FeatureState, on_fetched};
-use crate::net::{Done, Held, LiveOpsNet, LiveOpsSettings, take_requests};
-use crate::outcome::{GrantSource, GrantedItem, LiveOpsFeature, LiveOpsRequest};
-use crate::refresh::{RefreshLiveOps, wants_refresh};
-use crate::session::LiveOpsSession;
+use crate::claims::{ClaimBook, Claimable, after_read, claims_to_send, dispatch_claims};
+use crate::core::DispatchStage;
+use crate::feature::{FeatureResource, FeatureState, LiveOpsFeature, ReadState, RegisterFeature};
+use crate::group::{FeaturePlugin, refuse};
+use crate::outcome::{GrantSource, GrantedItem, LiveOpsRequest};
+use crate::paging::read_all;
+use crate::time::ServerTime;
+
+/// Reward chains: reads the player's chains and value-point balances and claims steps.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RewardChainsPlugin;
+
+impl Plugin for RewardChainsPlugin {
+    fn build(&self, app: &mut App) {
+        Self::declare(app);
+        app.register_state_feature::<RewardChains>().add_systems(
+            PostUpdate,
+            dispatch_claims::<RewardChains>
+                .run_if(claims_to_send::<RewardChains>)
+                .in_set(DispatchStage::Send),
+        );
+    }
+}
+
+impl FeaturePlugin for RewardChainsPlugin {
+    const FEATURE: LiveOpsFeature = LiveOpsFeature::REWARDS;
+
+    fn declare(app: &mut App) {
+        app.init_resource::<RewardChains>()
+            .add_message::<ClaimRewardStep>();
+    }
+
+    fn refuse_requests(app: &mut App) {
+        refuse::<ClaimRewardStep>(app, Self::FEATURE, |c| c.request());
+    }
+}
 
 /// Claims a reward chain step once the value-point balance reaches its price.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,18 +62,34 @@ impl ClaimRewardStep {
             step: step.into(),
         }
     }
+
+    fn request(&self) -> LiveOpsRequest {
+        LiveOpsRequest::ClaimRewardStep {
+            chain: self.chain,
+            step: self.step,
+        }
+    }
 }
 
 /// The player's reward chains, with their value-point balances.
-#[derive(Resource, Debug, Default)]
+#[derive(Resource, Default)]
 pub struct RewardChains {
-    /// The chains, as last read; each carries the player's balance.
+    /// The chains, as last read; each carries the player's balance (a step the server
+    /// confirmed claimed shows claimed at once).
     pub chains: Vec<ClientRewardChain>,
     /// Where [`RewardChains::chains`] came from.
     pub origin: DataOrigin,
     claims: ClaimBook<ClaimRewardStep>,
-    loading: bool,
-    read_again: bool,
+    reads: ReadState,
+}
+
+impl std::fmt::Debug for RewardChains {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RewardChains")
+            .field("chains", &self.chains.len())
+            .field("origin", &self.origin)
+            .finish()
+    }
 }
 
 impl RewardChains {
@@ -55,14 +103,14 @@ impl RewardChains {
         self.chain(id).map(ClientRewardChain::balance)
     }
 
-    /// True while a claim of this step is on its way.
+    /// True while a claim of this step waits or is on its way.
     pub fn is_claiming(&self, chain: RewardChainId, step: StepId) -> bool {
         self.claims.contains(&ClaimRewardStep { chain, step })
     }
 
     /// True while the chains are being read.
     pub fn is_loading(&self) -> bool {
-        self.loading
+        self.reads.loading
     }
 
     /// Steps whose price the balance has reached, not claimed and not being claimed.
@@ -72,6 +120,11 @@ impl RewardChains {
                 .map(move |s| (c.reward_chain_id, s.step_id))
                 .filter(|&(chain, step)| !self.is_claiming(chain, step))
         })
+    }
+
+    /// The first step [`claimable`](Self::claimable) would give, if any.
+    pub fn next_claimable(&self) -> Option<(RewardChainId, StepId)> {
+        self.claimable().next()
     }
 }
 
@@ -84,6 +137,8 @@ fn granted(item: &RewardChainItem) -> GrantedItem {
             .item_type
             .clone()
             .unwrap_or(ItemType::Other(String::new())),
+        image_url: item.image_url.clone(),
+        description: item.description.clone(),
     }
 }
 
@@ -91,94 +146,49 @@ fn step_items(step: &ClientRewardStep) -> Vec<GrantedItem> {
     step.reward.iter().map(granted).collect()
 }
 
-/// Sends claims and reads.
-pub(crate) fn dispatch(
-    mut claims: MessageReader<ClaimRewardStep>,
-    mut refresh: MessageReader<RefreshLiveOps>,
-    mut held: ResMut<Held<ClaimRewardStep>>,
-    mut rewards: ResMut<RewardChains>,
-    session: Res<LiveOpsSession>,
-    net: Res<LiveOpsNet>,
-    settings: Res<LiveOpsSettings>,
-) {
-    let wanted = wants_refresh(&mut refresh, &settings, LiveOpsFeature::Rewards);
-    if wanted && rewards.loading {
-        rewards.read_again = true;
+impl FeatureResource for RewardChains {
+    const FEATURE: LiveOpsFeature = LiveOpsFeature::REWARDS;
+
+    fn pending(&self) -> Vec<LiveOpsRequest> {
+        self.claims
+            .pending()
+            .map(ClaimRewardStep::request)
+            .collect()
     }
-    if wanted && !rewards.loading {
-        let read = rewards.claims.begin_read();
-        rewards.loading = net.spawn(&session, move |client| fetch(client, read));
-    }
-    settle_waiting(&mut *rewards, &net, &session, &settings);
-    for claim in take_requests(&mut claims, &mut held, &session) {
-        if !rewards.claims.begin(claim) {
-            continue;
-        }
-        let items = rewards
-            .chain(claim.chain)
-            .and_then(|c| c.step(claim.step))
-            .map(step_items);
-        net.spawn(&session, move |client| async move {
-            let reply = client
-                .reward_chains()
-                .claim(claim.chain, claim.step)
-                .send_with_meta()
-                .await;
-            let date = reply.as_ref().ok().and_then(|r| r.server_date);
-            Done::new(date, move |world| {
-                on_claimed::<RewardChains>(world, claim, items, None, reply.map(|_| ()))
-            })
-        });
+
+    fn badge(&self) -> usize {
+        self.claimable().count()
     }
 }
 
-async fn fetch(client: Client, read: u64) -> Done {
-    let reply = client
-        .reward_chains()
-        .list()
-        .limit(50)
-        .send_with_meta()
-        .await;
-    let result = match reply {
-        Ok(reply) if reply.value.has_more => {
-            let offset = reply.value.items.len() as u32;
+impl FeatureState for RewardChains {
+    type Data = Vec<ClientRewardChain>;
+
+    fn data_mut(&mut self) -> &mut Self::Data {
+        &mut self.chains
+    }
+
+    fn origin_mut(&mut self) -> &mut DataOrigin {
+        &mut self.origin
+    }
+
+    fn reads(&mut self) -> &mut ReadState {
+        &mut self.reads
+    }
+
+    async fn read(client: Client) -> Result<Reply<Self::Data>, Error> {
+        read_all(50, |offset, limit| {
             client
                 .reward_chains()
                 .list()
                 .offset(offset)
-                .all()
-                .await
-                .map(|mut rest| {
-                    let mut items = reply.value.items;
-                    items.append(&mut rest);
-                    (items, reply.server_date)
-                })
-        }
-        Ok(reply) => Ok((reply.value.items, reply.server_date)),
-        Err(e) => Err(e),
-    };
-    let date = result.as_ref().ok().and_then(|(_, d)| *d);
-    Done::new(date, move |world| {
-        on_fetched::<RewardChains>(world, read, result.map(|(c, _)| c))
-    })
-}
+                .limit(limit)
+                .send_with_meta()
+        })
+        .await
+    }
 
-impl FeatureState for RewardChains {
-    const FEATURE: LiveOpsFeature = LiveOpsFeature::Rewards;
-    type Data = Vec<ClientRewardChain>;
-    fn data_mut(&mut self) -> &mut Self::Data {
-        &mut self.chains
-    }
-    fn origin_mut(&mut self) -> &mut DataOrigin {
-        &mut self.origin
-    }
-    fn loading_mut(&mut self) -> &mut bool {
-        &mut self.loading
-    }
-    fn read_again_mut(&mut self) -> &mut bool {
-        &mut self.read_again
-    }
-    fn next_boundary(&self, now: i64) -> Option<i64> {
+    fn next_boundary(&self, now: ServerTime) -> Option<ServerTime> {
         self.chains
             .iter()
             .flat_map(|c| {
@@ -186,16 +196,17 @@ impl FeatureState for RewardChains {
                     c.recurrent_schedule
                         .as_ref()
                         .and_then(|s| s.reset_next_date)
-                        .map(|t| t.0),
-                    c.date_end.map(|d| d.timestamp()),
+                        .map(ServerTime::from),
+                    c.date_end.map(ServerTime::from),
                 ]
             })
             .flatten()
             .filter(|&t| t > now)
             .min()
     }
+
     fn after_fetch(world: &mut World, read: u64) {
-        forget_reopened::<RewardChains>(world, read);
+        after_read::<RewardChains>(world, read);
     }
 }
 
@@ -203,19 +214,26 @@ impl Claimable for RewardChains {
     type Key = ClaimRewardStep;
     type Chain = Vec<ClientRewardChain>;
 
-    fn book(&mut self) -> &mut ClaimBook<Self::Key> {
+    fn book(&self) -> &ClaimBook<Self::Key> {
+        &self.claims
+    }
+
+    fn book_mut(&mut self) -> &mut ClaimBook<Self::Key> {
         &mut self.claims
+    }
+
+    async fn claim(client: Client, key: Self::Key) -> Result<Reply<Option<OrderId>>, Error> {
+        let reply = client
+            .reward_chains()
+            .claim(key.chain, key.step)
+            .send_with_meta()
+            .await?;
+        Ok(reply.map(|_| None))
     }
 
     /// The client API has no single-chain read: the list is read and merged.
     async fn read_chain(client: Client, _key: Self::Key) -> Result<Reply<Self::Chain>, Error> {
-        let reply = client
-            .reward_chains()
-            .list()
-            .limit(50)
-            .send_with_meta()
-            .await?;
-        Ok(reply.map(|page| page.items))
+        Self::read(client).await
     }
 
     fn merge_chain(&mut self, chains: Self::Chain, key: Self::Key) -> Option<Vec<GrantedItem>> {
@@ -235,10 +253,28 @@ impl Claimable for RewardChains {
             .map(step_items)
     }
 
+    fn items(&self, key: &Self::Key) -> Option<Vec<GrantedItem>> {
+        self.chain(key.chain)
+            .and_then(|c| c.step(key.step))
+            .map(step_items)
+    }
+
     fn is_done(&self, key: &Self::Key) -> bool {
         self.chain(key.chain)
             .and_then(|c| c.step(key.step))
             .is_some_and(|s| s.is_claimed)
+    }
+
+    fn mark_claimed(&mut self, key: &Self::Key) {
+        if let Some(step) = self
+            .chains
+            .iter_mut()
+            .filter(|c| c.reward_chain_id == key.chain)
+            .flat_map(|c| c.steps.iter_mut())
+            .find(|s| s.step_id == key.step)
+        {
+            step.is_claimed = true;
+        }
     }
 
     fn source(key: Self::Key, _order: Option<OrderId>) -> GrantSource {
@@ -249,9 +285,6 @@ impl Claimable for RewardChains {
     }
 
     fn request(key: Self::Key) -> LiveOpsRequest {
-        LiveOpsRequest::ClaimReward {
-            chain: key.chain,
-            step: key.step,
-        }
+        key.request()
     }
 }

@@ -9,8 +9,10 @@ use bevy_ecs::system::SystemParam;
 use xsolla_liveops::UserToken;
 
 use crate::clock::ServerClock;
-use crate::net::LiveOpsSettings;
+use crate::core::LiveOpsSettings;
+use crate::error::LiveOpsError;
 use crate::outcome::{LiveOpsFailed, LiveOpsRequest};
+use crate::time::ServerTime;
 
 /// Hands the player's Xsolla Login JWT to the plugin. Requests wait until a valid token is
 /// there; a token for another player clears the previous player's state.
@@ -32,8 +34,8 @@ pub struct ClearSession;
 pub struct SessionExpiring {
     /// The player.
     pub player: String,
-    /// Expiry, server Unix seconds.
-    pub expires_at: i64,
+    /// Expiry.
+    pub expires_at: ServerTime,
     /// Time left.
     pub remaining: Duration,
 }
@@ -65,11 +67,26 @@ pub struct PlayerChanged {
     pub current: Option<String>,
 }
 
+/// Who a request acts for: the player and the token it was made under.
+#[derive(Clone)]
+pub(crate) struct Credentials {
+    /// The player id (`sub`).
+    pub player: Arc<str>,
+    /// The token.
+    pub token: UserToken,
+    /// Which token of the session: a 401 ends only this one.
+    pub serial: u64,
+    /// Which player of the session: answers for an earlier one are dropped.
+    pub generation: u64,
+}
+
 /// The current session. The token itself is private: it is never logged or stored.
 #[derive(Resource, Default)]
 pub struct LiveOpsSession {
     token: Option<UserToken>,
+    player: Option<Arc<str>>,
     generation: u64,
+    serial: u64,
     warned: bool,
     ended: bool,
 }
@@ -87,12 +104,14 @@ impl fmt::Debug for LiveOpsSession {
 impl LiveOpsSession {
     /// The player id (`sub`), if a token was given.
     pub fn player(&self) -> Option<&str> {
-        self.token.as_ref().map(UserToken::subject)
+        self.player.as_deref()
     }
 
-    /// The token's expiry, server Unix seconds.
-    pub fn expires_at(&self) -> Option<i64> {
-        self.token.as_ref().map(UserToken::expires_at)
+    /// The token's expiry on the server's clock.
+    pub fn expires_at(&self) -> Option<ServerTime> {
+        self.token
+            .as_ref()
+            .map(|t| ServerTime::from_unix_seconds(t.expires_at()))
     }
 
     /// True when requests can be sent now.
@@ -105,13 +124,25 @@ impl LiveOpsSession {
         self.generation
     }
 
-    pub(crate) fn token(&self) -> Option<&UserToken> {
-        self.token.as_ref().filter(|_| !self.ended)
+    /// What a request made now acts under, when a usable token is there.
+    pub(crate) fn credentials(&self) -> Option<Credentials> {
+        let token = self.token.as_ref().filter(|_| !self.ended)?;
+        Some(Credentials {
+            player: self.player.clone()?,
+            token: token.clone(),
+            serial: self.serial,
+            generation: self.generation,
+        })
     }
 
-    /// Marks the session as refused by the server; returns the player when this is news.
-    pub(crate) fn reject(&mut self) -> Option<String> {
-        if self.ended {
+    pub(crate) fn player_arc(&self) -> Option<Arc<str>> {
+        self.player.clone()
+    }
+
+    /// The server refused the token numbered `serial`; ends the session when that token is
+    /// still the current one, and returns the player when this is news.
+    pub(crate) fn reject(&mut self, serial: u64) -> Option<String> {
+        if self.ended || serial != self.serial {
             return None;
         }
         self.ended = true;
@@ -149,7 +180,7 @@ pub(crate) fn session_needs_update(
     let due = if session.warned {
         exp
     } else {
-        exp - settings.expiry_warning.as_secs() as i64
+        exp - settings.expiry_warning
     };
     clock.now() >= due
 }
@@ -166,7 +197,9 @@ pub(crate) fn update_session(
     for _ in clear.read() {
         if let Some(previous) = session.player().map(str::to_owned) {
             session.token = None;
+            session.player = None;
             session.generation += 1;
+            session.serial += 1;
             news.changed.write(PlayerChanged {
                 previous: Some(previous),
                 current: None,
@@ -178,8 +211,8 @@ pub(crate) fn update_session(
             Ok(token) => token,
             Err(e) => {
                 news.failed.write(LiveOpsFailed {
-                    request: LiveOpsRequest::SetToken,
-                    error: Arc::new(xsolla_liveops::Error::InvalidInput(e.to_string())),
+                    request: LiveOpsRequest::SetUserToken,
+                    error: LiveOpsError::InvalidToken(e),
                 });
                 continue;
             }
@@ -187,7 +220,9 @@ pub(crate) fn update_session(
         let previous = session.player().map(str::to_owned);
         let same_player = previous.as_deref() == Some(token.subject());
         let current = token.subject().to_owned();
+        session.player = Some(Arc::from(token.subject()));
         session.token = Some(token);
+        session.serial += 1;
         session.warned = false;
         session.ended = false;
         if !same_player {
@@ -215,7 +250,7 @@ pub(crate) fn update_session(
                 reason: SessionEnd::Expired,
             });
         }
-    } else if !session.warned && now + settings.expiry_warning.as_secs() as i64 >= exp {
+    } else if !session.warned && now + settings.expiry_warning >= exp {
         session.warned = true;
         if let Some(player) = session.player().map(str::to_owned) {
             news.expiring.write(SessionExpiring {

@@ -1,72 +1,79 @@
-//! Upsell: the items the project offers on top of a purchase, in the [`Upsell`] resource.
+//! Upsell: [`UpsellPlugin`] and the items the project offers on top of a purchase, in the
+//! [`UpsellItems`] resource.
 
+use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
-use xsolla_liveops::Client;
 use xsolla_liveops::models::upsell::UpsellItem;
+use xsolla_liveops::{Client, Error, Reply};
 
 use crate::cache::DataOrigin;
-use crate::feature::{FeatureState, on_fetched};
-use crate::net::{Done, LiveOpsNet, LiveOpsSettings};
-use crate::outcome::LiveOpsFeature;
-use crate::refresh::{RefreshLiveOps, wants_refresh};
-use crate::session::LiveOpsSession;
+use crate::feature::{FeatureResource, FeatureState, LiveOpsFeature, ReadState, RegisterFeature};
+use crate::group::FeaturePlugin;
+use crate::outcome::LiveOpsRequest;
+
+/// Upsell: reads the items offered on top of a purchase.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UpsellPlugin;
+
+impl Plugin for UpsellPlugin {
+    fn build(&self, app: &mut App) {
+        Self::declare(app);
+        app.register_state_feature::<UpsellItems>();
+    }
+}
+
+impl FeaturePlugin for UpsellPlugin {
+    const FEATURE: LiveOpsFeature = LiveOpsFeature::UPSELL;
+
+    fn declare(app: &mut App) {
+        app.init_resource::<UpsellItems>();
+    }
+
+    fn refuse_requests(_app: &mut App) {}
+}
 
 /// The project's upsell items for the player.
 #[derive(Resource, Debug, Default)]
-pub struct Upsell {
+pub struct UpsellItems {
     /// The items, as last read.
     pub items: Vec<UpsellItem>,
-    /// Where [`Upsell::items`] came from.
+    /// Where [`UpsellItems::items`] came from.
     pub origin: DataOrigin,
-    loading: bool,
-    read_again: bool,
+    reads: ReadState,
 }
 
-impl Upsell {
+impl UpsellItems {
     /// True while the items are being read.
     pub fn is_loading(&self) -> bool {
-        self.loading
+        self.reads.loading
     }
 }
 
-impl FeatureState for Upsell {
-    const FEATURE: LiveOpsFeature = LiveOpsFeature::Upsell;
+impl FeatureResource for UpsellItems {
+    const FEATURE: LiveOpsFeature = LiveOpsFeature::UPSELL;
+
+    fn pending(&self) -> Vec<LiveOpsRequest> {
+        Vec::new()
+    }
+}
+
+impl FeatureState for UpsellItems {
     type Data = Vec<UpsellItem>;
+
     fn data_mut(&mut self) -> &mut Self::Data {
         &mut self.items
     }
+
     fn origin_mut(&mut self) -> &mut DataOrigin {
         &mut self.origin
     }
-    fn loading_mut(&mut self) -> &mut bool {
-        &mut self.loading
-    }
-    fn read_again_mut(&mut self) -> &mut bool {
-        &mut self.read_again
-    }
-}
 
-/// Reads the upsell when asked.
-pub(crate) fn dispatch(
-    mut refresh: MessageReader<RefreshLiveOps>,
-    mut upsell: ResMut<Upsell>,
-    session: Res<LiveOpsSession>,
-    net: Res<LiveOpsNet>,
-    settings: Res<LiveOpsSettings>,
-) {
-    let wanted = wants_refresh(&mut refresh, &settings, LiveOpsFeature::Upsell);
-    if wanted && upsell.loading {
-        upsell.read_again = true;
+    fn reads(&mut self) -> &mut ReadState {
+        &mut self.reads
     }
-    if wanted && !upsell.loading {
-        upsell.loading = net.spawn(&session, fetch);
-    }
-}
 
-async fn fetch(client: Client) -> Done {
-    let reply = client.upsell().items().send_with_meta().await;
-    let date = reply.as_ref().ok().and_then(|r| r.server_date);
-    Done::new(date, move |world| {
-        on_fetched::<Upsell>(world, 0, reply.map(|r| r.value.items))
-    })
+    async fn read(client: Client) -> Result<Reply<Self::Data>, Error> {
+        let reply = client.upsell().items().send_with_meta().await?;
+        Ok(reply.map(|r| r.items))
+    }
 }

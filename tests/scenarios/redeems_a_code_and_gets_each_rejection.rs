@@ -1,14 +1,12 @@
 //! A player previews and redeems a code; every way a code can be turned down comes back as a
 //! typed rejection, and nothing is granted for it.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{DAY, Game, T0, app_with, only, run_until, seed};
+use bevy::app::PluginGroupBuilder;
 use bevy_xsolla_liveops::client::models::codes::{CodeKind, CodeVerification};
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{CodeRejectReason, GrantSource, LiveOpsFeatures};
-use common::{DAY, Game, T0, app_with, run_until, seed};
 
 const SEED: &str = r#"{
   "items": [
@@ -31,11 +29,8 @@ const SEED: &str = r#"{
   ]
 }"#;
 
-fn codes_only(p: LiveOpsPlugin) -> LiveOpsPlugin {
-    p.with_features(LiveOpsFeatures {
-        codes: true,
-        ..LiveOpsFeatures::NONE
-    })
+fn codes_only(p: LiveOpsPlugins) -> PluginGroupBuilder {
+    only(p, &[LiveOpsFeature::CODES])
 }
 
 fn rejection(game: &Game, input: &str) -> CodeRejectReason {
@@ -58,7 +53,7 @@ fn redeems_a_code_and_gets_each_rejection() {
         input: "  WELCOME2025\u{200B}\n".into(),
     });
     game.run_until("the preview", |w| {
-        !w.resource::<common::Seen>().previewed.is_empty()
+        !w.resource::<crate::common::Seen>().previewed.is_empty()
     });
     let preview = game.seen().previewed[0].clone();
     assert_eq!(preview.code.as_str(), "WELCOME2025");
@@ -74,7 +69,7 @@ fn redeems_a_code_and_gets_each_rejection() {
 
     game.send(RedeemCode::new("WELCOME2025"));
     game.run_until("the redemption", |w| {
-        !w.resource::<common::Seen>().redeemed.is_empty()
+        !w.resource::<crate::common::Seen>().redeemed.is_empty()
     });
     let redeemed = game.seen().redeemed[0].clone();
     assert_eq!(redeemed.kind, CodeKind::Coupon);
@@ -100,7 +95,7 @@ fn redeems_a_code_and_gets_each_rejection() {
         game.frames(1);
     }
     game.run_until("four rejections", |w| {
-        w.resource::<common::Seen>().rejected.len() == 4
+        w.resource::<crate::common::Seen>().rejected.len() == 4
     });
     for (input, reason) in cases {
         assert_eq!(rejection(&game, input), reason, "{input}");
@@ -118,7 +113,7 @@ fn redeems_a_code_and_gets_each_rejection() {
         .unwrap();
     game.send(RedeemCode::new("VIPONLY"));
     game.run_until("the VIP rejection", |w| {
-        w.resource::<common::Seen>().rejected.len() == 5
+        w.resource::<crate::common::Seen>().rejected.len() == 5
     });
     assert_eq!(rejection(&game, "VIPONLY"), CodeRejectReason::NotApplicable);
 
@@ -126,7 +121,7 @@ fn redeems_a_code_and_gets_each_rejection() {
     game.send(RedeemCode::new("not a code!"));
     game.send(RedeemCode::new(" \u{FEFF} "));
     game.run_until("malformed input", |w| {
-        w.resource::<common::Seen>().rejected.len() == 7
+        w.resource::<crate::common::Seen>().rejected.len() == 7
     });
     let reasons: Vec<_> = game.seen().rejected[5..]
         .iter()
@@ -147,16 +142,16 @@ fn redeems_a_code_and_gets_each_rejection() {
     assert_eq!(game.owned("kim", "gold"), 500);
 
     // Without a login the game is told so at once.
-    let plugin = codes_only(LiveOpsPlugin::local_emulator(44056, game.emu.base_url()));
+    let plugin = codes_only(LiveOpsPlugins::local_emulator(44056, game.emu.base_url()));
     let mut guest = app_with(plugin);
     guest
         .world_mut()
         .write_message(RedeemCode::new("WELCOME2025"));
     run_until(&mut guest, "the guest rejection", |w| {
-        !w.resource::<common::Seen>().rejected.is_empty()
+        !w.resource::<crate::common::Seen>().rejected.is_empty()
     });
     assert_eq!(
-        guest.world().resource::<common::Seen>().rejected[0].reason,
+        guest.world().resource::<crate::common::Seen>().rejected[0].reason,
         CodeRejectReason::NeedsLogin
     );
 }

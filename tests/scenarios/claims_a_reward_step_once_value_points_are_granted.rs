@@ -1,22 +1,16 @@
 //! Value points earned elsewhere fill a reward chain; its step is claimed once the balance
 //! reaches the price, and granted once.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{DAY, Game, T0, only};
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{DataOrigin, GrantSource, LiveOpsFeatures, LiveOpsRequest};
-use common::{DAY, Game, T0};
 use xsolla_liveops_emulator::Seed;
 
 #[test]
 fn claims_a_reward_step_once_value_points_are_granted() {
     let mut game = Game::start_with(Seed::builtin(), T0 + 3 * DAY, |p| {
-        p.with_features(LiveOpsFeatures {
-            rewards: true,
-            ..LiveOpsFeatures::NONE
-        })
+        only(p, &[LiveOpsFeature::REWARDS])
     });
     game.login("lena", Duration::from_secs(30 * 86_400));
     game.run_until("the reward chains load", |w| {
@@ -25,17 +19,17 @@ fn claims_a_reward_step_once_value_points_are_granted() {
     let chain = game.res::<RewardChains>().chains[0].clone();
     let first = chain.steps[0].clone();
     assert_eq!(chain.balance(), 0);
-    assert_eq!(game.res::<bevy_xsolla_liveops::LiveOpsBadges>().rewards, 0);
+    assert_eq!(game.res::<LiveOpsBadges>().get(LiveOpsFeature::REWARDS), 0);
 
     // Too early: the server refuses, nothing is granted.
     game.send(ClaimRewardStep::new(chain.reward_chain_id, first.step_id));
     game.run_until("the refusal", |w| {
-        !w.resource::<common::Seen>().failed.is_empty()
+        !w.resource::<crate::common::Seen>().failed.is_empty()
     });
     let failure = game.seen().failed[0].clone();
     assert_eq!(
         failure.request,
-        LiveOpsRequest::ClaimReward {
+        LiveOpsRequest::ClaimRewardStep {
             chain: chain.reward_chain_id,
             step: first.step_id
         }
@@ -57,13 +51,13 @@ fn claims_a_reward_step_once_value_points_are_granted() {
     game.run_until("the balance shows", |w| {
         w.resource::<RewardChains>().balance(chain.reward_chain_id) == Some(price)
     });
-    assert_eq!(game.res::<bevy_xsolla_liveops::LiveOpsBadges>().rewards, 1);
+    assert_eq!(game.res::<LiveOpsBadges>().get(LiveOpsFeature::REWARDS), 1);
 
     for _ in 0..3 {
         game.send(ClaimRewardStep::new(chain.reward_chain_id, first.step_id));
     }
     game.run_until("the grant", |w| {
-        !w.resource::<common::Seen>().granted.is_empty()
+        !w.resource::<crate::common::Seen>().granted.is_empty()
     });
     game.run_until("the step shows claimed", |w| {
         let r = w.resource::<RewardChains>();
@@ -87,5 +81,5 @@ fn claims_a_reward_step_once_value_points_are_granted() {
             item.sku
         );
     }
-    assert_eq!(game.res::<bevy_xsolla_liveops::LiveOpsBadges>().rewards, 0);
+    assert_eq!(game.res::<LiveOpsBadges>().get(LiveOpsFeature::REWARDS), 0);
 }

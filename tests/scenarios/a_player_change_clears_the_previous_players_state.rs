@@ -1,32 +1,26 @@
 //! Logging in as someone else clears what the previous player saw, and answers still on their
 //! way for the previous player are dropped.
 
-mod common;
-
 use std::time::Duration;
 
-use bevy_xsolla_liveops::client::models::daily::DailyStepStatus;
+use crate::common::{DAY, Game, T0, only};
+use bevy_xsolla_liveops::prelude::DailyStepStatus;
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{DataOrigin, LiveOpsFeatures, LiveOpsSession, PlayerChanged};
-use common::{DAY, Game, T0};
 use xsolla_liveops_emulator::{Faults, Seed};
 
 #[test]
 fn a_player_change_clears_the_previous_players_state() {
     let mut game = Game::start_with(Seed::builtin(), T0 + 5 * DAY, |p| {
-        p.with_features(LiveOpsFeatures {
-            daily: true,
-            ..LiveOpsFeatures::NONE
-        })
+        only(p, &[LiveOpsFeature::DAILY])
     });
     game.login("erin", Duration::from_secs(30 * 86_400));
     game.run_until("erin's chains load", |w| {
         w.resource::<DailyChains>().origin == DataOrigin::Network
     });
     let chain = game.res::<DailyChains>().chains[0].id;
-    game.send(ClaimDailyReward::new(chain, 1));
+    game.send(ClaimDailyStep::new(chain, 1));
     game.run_until("erin's claim", |w| {
-        !w.resource::<common::Seen>().granted.is_empty()
+        !w.resource::<crate::common::Seen>().granted.is_empty()
     });
     game.run_until("erin's step 1 shows claimed", |w| {
         w.resource::<DailyChains>().chains[0].steps[0].status == DailyStepStatus::Claimed
@@ -38,7 +32,7 @@ fn a_player_change_clears_the_previous_players_state() {
         latency_ms: 400,
         ..Faults::default()
     });
-    game.send(ClaimDailyReward::new(chain, 2));
+    game.send(ClaimDailyStep::new(chain, 2));
     game.frames(2);
     game.login("frank", Duration::from_secs(30 * 86_400));
     game.frames(1);

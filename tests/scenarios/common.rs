@@ -1,11 +1,11 @@
 //! A headless game against the in-process emulator, over real HTTP.
-#![allow(dead_code, missing_docs)]
+#![allow(dead_code)]
 
 use std::time::Duration;
 
+use bevy::app::PluginGroupBuilder;
 use bevy::prelude::*;
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{PlayerChanged, client::ProjectId};
 use xsolla_liveops_emulator::{Config, Emulator, Seed};
 
 /// 2025-01-01T00:00:00Z.
@@ -68,20 +68,20 @@ pub fn seed(json: &str) -> Seed {
 impl Game {
     /// The emulator on `seed` with its clock at `now`, and a headless app with the plugin.
     pub fn start(seed: Seed, now: i64) -> Self {
-        Self::start_with(seed, now, |p| p)
+        Self::start_with(seed, now, |p| p.build())
     }
 
     pub fn start_with(
         seed: Seed,
         now: i64,
-        adjust: impl FnOnce(LiveOpsPlugin) -> LiveOpsPlugin,
+        adjust: impl FnOnce(LiveOpsPlugins) -> PluginGroupBuilder,
     ) -> Self {
         let emu = Emulator::start_blocking(Config::default().with_seed(seed)).expect("emulator");
         emu.clock().set_unix(now);
-        let plugin = LiveOpsPlugin::local_emulator(emu.project_id(), emu.base_url())
+        let plugins = LiveOpsPlugins::local_emulator(emu.project_id(), emu.base_url())
             .with_offline_retry(Duration::from_millis(100))
             .with_timeouts(Duration::from_secs(2), Duration::from_secs(5));
-        let app = app_with(adjust(plugin));
+        let app = app_with(adjust(plugins));
         Self { app, emu }
     }
 
@@ -104,6 +104,7 @@ impl Game {
     }
 
     /// Runs frames until `done` holds; panics after 2,500 frames (about 10 s).
+    #[track_caller]
     pub fn run_until(&mut self, what: &str, done: impl Fn(&World) -> bool) {
         run_until(&mut self.app, what, done);
     }
@@ -138,15 +139,37 @@ impl Game {
     }
 }
 
-pub fn app_with(plugin: LiveOpsPlugin) -> App {
+/// The core and only the given features' plugins.
+pub fn only(plugins: LiveOpsPlugins, features: &[LiveOpsFeature]) -> PluginGroupBuilder {
+    let mut group = plugins.build();
+    type Disable = fn(PluginGroupBuilder) -> PluginGroupBuilder;
+    let all: [(LiveOpsFeature, Disable); 5] = [
+        (LiveOpsFeature::DAILY, |g| g.disable::<DailyChainsPlugin>()),
+        (LiveOpsFeature::OFFERS, |g| g.disable::<OfferChainsPlugin>()),
+        (LiveOpsFeature::UPSELL, |g| g.disable::<UpsellPlugin>()),
+        (LiveOpsFeature::CODES, |g| g.disable::<CodesPlugin>()),
+        (LiveOpsFeature::REWARDS, |g| {
+            g.disable::<RewardChainsPlugin>()
+        }),
+    ];
+    for (feature, disable) in all {
+        if !features.contains(&feature) {
+            group = disable(group);
+        }
+    }
+    group
+}
+
+pub fn app_with(plugins: impl PluginGroup) -> App {
     let mut app = App::new();
     app.add_plugins(MinimalPlugins)
-        .add_plugins(plugin)
+        .add_plugins(plugins)
         .init_resource::<Seen>()
         .add_systems(Update, collect);
     app
 }
 
+#[track_caller]
 pub fn run_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
     for _ in 0..2_500 {
         app.update();
@@ -158,9 +181,10 @@ pub fn run_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
     let w = app.world();
     panic!(
         "{what}: did not happen within 2,500 frames\nsession: {:?}\nstatus: {:?}\nin flight: {}\nschedule: {:?}\nfailed: {:?}\ngranted: {:?}",
-        w.resource::<bevy_xsolla_liveops::LiveOpsSession>(),
+        w.resource::<LiveOpsSession>(),
         w.resource::<LiveOpsStatus>(),
-        w.resource::<bevy_xsolla_liveops::LiveOpsNet>().in_flight(),
+        w.resource::<bevy_xsolla_liveops::LiveOpsRuntime>()
+            .in_flight(),
         w.resource::<bevy_xsolla_liveops::RefreshSchedule>(),
         w.resource::<Seen>().failed,
         w.resource::<Seen>().granted,

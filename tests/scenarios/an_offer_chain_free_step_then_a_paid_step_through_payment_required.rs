@@ -1,22 +1,16 @@
 //! A free offer step is claimed at once; a paid one asks the game to open Pay Station and is
 //! granted once, after the emulator records the payment.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{DAY, Game, T0, only};
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{DataOrigin, GrantSource, LiveOpsFeatures};
-use common::{DAY, Game, T0};
 use xsolla_liveops_emulator::Seed;
 
 #[test]
 fn an_offer_chain_free_step_then_a_paid_step_through_payment_required() {
     let mut game = Game::start_with(Seed::builtin(), T0 + 3 * DAY, |p| {
-        p.with_features(LiveOpsFeatures {
-            offers: true,
-            ..LiveOpsFeatures::NONE
-        })
+        only(p, &[LiveOpsFeature::OFFERS])
     });
     game.login("carol", Duration::from_secs(30 * 86_400));
     game.run_until("the offer chains load", |w| {
@@ -25,12 +19,12 @@ fn an_offer_chain_free_step_then_a_paid_step_through_payment_required() {
     let chain = game.res::<OfferChains>().chains[0].clone();
     let first = chain.next_step().expect("a first step").clone();
     assert!(first.is_free);
-    assert_eq!(game.res::<bevy_xsolla_liveops::LiveOpsBadges>().offers, 1);
+    assert_eq!(game.res::<LiveOpsBadges>().get(LiveOpsFeature::OFFERS), 1);
 
     game.send(ClaimOfferStep::new(chain.id, first.step_number));
     game.send(ClaimOfferStep::new(chain.id, first.step_number));
     game.run_until("the free step is granted", |w| {
-        w.resource::<common::Seen>().granted.len() == 1
+        w.resource::<crate::common::Seen>().granted.len() == 1
     });
     let sku = first.items[0].sku.0.clone();
     assert_eq!(game.owned("carol", &sku), first.items[0].quantity);
@@ -53,9 +47,9 @@ fn an_offer_chain_free_step_then_a_paid_step_through_payment_required() {
         .unwrap()
         .clone();
     assert!(paid.is_paid());
-    game.send(PurchaseOfferStep::new(chain.id, paid.step_number));
+    game.send(BuyOfferStep::new(chain.id, paid.step_number));
     game.run_until("payment is required", |w| {
-        !w.resource::<common::Seen>().payments.is_empty()
+        !w.resource::<crate::common::Seen>().payments.is_empty()
     });
     let payment = game.seen().payments[0].clone();
     assert!(
@@ -73,7 +67,7 @@ fn an_offer_chain_free_step_then_a_paid_step_through_payment_required() {
     );
 
     // Nothing is granted before the payment, even after a refresh.
-    game.send(OfferPaymentDone { chain: chain.id });
+    game.send(CheckOfferPayment { chain: chain.id });
     game.frames(30);
     assert_eq!(game.seen().granted.len(), 1);
 
@@ -83,9 +77,9 @@ fn an_offer_chain_free_step_then_a_paid_step_through_payment_required() {
         !game.emu.pay_order(payment.order_id.0).unwrap(),
         "paying twice grants once"
     );
-    game.send(OfferPaymentDone { chain: chain.id });
+    game.send(CheckOfferPayment { chain: chain.id });
     game.run_until("the paid step is granted", |w| {
-        w.resource::<common::Seen>().granted.len() == 2
+        w.resource::<crate::common::Seen>().granted.len() == 2
     });
     game.send(RefreshLiveOps::all());
     game.frames(30);

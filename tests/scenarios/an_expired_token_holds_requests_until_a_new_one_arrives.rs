@@ -1,23 +1,19 @@
 //! The game is warned before the token runs out; once it has, requests wait for a new token
 //! and then go out, without clearing the player's state.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{DAY, Game, T0, only};
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{DataOrigin, LiveOpsFeatures, LiveOpsSession};
-use common::{DAY, Game, T0};
 use xsolla_liveops_emulator::Seed;
 
 #[test]
 fn an_expired_token_holds_requests_until_a_new_one_arrives() {
     let mut game = Game::start_with(Seed::builtin(), T0 + 5 * DAY, |p| {
-        p.with_features(LiveOpsFeatures {
-            daily: true,
-            ..LiveOpsFeatures::NONE
-        })
-        .with_expiry_warning(Duration::from_secs(600))
+        only(
+            p.with_expiry_warning(Duration::from_secs(600)),
+            &[LiveOpsFeature::DAILY],
+        )
     });
     game.login("dave", Duration::from_secs(3600));
     game.run_until("the chains load", |w| {
@@ -30,7 +26,7 @@ fn an_expired_token_holds_requests_until_a_new_one_arrives() {
     game.emu.clock().advance(3000);
     game.send(RefreshLiveOps::all());
     game.run_until("the expiry warning", |w| {
-        !w.resource::<common::Seen>().expiring.is_empty()
+        !w.resource::<crate::common::Seen>().expiring.is_empty()
     });
     let warning = game.seen().expiring[0].clone();
     assert_eq!(warning.player, "dave");
@@ -42,7 +38,7 @@ fn an_expired_token_holds_requests_until_a_new_one_arrives() {
     game.emu.clock().advance(700);
     game.send(RefreshLiveOps::all());
     game.run_until("the session ends", |w| {
-        !w.resource::<common::Seen>().expired.is_empty()
+        !w.resource::<crate::common::Seen>().expired.is_empty()
     });
     assert!(!game.res::<LiveOpsSession>().is_ready());
     assert_eq!(
@@ -52,7 +48,7 @@ fn an_expired_token_holds_requests_until_a_new_one_arrives() {
     );
 
     // A claim now waits: nothing reaches the server.
-    game.send(ClaimDailyReward::new(chain, 1));
+    game.send(ClaimDailyStep::new(chain, 1));
     game.frames(50);
     assert!(game.seen().granted.is_empty());
     assert!(game.emu.inventory("dave").unwrap().is_empty());
@@ -60,7 +56,7 @@ fn an_expired_token_holds_requests_until_a_new_one_arrives() {
     // A fresh token for the same player sends it.
     game.login("dave", Duration::from_secs(3600));
     game.run_until("the held claim is granted", |w| {
-        !w.resource::<common::Seen>().granted.is_empty()
+        !w.resource::<crate::common::Seen>().granted.is_empty()
     });
     assert!(game.res::<LiveOpsSession>().is_ready());
     let changes = &game.seen().player_changes;

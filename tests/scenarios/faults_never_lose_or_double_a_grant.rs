@@ -1,25 +1,20 @@
 //! With the emulator failing, delaying and dropping answers, every grant the game is told about
 //! is in the player's inventory, and nothing is reported twice.
 
-mod common;
-
 use std::collections::HashSet;
 use std::time::Duration;
 
+use crate::common::{DAY, Game, T0, only};
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{LiveOpsFeatures, LiveOpsNet};
-use common::{DAY, Game, T0};
 use xsolla_liveops_emulator::{Faults, Seed};
 
 #[test]
 fn faults_never_lose_or_double_a_grant() {
     let mut game = Game::start_with(Seed::builtin(), T0 + 20 * DAY, |p| {
-        p.with_features(LiveOpsFeatures {
-            daily: true,
-            offers: true,
-            ..LiveOpsFeatures::NONE
-        })
-        .with_refresh_interval(Duration::from_secs(2))
+        only(
+            p.with_refresh_interval(Duration::from_secs(2)),
+            &[LiveOpsFeature::DAILY, LiveOpsFeature::OFFERS],
+        )
     });
     game.login("hana", Duration::from_secs(60 * 86_400));
     game.run_until("the chains load", |w| {
@@ -35,10 +30,10 @@ fn faults_never_lose_or_double_a_grant() {
     let mut frames = 0;
     let mut day = 0;
     while day < 5 && frames < 4_000 {
-        let claims: Vec<ClaimDailyReward> = game
+        let claims: Vec<ClaimDailyStep> = game
             .res::<DailyChains>()
             .claimable()
-            .map(|(chain, step)| ClaimDailyReward { chain, step })
+            .map(|(chain, step)| ClaimDailyStep { chain, step })
             .collect();
         let offers: Vec<ClaimOfferStep> = game
             .res::<OfferChains>()
@@ -64,11 +59,11 @@ fn faults_never_lose_or_double_a_grant() {
     game.emu.set_faults(Faults::default());
     game.send(RefreshLiveOps::all());
     game.run_until("nothing is in flight", |w| {
-        w.resource::<LiveOpsNet>().in_flight() == 0
+        w.resource::<LiveOpsRuntime>().in_flight() == 0
     });
     game.frames(50);
     game.run_until("nothing is in flight", |w| {
-        w.resource::<LiveOpsNet>().in_flight() == 0
+        w.resource::<LiveOpsRuntime>().in_flight() == 0
     });
 
     let seen = game.seen();

@@ -2,14 +2,11 @@
 //! network answers; without a network it stays, flagged as coming from the cache. A corrupt
 //! cache file is ignored.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::common::{DAY, Game, T0, app_with, only, run_until};
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{DataOrigin, LiveOpsFeature, LiveOpsFeatures, LiveOpsRequest, LoadState};
-use common::{DAY, Game, T0, app_with, run_until};
 use xsolla_liveops_emulator::Seed;
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -36,16 +33,13 @@ fn dead_url() -> String {
 fn starts_offline_from_the_cache() {
     let dir = std::env::temp_dir().join(format!("liveops-cache-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let daily_only = LiveOpsFeatures {
-        daily: true,
-        ..LiveOpsFeatures::NONE
-    };
+    let daily_only = &[LiveOpsFeature::DAILY];
 
     // First run, online.
     let (token, chains) = {
         let cache = dir.clone();
         let mut game = Game::start_with(Seed::builtin(), T0 + 2 * DAY, move |p| {
-            p.with_features(daily_only).with_cache_dir(cache)
+            only(p.with_cache_dir(cache), daily_only)
         });
         let token = game.emu.mint_token("ivy", Duration::from_secs(30 * 86_400));
         game.send(SetUserToken(token.clone()));
@@ -65,12 +59,11 @@ fn starts_offline_from_the_cache() {
     assert!(!text.contains(&token), "the token is never written to disk");
 
     // Second run, with the server gone.
-    let plugin = LiveOpsPlugin::local_emulator(44056, dead_url())
-        .with_features(daily_only)
+    let plugins = LiveOpsPlugins::local_emulator(44056, dead_url())
         .with_cache_dir(dir.clone())
         .with_offline_retry(Duration::from_millis(100))
         .with_retry(bevy_xsolla_liveops::client::retry::RetryPolicy::none());
-    let mut app = app_with(plugin);
+    let mut app = app_with(only(plugins, daily_only));
     app.world_mut().write_message(SetUserToken(token.clone()));
     run_until(&mut app, "the cached chains show", |w| {
         w.resource::<DailyChains>().origin == DataOrigin::Cache
@@ -86,21 +79,20 @@ fn starts_offline_from_the_cache() {
         DataOrigin::Cache,
         "the cache stays"
     );
-    let failed = &app.world().resource::<common::Seen>().failed;
+    let failed = &app.world().resource::<crate::common::Seen>().failed;
     assert!(
         failed
             .iter()
-            .any(|f| f.request == LiveOpsRequest::Refresh(LiveOpsFeature::Daily))
+            .any(|f| f.request == LiveOpsRequest::Refresh(LiveOpsFeature::DAILY))
     );
     drop(app);
 
     // A corrupt file is ignored.
     std::fs::write(&written[0], b"{not json").unwrap();
-    let plugin = LiveOpsPlugin::local_emulator(44056, dead_url())
-        .with_features(daily_only)
+    let plugins = LiveOpsPlugins::local_emulator(44056, dead_url())
         .with_cache_dir(dir.clone())
         .with_retry(bevy_xsolla_liveops::client::retry::RetryPolicy::none());
-    let mut app = app_with(plugin);
+    let mut app = app_with(only(plugins, daily_only));
     app.world_mut().write_message(SetUserToken(token));
     run_until(&mut app, "the read fails", |w| {
         w.resource::<LiveOpsStatus>().state == LoadState::Offline

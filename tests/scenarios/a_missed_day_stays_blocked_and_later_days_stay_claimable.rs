@@ -1,13 +1,10 @@
 //! On a calendar chain, a day the player missed can never be claimed; the days after it can.
 
-mod common;
-
 use std::time::Duration;
 
-use bevy_xsolla_liveops::client::models::daily::DailyStepStatus;
+use crate::common::{DAY, Game, T0, only, seed};
+use bevy_xsolla_liveops::prelude::DailyStepStatus;
 use bevy_xsolla_liveops::prelude::*;
-use bevy_xsolla_liveops::{DataOrigin, LiveOpsFeatures, LiveOpsRequest};
-use common::{DAY, Game, T0, seed};
 
 const SEED: &str = r#"{
   "items": [
@@ -30,10 +27,7 @@ const SEED: &str = r#"{
 fn a_missed_day_stays_blocked_and_later_days_stay_claimable() {
     // Day 3 of the calendar: days 1 and 2 were missed.
     let mut game = Game::start_with(seed(SEED), T0 + 2 * DAY + 3600, |p| {
-        p.with_features(LiveOpsFeatures {
-            daily: true,
-            ..LiveOpsFeatures::NONE
-        })
+        only(p, &[LiveOpsFeature::DAILY])
     });
     game.login("bob", Duration::from_secs(30 * 86_400));
     game.run_until("the chain loads", |w| {
@@ -52,14 +46,14 @@ fn a_missed_day_stays_blocked_and_later_days_stay_claimable() {
     );
 
     // A claim of a missed day is refused with a typed error and grants nothing.
-    game.send(ClaimDailyReward::new(chain.id, 1));
+    game.send(ClaimDailyStep::new(chain.id, 1));
     game.run_until("the refusal", |w| {
-        !w.resource::<common::Seen>().failed.is_empty()
+        !w.resource::<crate::common::Seen>().failed.is_empty()
     });
     let failure = &game.seen().failed[0];
     assert_eq!(
         failure.request,
-        LiveOpsRequest::ClaimDaily {
+        LiveOpsRequest::ClaimDailyStep {
             chain: chain.id,
             step: 1.into()
         }
@@ -75,9 +69,9 @@ fn a_missed_day_stays_blocked_and_later_days_stay_claimable() {
     assert_eq!(game.owned("bob", "gold"), 0);
 
     // Today's step still works.
-    game.send(ClaimDailyReward::new(chain.id, 3));
+    game.send(ClaimDailyStep::new(chain.id, 3));
     game.run_until("today's grant", |w| {
-        w.resource::<common::Seen>().granted.len() == 1
+        w.resource::<crate::common::Seen>().granted.len() == 1
     });
     assert_eq!(game.owned("bob", "gems"), 5);
     assert_eq!(game.granted_total("gems"), 5);

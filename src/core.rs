@@ -1,0 +1,303 @@
+//! [`LiveOpsCorePlugin`]: the runtime, the session, the server clock, the status, the outcome
+//! messages and the badges; the public [`LiveOpsSystems`] ordering contract. It names no
+//! feature: features join through one registration (`crate::feature::RegisterFeature`).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use bevy_app::prelude::*;
+use bevy_ecs::prelude::*;
+use xsolla_liveops::retry::RetryPolicy;
+use xsolla_liveops::{Client, DEFAULT_BASE_URL, ProjectId};
+
+use crate::badges::LiveOpsBadges;
+use crate::cache::LiveOpsCache;
+use crate::clock::ServerClock;
+use crate::feature::LiveOpsFeatures;
+use crate::outcome::{LiveOpsFailed, RewardsGranted};
+use crate::refresh::{RefreshLiveOps, RefreshSchedule, fire_due_refreshes, refresh_due};
+use crate::runtime::{Done, LiveOpsRuntime, apply_finished, has_finished};
+use crate::session::{
+    ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
+    session_needs_update, update_session,
+};
+use crate::status::LiveOpsStatus;
+
+/// Where the plugin's systems run, in this order. Order your own systems against them.
+///
+/// - `PreUpdate`: [`LiveOpsSystems::Session`], then [`LiveOpsSystems::Apply`].
+/// - `PostUpdate`: [`LiveOpsSystems::Dispatch`], so request messages written in `Update` leave
+///   in the same frame.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LiveOpsSystems {
+    /// After it: token hand-overs and logouts are applied, and expiry messages are written.
+    Session,
+    /// After it: finished requests are in the resources and their outcome messages
+    /// ([`RewardsGranted`], [`LiveOpsFailed`], …) are written. Read them in `Update`.
+    Apply,
+    /// After it: request messages written before it have been sent (or held until a token
+    /// arrives), and due refreshes have been started.
+    Dispatch,
+}
+
+/// The steps inside [`LiveOpsSystems::Apply`].
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum ApplyStage {
+    /// Finished requests are applied.
+    Results,
+    /// A player change clears each feature.
+    Players,
+    /// The new player's reads and cache are started.
+    NewPlayer,
+    /// Badge counts follow the features.
+    Badges,
+}
+
+/// The steps inside [`LiveOpsSystems::Dispatch`].
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum DispatchStage {
+    /// Due refreshes are written.
+    Plan,
+    /// Requests are sent.
+    Send,
+}
+
+/// Settings the systems read, copied from the plugin.
+#[derive(Resource, Debug, Clone)]
+pub struct LiveOpsSettings {
+    /// See [`LiveOpsCorePlugin::refresh_interval`].
+    pub refresh_interval: Duration,
+    /// See [`LiveOpsCorePlugin::expiry_warning`].
+    pub expiry_warning: Duration,
+    /// See [`LiveOpsCorePlugin::offline_retry`].
+    pub offline_retry: Duration,
+    /// See [`LiveOpsCorePlugin::sandbox_payments`].
+    pub sandbox_payments: bool,
+}
+
+/// The core of LiveOps: runtime, session, server clock, status, outcome messages and badges.
+///
+/// A configuration value with documented fields and `with_*` builders. Usually added through
+/// [`LiveOpsPlugins`](crate::LiveOpsPlugins), which carries the same settings; added alone,
+/// put the feature plugins you want after it.
+#[derive(Debug, Clone)]
+pub struct LiveOpsCorePlugin {
+    /// The store project id.
+    pub project_id: ProjectId,
+    /// API base URL, `https://store.xsolla.com/api` by default.
+    pub base_url: String,
+    /// Time to establish a connection.
+    pub connect_timeout: Duration,
+    /// Time for one whole request.
+    pub request_timeout: Duration,
+    /// How often every added feature is read again, besides the reads at unlock and reset
+    /// boundaries and after claims.
+    pub refresh_interval: Duration,
+    /// Where the last good state of each player is kept for offline starts; `None` keeps
+    /// nothing on disk. Tokens are never written there.
+    pub cache_dir: Option<PathBuf>,
+    /// How long before the token's `exp` to write [`SessionExpiring`].
+    pub expiry_warning: Duration,
+    /// Retry bounds for reads (claims are never retried).
+    pub retry: RetryPolicy,
+    /// After a read fails for good, the first wait before the plugin reads again; it doubles up
+    /// to [`LiveOpsCorePlugin::refresh_interval`].
+    pub offline_retry: Duration,
+    /// Open payments in Xsolla's sandbox Pay Station.
+    pub sandbox_payments: bool,
+}
+
+impl LiveOpsCorePlugin {
+    /// The core for a project on Xsolla's servers.
+    pub fn new(project_id: impl Into<ProjectId>) -> Self {
+        Self {
+            project_id: project_id.into(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(15),
+            refresh_interval: Duration::from_secs(300),
+            cache_dir: None,
+            expiry_warning: Duration::from_secs(120),
+            retry: RetryPolicy::default(),
+            offline_retry: Duration::from_secs(2),
+            sandbox_payments: false,
+        }
+    }
+
+    /// The core for a local emulator, e.g. `http://127.0.0.1:8780`; payments use the sandbox.
+    pub fn local_emulator(project_id: impl Into<ProjectId>, base_url: impl Into<String>) -> Self {
+        Self::new(project_id)
+            .with_base_url(base_url)
+            .with_sandbox_payments(true)
+    }
+
+    /// Sets [`LiveOpsCorePlugin::base_url`].
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Sets both timeouts.
+    pub fn with_timeouts(mut self, connect: Duration, request: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.request_timeout = request;
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::refresh_interval`].
+    pub fn with_refresh_interval(mut self, interval: Duration) -> Self {
+        self.refresh_interval = interval;
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::cache_dir`].
+    pub fn with_cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cache_dir = Some(dir.into());
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::expiry_warning`].
+    pub fn with_expiry_warning(mut self, warning: Duration) -> Self {
+        self.expiry_warning = warning;
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::retry`].
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::offline_retry`].
+    pub fn with_offline_retry(mut self, wait: Duration) -> Self {
+        self.offline_retry = wait;
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::sandbox_payments`].
+    pub fn with_sandbox_payments(mut self, sandbox: bool) -> Self {
+        self.sandbox_payments = sandbox;
+        self
+    }
+
+    fn client(&self) -> Result<Client, xsolla_liveops::Error> {
+        Client::builder(self.project_id)
+            .base_url(&self.base_url)
+            .connect_timeout(self.connect_timeout)
+            .request_timeout(self.request_timeout)
+            .retry(self.retry)
+            .build()
+    }
+}
+
+impl Plugin for LiveOpsCorePlugin {
+    fn build(&self, app: &mut App) {
+        let runtime = LiveOpsRuntime::start(self.client());
+        let status = match runtime.error() {
+            Some(error) => {
+                tracing::error!(%error, "LiveOps cannot reach the network; every request will fail");
+                LiveOpsStatus::unavailable(error.clone())
+            }
+            None => LiveOpsStatus::default(),
+        };
+        app.insert_resource(runtime)
+            .insert_resource(status)
+            .insert_resource(LiveOpsSettings {
+                refresh_interval: self.refresh_interval,
+                expiry_warning: self.expiry_warning,
+                offline_retry: self.offline_retry,
+                sandbox_payments: self.sandbox_payments,
+            })
+            .insert_resource(LiveOpsCache::new(self.cache_dir.clone()))
+            .init_resource::<RefreshSchedule>()
+            .init_resource::<LiveOpsFeatures>()
+            .init_resource::<LiveOpsSession>()
+            .init_resource::<ServerClock>()
+            .init_resource::<LiveOpsBadges>()
+            .add_message::<SetUserToken>()
+            .add_message::<ClearSession>()
+            .add_message::<SessionExpiring>()
+            .add_message::<SessionExpired>()
+            .add_message::<PlayerChanged>()
+            .add_message::<RefreshLiveOps>()
+            .add_message::<RewardsGranted>()
+            .add_message::<LiveOpsFailed>()
+            .configure_sets(
+                PreUpdate,
+                (LiveOpsSystems::Session, LiveOpsSystems::Apply).chain(),
+            )
+            .configure_sets(
+                PreUpdate,
+                (
+                    ApplyStage::Results,
+                    ApplyStage::Players,
+                    ApplyStage::NewPlayer,
+                    ApplyStage::Badges,
+                )
+                    .chain()
+                    .in_set(LiveOpsSystems::Apply),
+            )
+            .configure_sets(
+                PostUpdate,
+                (DispatchStage::Plan, DispatchStage::Send)
+                    .chain()
+                    .in_set(LiveOpsSystems::Dispatch),
+            )
+            .add_systems(
+                PreUpdate,
+                (
+                    update_session
+                        .run_if(session_needs_update)
+                        .in_set(LiveOpsSystems::Session),
+                    apply_finished
+                        .run_if(has_finished)
+                        .in_set(ApplyStage::Results),
+                    start_new_player
+                        .run_if(on_message::<PlayerChanged>)
+                        .in_set(ApplyStage::NewPlayer),
+                ),
+            )
+            .add_systems(
+                PostUpdate,
+                fire_due_refreshes
+                    .run_if(refresh_due)
+                    .in_set(DispatchStage::Plan),
+            );
+        crate::group::declare_known_features(app);
+    }
+}
+
+/// On a player change: every added feature is read now, and the new player's cached state is
+/// loaded off the frame.
+fn start_new_player(
+    mut changed: MessageReader<PlayerChanged>,
+    mut schedule: ResMut<RefreshSchedule>,
+    registry: Res<LiveOpsFeatures>,
+    cache: Res<LiveOpsCache>,
+    session: Res<LiveOpsSession>,
+    runtime: Res<LiveOpsRuntime>,
+) {
+    let Some(change) = changed.read().last() else {
+        return;
+    };
+    let Some(current) = change.current.clone() else {
+        return;
+    };
+    schedule.all_due_now();
+    if !cache.is_enabled() {
+        return;
+    }
+    let loaders = registry.loaders();
+    let cache = cache.clone();
+    let _ = runtime.spawn_blocking(session.generation(), move || {
+        let loaded: Vec<_> = loaders
+            .into_iter()
+            .filter_map(|load| load(&cache, &current))
+            .collect();
+        Done::new(None, move |world| {
+            for apply in loaded {
+                apply(world);
+            }
+        })
+    });
+}

@@ -1,0 +1,174 @@
+//! [`LiveOpsPlugins`]: the core and one plugin per feature, as a plugin group.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use bevy_app::prelude::*;
+use bevy_app::{PluginGroupBuilder, PostUpdate};
+use bevy_ecs::prelude::*;
+use xsolla_liveops::ProjectId;
+use xsolla_liveops::retry::RetryPolicy;
+
+use crate::codes::CodesPlugin;
+use crate::core::{DispatchStage, LiveOpsCorePlugin};
+use crate::daily::DailyChainsPlugin;
+use crate::error::LiveOpsError;
+use crate::feature::{LiveOpsFeature, LiveOpsFeatures};
+use crate::offers::OfferChainsPlugin;
+use crate::outcome::{LiveOpsFailed, LiveOpsRequest};
+use crate::rewards::RewardChainsPlugin;
+use crate::upsell::UpsellPlugin;
+
+/// Xsolla LiveOps for an app: [`LiveOpsCorePlugin`] and one plugin per feature
+/// ([`DailyChainsPlugin`], [`OfferChainsPlugin`], [`UpsellPlugin`], [`CodesPlugin`],
+/// [`RewardChainsPlugin`]).
+///
+/// ```no_run
+/// # use bevy_app::prelude::*;
+/// # use bevy_xsolla_liveops::prelude::*;
+/// App::new().add_plugins(
+///     LiveOpsPlugins::new(44056)
+///         .with_cache_dir("liveops-cache")
+///         .build()
+///         .disable::<CodesPlugin>(),
+/// );
+/// ```
+///
+/// A feature that is left out keeps its resource (empty) and its messages, and each of its
+/// requests is answered with [`LiveOpsFailed`] carrying [`LiveOpsError::FeatureDisabled`].
+#[derive(Debug, Clone)]
+pub struct LiveOpsPlugins {
+    /// The core's settings.
+    pub core: LiveOpsCorePlugin,
+}
+
+impl LiveOpsPlugins {
+    /// LiveOps for a project on Xsolla's servers.
+    pub fn new(project_id: impl Into<ProjectId>) -> Self {
+        Self {
+            core: LiveOpsCorePlugin::new(project_id),
+        }
+    }
+
+    /// LiveOps on a local emulator, e.g. `http://127.0.0.1:8780`; payments use the sandbox.
+    pub fn local_emulator(project_id: impl Into<ProjectId>, base_url: impl Into<String>) -> Self {
+        Self {
+            core: LiveOpsCorePlugin::local_emulator(project_id, base_url),
+        }
+    }
+
+    /// Sets [`LiveOpsCorePlugin::base_url`].
+    pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
+        self.core = self.core.with_base_url(url);
+        self
+    }
+
+    /// Sets both timeouts ([`LiveOpsCorePlugin::connect_timeout`],
+    /// [`LiveOpsCorePlugin::request_timeout`]).
+    pub fn with_timeouts(mut self, connect: Duration, request: Duration) -> Self {
+        self.core = self.core.with_timeouts(connect, request);
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::refresh_interval`].
+    pub fn with_refresh_interval(mut self, interval: Duration) -> Self {
+        self.core = self.core.with_refresh_interval(interval);
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::cache_dir`].
+    pub fn with_cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.core = self.core.with_cache_dir(dir);
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::expiry_warning`].
+    pub fn with_expiry_warning(mut self, warning: Duration) -> Self {
+        self.core = self.core.with_expiry_warning(warning);
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::retry`].
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.core = self.core.with_retry(retry);
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::offline_retry`].
+    pub fn with_offline_retry(mut self, wait: Duration) -> Self {
+        self.core = self.core.with_offline_retry(wait);
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::sandbox_payments`].
+    pub fn with_sandbox_payments(mut self, sandbox: bool) -> Self {
+        self.core = self.core.with_sandbox_payments(sandbox);
+        self
+    }
+}
+
+impl PluginGroup for LiveOpsPlugins {
+    fn build(self) -> PluginGroupBuilder {
+        PluginGroupBuilder::start::<Self>()
+            .add(self.core)
+            .add(DailyChainsPlugin)
+            .add(OfferChainsPlugin)
+            .add(UpsellPlugin)
+            .add(CodesPlugin)
+            .add(RewardChainsPlugin)
+    }
+}
+
+/// A feature plugin: what it declares even when it is not added, so that games and widgets
+/// can always read its resource and write its requests.
+pub(crate) trait FeaturePlugin: Plugin {
+    /// Which feature.
+    const FEATURE: LiveOpsFeature;
+    /// Registers the feature's resource and messages (idempotent).
+    fn declare(app: &mut App);
+    /// Answers the feature's requests while its plugin is not added.
+    fn refuse_requests(app: &mut App);
+}
+
+fn declare<P: FeaturePlugin>(app: &mut App) {
+    P::declare(app);
+    P::refuse_requests(app);
+}
+
+/// Declares every known feature; called by the core.
+pub(crate) fn declare_known_features(app: &mut App) {
+    declare::<DailyChainsPlugin>(app);
+    declare::<OfferChainsPlugin>(app);
+    declare::<UpsellPlugin>(app);
+    declare::<CodesPlugin>(app);
+    declare::<RewardChainsPlugin>(app);
+}
+
+/// Adds a system that answers each `M` with [`LiveOpsError::FeatureDisabled`] while the
+/// feature's plugin is not added, warning once.
+pub(crate) fn refuse<M: Message>(
+    app: &mut App,
+    feature: LiveOpsFeature,
+    request: fn(&M) -> LiveOpsRequest,
+) {
+    app.add_systems(
+        PostUpdate,
+        (move |mut requests: MessageReader<M>,
+               mut failed: MessageWriter<LiveOpsFailed>,
+               mut warned: Local<bool>| {
+            for message in requests.read() {
+                if !std::mem::replace(&mut *warned, true) {
+                    tracing::warn!(%feature, "a request for the LiveOps {feature} feature, whose plugin is not added");
+                }
+                failed.write(LiveOpsFailed {
+                    request: request(message),
+                    error: LiveOpsError::FeatureDisabled(feature),
+                });
+            }
+        })
+        .run_if(move |registry: Res<LiveOpsFeatures>, requests: Res<Messages<M>>| {
+            !requests.is_empty() && !registry.contains(feature)
+        })
+        .in_set(DispatchStage::Send),
+    );
+}

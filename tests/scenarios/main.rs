@@ -1,0 +1,15 @@
+//! The plugin's scenarios: headless Bevy apps against the in-process emulator, over real
+//! HTTP. One module per behaviour, named as the sentence it proves.
+#![allow(missing_docs)]
+
+mod common;
+
+mod a_missed_day_stays_blocked_and_later_days_stay_claimable;
+mod a_player_change_clears_the_previous_players_state;
+mod an_expired_token_holds_requests_until_a_new_one_arrives;
+mod an_offer_chain_free_step_then_a_paid_step_through_payment_required;
+mod claims_a_daily_reward_once_and_the_next_unlocks_after_time_travel;
+mod claims_a_reward_step_once_value_points_are_granted;
+mod faults_never_lose_or_double_a_grant;
+mod redeems_a_code_and_gets_each_rejection;
+mod starts_offline_from_the_cache;
