@@ -14,7 +14,6 @@ use std::time::Duration;
 use bevy::app::{AppExit, ScheduleRunnerPlugin};
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
-use bevy_xsolla_liveops::client::models::offer::OfferStepAction;
 use bevy_xsolla_liveops::prelude::*;
 use xsolla_liveops_emulator::{Config, Emulator};
 

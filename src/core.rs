@@ -13,6 +13,7 @@ use xsolla_liveops::{Client, DEFAULT_BASE_URL, ProjectId};
 use crate::badges::LiveOpsBadges;
 use crate::cache::LiveOpsCache;
 use crate::clock::ServerClock;
+use crate::error::StartError;
 use crate::feature::LiveOpsFeatures;
 use crate::outcome::{LiveOpsFailed, RewardsGranted};
 use crate::refresh::{RefreshLiveOps, RefreshSchedule, fire_due_refreshes, refresh_due};
@@ -180,13 +181,21 @@ impl LiveOpsCorePlugin {
         self
     }
 
-    fn client(&self) -> Result<Client, xsolla_liveops::Error> {
+    fn client(&self) -> Result<Client, StartError> {
+        let uri: Option<http::Uri> = self.base_url.parse().ok();
+        let absolute = uri.is_some_and(|u| {
+            matches!(u.scheme_str(), Some("http" | "https")) && u.authority().is_some()
+        });
+        if !absolute {
+            return Err(StartError::InvalidBaseUrl(self.base_url.clone()));
+        }
         Client::builder(self.project_id)
             .base_url(&self.base_url)
             .connect_timeout(self.connect_timeout)
             .request_timeout(self.request_timeout)
             .retry(self.retry)
             .build()
+            .map_err(StartError::Client)
     }
 }
 

@@ -10,6 +10,9 @@ use crate::feature::LiveOpsFeature;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StartError {
+    /// The base URL is not an absolute `http` or `https` URL.
+    #[error("the LiveOps base URL {0:?} is not an absolute http(s) URL")]
+    InvalidBaseUrl(String),
     /// The client could not be built (for example an invalid base URL).
     #[error("the LiveOps client could not be built: {0}")]
     Client(#[source] xsolla_liveops::Error),

@@ -131,8 +131,11 @@ pub mod prelude {
         SessionExpiring, SetUserToken, UpsellItems, UpsellPlugin, format_countdown,
         liveops_logged_in, liveops_ready,
     };
+    pub use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
     pub use xsolla_liveops::models::common::ItemType;
     pub use xsolla_liveops::models::daily::DailyStepStatus;
+    pub use xsolla_liveops::models::offer::OfferStepAction;
+    pub use xsolla_liveops::retry::RetryPolicy;
     pub use xsolla_liveops::{
         Code, DailyChainId, OfferChainId, OrderId, ProjectId, RewardChainId, Sku, StepId,
         StepNumber,

@@ -33,17 +33,48 @@ struct Requests<'w> {
 
 /// Everything LiveOps in one system parameter: read the features, write requests.
 ///
+/// A game system needs this one parameter, not one per resource and message. Against the
+/// local emulator, a system that redeems a code once the player is ready:
+///
 /// ```
+/// use std::time::Duration;
+/// use bevy_app::prelude::*;
 /// use bevy_ecs::prelude::*;
 /// use bevy_xsolla_liveops::prelude::*;
+/// use xsolla_liveops_emulator::{Config, Emulator};
 ///
-/// /// Claims today's daily reward as soon as it can be claimed: one request, once.
-/// fn claim_today(mut liveops: LiveOps) {
-///     if let Some((chain, step)) = liveops.daily().next_claimable() {
-///         liveops.claim_daily(chain, step);
+/// fn redeem_welcome_gift(mut liveops: LiveOps, mut done: Local<bool>) {
+///     if !std::mem::replace(&mut *done, true) {
+///         liveops.redeem(" WELCOME2025 "); // pasted with spaces: cleaned, case kept
 ///     }
 /// }
-/// # bevy_ecs::system::assert_is_system(claim_today);
+///
+/// #[derive(Resource, Default)]
+/// struct Redeemed(Vec<CodeRedeemed>);
+///
+/// let emulator = Emulator::start_blocking(Config::default()).expect("emulator");
+/// let mut app = App::new();
+/// app.add_plugins(bevy_app::TaskPoolPlugin::default())
+///     .add_plugins(LiveOpsPlugins::local_emulator(emulator.project_id(), emulator.base_url()))
+///     .init_resource::<Redeemed>()
+///     .add_systems(Update, redeem_welcome_gift.run_if(liveops_ready))
+///     .add_systems(Update, |mut r: MessageReader<CodeRedeemed>, mut seen: ResMut<Redeemed>| {
+///         seen.0.extend(r.read().cloned());
+///     });
+/// let token = emulator.mint_token("player-7", Duration::from_secs(3600));
+/// app.world_mut().write_message(SetUserToken(token));
+/// for _ in 0..2_000 {
+///     app.update();
+///     if !app.world().resource::<Redeemed>().0.is_empty() {
+///         break;
+///     }
+///     std::thread::sleep(Duration::from_millis(5));
+/// }
+/// let redeemed = &app.world().resource::<Redeemed>().0;
+/// assert_eq!(redeemed.len(), 1);
+/// assert_eq!(redeemed[0].code.0, "WELCOME2025");
+/// let gold = emulator.inventory("player-7").unwrap().into_iter().find(|(sku, _)| sku == "gold");
+/// assert_eq!(gold, Some(("gold".to_owned(), 500)));
 /// ```
 ///
 /// Every feature's resource exists whichever feature plugins are added (a missing feature's is

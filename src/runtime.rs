@@ -61,8 +61,8 @@ pub struct LiveOpsRuntime {
 
 impl LiveOpsRuntime {
     /// Starts the runtime for `client`; a failure is kept, not raised.
-    pub(crate) fn start(client: Result<Client, xsolla_liveops::Error>) -> Self {
-        let net = client.map_err(StartError::Client).and_then(|client| {
+    pub(crate) fn start(client: Result<Client, StartError>) -> Self {
+        let net = client.and_then(|client| {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
                 .max_blocking_threads(2)
@@ -84,6 +84,11 @@ impl LiveOpsRuntime {
     /// Requests sent and not yet applied.
     pub fn in_flight(&self) -> usize {
         self.in_flight.load(Ordering::Relaxed)
+    }
+
+    /// Answers that arrived and wait to be applied at the start of the next frame.
+    pub fn answers_waiting(&self) -> usize {
+        self.rx.len()
     }
 
     /// Why the runtime is not running, if it is not.

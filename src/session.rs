@@ -12,6 +12,7 @@ use crate::clock::ServerClock;
 use crate::core::LiveOpsSettings;
 use crate::error::LiveOpsError;
 use crate::outcome::{LiveOpsFailed, LiveOpsRequest};
+use crate::refresh::RefreshSchedule;
 use crate::time::ServerTime;
 
 /// Hands the player's Xsolla Login JWT to the plugin. Requests wait until a valid token is
@@ -192,6 +193,7 @@ pub(crate) fn update_session(
     mut session: ResMut<LiveOpsSession>,
     clock: Res<ServerClock>,
     settings: Res<LiveOpsSettings>,
+    mut schedule: ResMut<RefreshSchedule>,
     mut news: SessionNews,
 ) {
     for _ in clear.read() {
@@ -219,6 +221,10 @@ pub(crate) fn update_session(
         };
         let previous = session.player().map(str::to_owned);
         let same_player = previous.as_deref() == Some(token.subject());
+        if same_player && session.ended {
+            // Reads asked for while the token was unusable did not go out: read everything now.
+            schedule.all_due_now();
+        }
         let current = token.subject().to_owned();
         session.player = Some(Arc::from(token.subject()));
         session.token = Some(token);

@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use crate::common::{DAY, Game, T0, only, seed};
-use bevy_xsolla_liveops::prelude::DailyStepStatus;
 use bevy_xsolla_liveops::prelude::*;
 
 const SEED: &str = r#"{

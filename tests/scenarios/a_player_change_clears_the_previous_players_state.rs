@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use crate::common::{DAY, Game, T0, only};
-use bevy_xsolla_liveops::prelude::DailyStepStatus;
 use bevy_xsolla_liveops::prelude::*;
 use xsolla_liveops_emulator::{Faults, Seed};
 

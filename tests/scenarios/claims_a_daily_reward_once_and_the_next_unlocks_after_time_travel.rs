@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use crate::common::{DAY, Game, T0, only};
-use bevy_xsolla_liveops::prelude::DailyStepStatus;
 use bevy_xsolla_liveops::prelude::*;
 use xsolla_liveops_emulator::Seed;
 
@@ -33,12 +32,13 @@ fn claims_a_daily_reward_once_and_the_next_unlocks_after_time_travel() {
     let chain = game.res::<DailyChains>().chains[0].clone();
     assert_eq!(chain.steps[0].status, DailyStepStatus::Claimable);
     assert_eq!(game.res::<LiveOpsBadges>().get(LiveOpsFeature::DAILY), 1);
-    // The server clock follows the emulator's, not the machine's.
+    // The server clock follows the emulator's (2025), not the machine's; the emulator's clock
+    // runs on from where it was set, so a loaded machine may be seconds past it.
     let server_now = game.res::<ServerClock>().now();
     let expected = ServerTime::from_unix_seconds(T0 + 10 * DAY);
     assert!(
-        server_now.saturating_duration_since(expected) <= Duration::from_secs(2)
-            && expected.saturating_duration_since(server_now) <= Duration::from_secs(2),
+        server_now.saturating_duration_since(expected) <= Duration::from_secs(10)
+            && expected.saturating_duration_since(server_now) <= Duration::from_secs(10),
         "server clock at {server_now}"
     );
 

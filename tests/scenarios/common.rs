@@ -27,14 +27,14 @@ pub struct Seen {
 }
 
 #[derive(bevy::ecs::system::SystemParam)]
-struct CodeOutcomes<'w, 's> {
+pub struct CodeOutcomes<'w, 's> {
     previewed: MessageReader<'w, 's, CodePreviewed>,
     redeemed: MessageReader<'w, 's, CodeRedeemed>,
     rejected: MessageReader<'w, 's, CodeRejected>,
 }
 
 #[allow(clippy::too_many_arguments)]
-fn collect(
+pub fn collect(
     mut granted: MessageReader<RewardsGranted>,
     mut failed: MessageReader<LiveOpsFailed>,
     mut payments: MessageReader<PaymentRequired>,
@@ -183,9 +183,8 @@ pub fn run_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
         "{what}: did not happen within 2,500 frames\nsession: {:?}\nstatus: {:?}\nin flight: {}\nschedule: {:?}\nfailed: {:?}\ngranted: {:?}",
         w.resource::<LiveOpsSession>(),
         w.resource::<LiveOpsStatus>(),
-        w.resource::<bevy_xsolla_liveops::LiveOpsRuntime>()
-            .in_flight(),
-        w.resource::<bevy_xsolla_liveops::RefreshSchedule>(),
+        w.resource::<LiveOpsRuntime>().in_flight(),
+        w.resource::<RefreshSchedule>(),
         w.resource::<Seen>().failed,
         w.resource::<Seen>().granted,
     );

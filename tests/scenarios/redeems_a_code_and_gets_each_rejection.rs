@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use crate::common::{DAY, Game, T0, app_with, only, run_until, seed};
 use bevy::app::PluginGroupBuilder;
-use bevy_xsolla_liveops::client::models::codes::{CodeKind, CodeVerification};
 use bevy_xsolla_liveops::prelude::*;
 
 const SEED: &str = r#"{

@@ -62,7 +62,7 @@ fn starts_offline_from_the_cache() {
     let plugins = LiveOpsPlugins::local_emulator(44056, dead_url())
         .with_cache_dir(dir.clone())
         .with_offline_retry(Duration::from_millis(100))
-        .with_retry(bevy_xsolla_liveops::client::retry::RetryPolicy::none());
+        .with_retry(RetryPolicy::none());
     let mut app = app_with(only(plugins, daily_only));
     app.world_mut().write_message(SetUserToken(token.clone()));
     run_until(&mut app, "the cached chains show", |w| {
@@ -91,7 +91,7 @@ fn starts_offline_from_the_cache() {
     std::fs::write(&written[0], b"{not json").unwrap();
     let plugins = LiveOpsPlugins::local_emulator(44056, dead_url())
         .with_cache_dir(dir.clone())
-        .with_retry(bevy_xsolla_liveops::client::retry::RetryPolicy::none());
+        .with_retry(RetryPolicy::none());
     let mut app = app_with(only(plugins, daily_only));
     app.world_mut().write_message(SetUserToken(token));
     run_until(&mut app, "the read fails", |w| {
