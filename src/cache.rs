@@ -60,6 +60,12 @@ impl LiveOpsCache {
         }))
     }
 
+    /// The cache directory, when one is set (the widgets keep item icons under it).
+    #[cfg_attr(not(feature = "egui"), allow(dead_code))]
+    pub(crate) fn dir(&self) -> Option<&std::path::Path> {
+        self.0.as_ref().map(|c| c.dir.as_path())
+    }
+
     /// Writes a feature's state for `player` when it changed. Call it on the network runtime:
     /// the copy is made there, and serialising and writing run on the blocking pool.
     pub(crate) fn store<T>(&self, player: &str, feature: LiveOpsFeature, data: &T)

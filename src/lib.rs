@@ -83,6 +83,8 @@ mod runtime;
 mod session;
 mod status;
 mod time;
+#[cfg(feature = "egui")]
+pub mod ui;
 mod upsell;
 
 pub use xsolla_liveops as client;

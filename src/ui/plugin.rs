@@ -1,0 +1,488 @@
+//! `LiveOpsUiPlugin`: the ready hub, drawn from the plugin's resources in bevy_egui's
+//! `EguiPrimaryContextPass`, its actions written as the plugin's request messages.
+
+use std::time::{Duration, Instant};
+
+use bevy_app::prelude::*;
+use bevy_ecs::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use bevy_input::ButtonInput;
+use bevy_input::keyboard::KeyCode;
+
+use super::common::{Freshness, UiAction, UiCx};
+use super::hub::{HubState, HubTab, HubView, show_hub};
+use super::icons::IconCache;
+use super::strings::UiStrings;
+use super::theme::LiveOpsTheme;
+use super::toasts::{Connection, GrantLine, ToastKind};
+use crate::{
+    CodePreviewed, CodeRedeemed, CodeRejected, DataOrigin, GrantedItem, LiveOps, LiveOpsFailed,
+    LiveOpsFeature, LiveOpsRequest, LiveOpsRuntime, LoadState, RewardsGranted,
+};
+
+/// Adds the LiveOps hub: a button with a badge, a window with a tab per feature, toasts and a
+/// status line, drawn with bevy_egui from the LiveOps resources. Needs `EguiPlugin` and the
+/// LiveOps plugins.
+///
+/// The game opens and closes the hub through the [`LiveOpsHub`] resource or
+/// [`LiveOpsHubCommand`] messages; the default key (F9) toggles it too. Every action the
+/// player takes is written as the matching request message (a claim as `ClaimDailyStep`, …)
+/// and as a [`LiveOpsUiAction`], which is also how a game learns that the player wants to buy
+/// an upsell item (that purchase goes through the game's own checkout).
+#[derive(Debug, Clone)]
+pub struct LiveOpsUiPlugin {
+    /// The key toggling the hub; `None` for none.
+    pub toggle_key: Option<KeyCode>,
+    /// Texts (language, overrides).
+    pub strings: UiStrings,
+    /// Colours and sizes.
+    pub theme: LiveOpsTheme,
+    /// The tabs shown, in order.
+    pub tabs: Vec<HubTab>,
+    /// Decoded icons kept in memory.
+    pub icon_capacity: usize,
+    /// Draw the hub button in the top-left corner.
+    pub show_button: bool,
+    /// Where downloaded icons are kept between runs; `None` uses `icons/` in the LiveOps
+    /// cache directory when one is set.
+    pub icon_cache_dir: Option<std::path::PathBuf>,
+}
+
+impl Default for LiveOpsUiPlugin {
+    fn default() -> Self {
+        Self {
+            toggle_key: Some(KeyCode::F9),
+            strings: UiStrings::default(),
+            theme: LiveOpsTheme::dark(),
+            tabs: HubTab::ALL.to_vec(),
+            icon_capacity: 256,
+            show_button: true,
+            icon_cache_dir: None,
+        }
+    }
+}
+
+impl LiveOpsUiPlugin {
+    /// Another toggle key, or none.
+    pub fn with_toggle_key(mut self, key: Option<KeyCode>) -> Self {
+        self.toggle_key = key;
+        self
+    }
+
+    /// Another language (`"de"`, or one added to the strings).
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.strings.set_locale(locale);
+        self
+    }
+
+    /// Another text table.
+    pub fn with_strings(mut self, strings: UiStrings) -> Self {
+        self.strings = strings;
+        self
+    }
+
+    /// Another theme.
+    pub fn with_theme(mut self, theme: LiveOpsTheme) -> Self {
+        self.theme = theme;
+        self
+    }
+
+    /// Only these tabs, in this order.
+    pub fn with_tabs(mut self, tabs: impl Into<Vec<HubTab>>) -> Self {
+        self.tabs = tabs.into();
+        self
+    }
+
+    /// Without the corner button (the game opens the hub itself).
+    pub fn without_button(mut self) -> Self {
+        self.show_button = false;
+        self
+    }
+
+    /// Keeps downloaded icons in `dir`.
+    pub fn with_icon_cache_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.icon_cache_dir = Some(dir.into());
+        self
+    }
+}
+
+/// The hub's state, for the game to read and drive.
+#[derive(Resource, Debug, Clone)]
+pub struct LiveOpsHub {
+    /// Open or not, the tab, the code dialog and the toasts.
+    pub state: HubState,
+    /// The tabs shown, in order.
+    pub tabs: Vec<HubTab>,
+}
+
+impl LiveOpsHub {
+    /// Opens the hub.
+    pub fn open(&mut self) {
+        self.state.open = true;
+    }
+
+    /// Opens the hub on a tab.
+    pub fn show(&mut self, tab: HubTab) {
+        self.state.open = true;
+        self.state.tab = tab;
+    }
+
+    /// Closes the hub.
+    pub fn close(&mut self) {
+        self.state.open = false;
+    }
+
+    /// Opens a closed hub, closes an open one.
+    pub fn toggle(&mut self) {
+        self.state.open = !self.state.open;
+    }
+
+    /// True while the hub window is open.
+    pub fn is_open(&self) -> bool {
+        self.state.open
+    }
+}
+
+/// Opens, closes or switches the hub.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveOpsHubCommand {
+    /// Open it.
+    Open,
+    /// Close it.
+    Close,
+    /// Open or close it.
+    Toggle,
+    /// Open it on this tab.
+    Show(HubTab),
+}
+
+/// An action the player took in the hub (written after its request message).
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub struct LiveOpsUiAction(pub UiAction);
+
+/// Texts, theme and toggle key of the hub; change them at any time.
+#[derive(Resource, Debug, Clone)]
+pub struct LiveOpsUiSettings {
+    /// Texts.
+    pub strings: UiStrings,
+    /// Colours and sizes.
+    pub theme: LiveOpsTheme,
+    /// The key toggling the hub.
+    pub toggle_key: Option<KeyCode>,
+}
+
+/// The hub's icon cache (loading on the LiveOps runtime).
+#[derive(Resource, Debug)]
+pub struct LiveOpsIcons(pub IconCache);
+
+/// The hub's systems: `Input` in `Update`, `Draw` in `EguiPrimaryContextPass`.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LiveOpsUiSystems {
+    /// Toggle key, hub commands, and the plugin's outcomes turned into toasts and dialog state.
+    Input,
+    /// Drawing the hub and writing the player's requests.
+    Draw,
+}
+
+impl Plugin for LiveOpsUiPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_message::<LiveOpsHubCommand>()
+            .add_message::<LiveOpsUiAction>()
+            .insert_resource(LiveOpsHub {
+                state: HubState {
+                    show_button: self.show_button,
+                    ..HubState::default()
+                },
+                tabs: self.tabs.clone(),
+            })
+            .insert_resource(LiveOpsUiSettings {
+                strings: self.strings.clone(),
+                theme: self.theme.clone(),
+                toggle_key: self.toggle_key,
+            })
+            .insert_resource(LiveOpsIcons(IconCache::new(self.icon_capacity)))
+            .init_resource::<Recent>()
+            .add_systems(
+                Update,
+                (toggle_on_key, apply_commands, collect_outcomes)
+                    .chain()
+                    .in_set(LiveOpsUiSystems::Input),
+            )
+            .add_systems(
+                EguiPrimaryContextPass,
+                draw_hub.in_set(LiveOpsUiSystems::Draw),
+            );
+        let dir = self.icon_cache_dir.clone();
+        app.add_systems(
+            PreStartup,
+            move |runtime: Option<Res<LiveOpsRuntime>>,
+                  cache: Option<Res<crate::cache::LiveOpsCache>>,
+                  mut icons: ResMut<LiveOpsIcons>| {
+                if let Some(handle) = runtime.and_then(|r| r.handle()) {
+                    let mut icon_cache = std::mem::take(&mut icons.0).with_runtime(handle);
+                    let dir = dir
+                        .clone()
+                        .or_else(|| cache.and_then(|c| c.dir().map(|d| d.join("icons"))));
+                    if let Some(dir) = dir {
+                        icon_cache = icon_cache.with_cache_dir(dir);
+                    }
+                    icons.0 = icon_cache;
+                }
+            },
+        );
+    }
+}
+
+/// Actions written in the last frames: their buttons stay disabled until the plugin's own
+/// in-flight state takes over, so a click is never sent twice.
+#[derive(Resource, Default)]
+struct Recent {
+    frame: u64,
+    sent: Vec<(u64, UiAction)>,
+    wake_at: Option<Instant>,
+}
+
+impl Recent {
+    const FRAMES: u64 = 3;
+
+    fn contains(&self, action: &UiAction) -> bool {
+        self.sent.iter().any(|(_, a)| a == action)
+    }
+}
+
+fn toggle_on_key(
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    wants: Option<Res<EguiWantsInput>>,
+    settings: Res<LiveOpsUiSettings>,
+    mut hub: ResMut<LiveOpsHub>,
+) {
+    let (Some(keys), Some(key)) = (keys, settings.toggle_key) else {
+        return;
+    };
+    if wants.is_some_and(|w| w.wants_any_keyboard_input()) {
+        return;
+    }
+    if keys.just_pressed(key) {
+        hub.toggle();
+    }
+}
+
+fn apply_commands(mut commands: MessageReader<LiveOpsHubCommand>, mut hub: ResMut<LiveOpsHub>) {
+    for command in commands.read() {
+        match *command {
+            LiveOpsHubCommand::Open => hub.open(),
+            LiveOpsHubCommand::Close => hub.close(),
+            LiveOpsHubCommand::Toggle => hub.toggle(),
+            LiveOpsHubCommand::Show(tab) => hub.show(tab),
+        }
+    }
+}
+
+fn grant_lines(items: &[GrantedItem]) -> Vec<GrantLine> {
+    items
+        .iter()
+        .map(|i| GrantLine {
+            name: i
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| i.sku.to_string()),
+            quantity: i.quantity,
+            image_url: i.image_url.clone(),
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect_outcomes(
+    liveops: LiveOps,
+    mut hub: ResMut<LiveOpsHub>,
+    mut granted: MessageReader<RewardsGranted>,
+    mut previewed: MessageReader<CodePreviewed>,
+    mut redeemed: MessageReader<CodeRedeemed>,
+    mut rejected: MessageReader<CodeRejected>,
+    mut failed: MessageReader<LiveOpsFailed>,
+) {
+    let now = liveops.clock().now().unix_millis();
+    for grant in granted.read() {
+        hub.state
+            .toasts
+            .push(ToastKind::Granted(grant_lines(&grant.items)), now);
+    }
+    for p in previewed.read() {
+        hub.state.codes.previewed(p.verification.clone());
+    }
+    for r in redeemed.read() {
+        hub.state.codes.redeemed(grant_lines(&r.items));
+    }
+    for r in rejected.read() {
+        hub.state.codes.rejected(&r.input, r.reason.clone());
+        let on_codes = hub.state.open && hub.state.tab == HubTab::Codes;
+        if !on_codes {
+            hub.state
+                .toasts
+                .push(ToastKind::Rejected(r.reason.clone()), now);
+        }
+    }
+    for f in failed.read() {
+        if matches!(
+            f.request,
+            LiveOpsRequest::PreviewCode { .. } | LiveOpsRequest::RedeemCode { .. }
+        ) {
+            hub.state.codes.failed();
+        }
+        if !matches!(f.request, LiveOpsRequest::Refresh { .. }) {
+            hub.state.toasts.push(ToastKind::Failed, now);
+        }
+    }
+}
+
+fn freshness(origin: DataOrigin, loading: bool) -> Freshness {
+    match origin {
+        DataOrigin::Network => Freshness::Live,
+        DataOrigin::Cache => Freshness::Cached,
+        _ if loading => Freshness::Loading,
+        _ => Freshness::Live,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_hub(
+    mut contexts: EguiContexts,
+    mut liveops: LiveOps,
+    mut hub: ResMut<LiveOpsHub>,
+    settings: Res<LiveOpsUiSettings>,
+    mut icons: ResMut<LiveOpsIcons>,
+    mut recent: ResMut<Recent>,
+    mut ui_actions: MessageWriter<LiveOpsUiAction>,
+    proxy: Option<Res<bevy_winit::EventLoopProxyWrapper>>,
+    runtime: Option<Res<LiveOpsRuntime>>,
+) {
+    // No primary egui context yet (no camera, or the game draws egui elsewhere): nothing to draw.
+    let Ok(ctx) = contexts.ctx_mut().map(|c| c.clone()) else {
+        return;
+    };
+    recent.frame += 1;
+    let frame = recent.frame;
+    recent.sent.retain(|(at, _)| frame - at < Recent::FRAMES);
+    icons.0.poll(&ctx);
+
+    let hub = &mut *hub;
+    let now_ms = liveops.clock().now().unix_millis();
+    let (actions, next_tick) = {
+        let daily = liveops.daily();
+        let offers = liveops.offers();
+        let upsell = liveops.upsell();
+        let rewards = liveops.rewards();
+        let codes = liveops.codes();
+        let status = liveops.status();
+        let badges = liveops.badges();
+        let logged_in = liveops.session().is_ready();
+        let recent = &*recent;
+        let daily_busy = |c, s| {
+            daily.is_claiming(c, s) || recent.contains(&UiAction::ClaimDaily { chain: c, step: s })
+        };
+        let offers_busy = |c, s| {
+            offers.is_busy(c, s)
+                || recent.contains(&UiAction::ClaimOffer { chain: c, step: s })
+                || recent.contains(&UiAction::BuyOffer { chain: c, step: s })
+                || recent.contains(&UiAction::CheckOfferPayment { chain: c })
+        };
+        let offers_awaiting = |c, s| offers.awaiting_payment(c, s).is_some();
+        let rewards_busy = |c, s| {
+            rewards.is_claiming(c, s)
+                || recent.contains(&UiAction::ClaimReward { chain: c, step: s })
+        };
+        let upsell_busy =
+            |sku: &xsolla_liveops::Sku| recent.contains(&UiAction::BuyUpsell { sku: sku.clone() });
+        let code_busy = |code: &xsolla_liveops::Code| {
+            codes.is_busy(code)
+                || recent
+                    .sent
+                    .iter()
+                    .any(|(_, a)| matches!(a, UiAction::PreviewCode { code: c } | UiAction::RedeemCode { code: c, .. } if c == code))
+        };
+        let badge = |tab: HubTab| match tab {
+            HubTab::Daily => badges.get(LiveOpsFeature::DAILY),
+            HubTab::Offers => badges.get(LiveOpsFeature::OFFERS),
+            HubTab::Upsell => badges.get(LiveOpsFeature::UPSELL),
+            HubTab::Codes => badges.get(LiveOpsFeature::CODES),
+            HubTab::Rewards => badges.get(LiveOpsFeature::REWARDS),
+        };
+        let connection = if !logged_in {
+            Connection::LoggedOut
+        } else {
+            match status.state {
+                LoadState::Loading => Connection::Loading,
+                LoadState::Ready => Connection::Online,
+                LoadState::Offline => Connection::Offline {
+                    retry_at_ms: status.next_retry_at.map(|t| t.unix_millis()),
+                },
+                _ => Connection::Unavailable,
+            }
+        };
+        let from_cache = [daily.origin, offers.origin, upsell.origin, rewards.origin]
+            .contains(&DataOrigin::Cache);
+        let view = HubView {
+            tabs: &hub.tabs,
+            daily: &daily.chains,
+            daily_freshness: freshness(daily.origin, daily.is_loading()),
+            daily_busy: &daily_busy,
+            offers: &offers.chains,
+            offers_freshness: freshness(offers.origin, offers.is_loading()),
+            offers_busy: &offers_busy,
+            offers_awaiting: &offers_awaiting,
+            upsell: &upsell.items,
+            upsell_freshness: freshness(upsell.origin, upsell.is_loading()),
+            upsell_busy: &upsell_busy,
+            rewards: &rewards.chains,
+            rewards_freshness: freshness(rewards.origin, rewards.is_loading()),
+            rewards_busy: &rewards_busy,
+            code_busy: &code_busy,
+            badges: &badge,
+            connection,
+            from_cache,
+        };
+        let mut cx = UiCx::new(&settings.strings, &settings.theme, &mut icons.0, now_ms);
+        let actions = show_hub(&ctx, &mut hub.state, &view, &mut cx);
+        (actions, cx.next_tick())
+    };
+
+    for action in actions {
+        match &action {
+            UiAction::ClaimDaily { chain, step } => liveops.claim_daily(*chain, *step),
+            UiAction::ClaimOffer { chain, step } => liveops.claim_offer_step(*chain, *step),
+            UiAction::BuyOffer { chain, step } => liveops.buy_offer_step(*chain, *step),
+            UiAction::CheckOfferPayment { chain } => liveops.check_offer_payment(*chain),
+            UiAction::ClaimReward { chain, step } => liveops.claim_reward_step(*chain, *step),
+            UiAction::PreviewCode { code } => liveops.preview_code(code.as_str()),
+            UiAction::RedeemCode { code, selected } => {
+                let mut request = crate::RedeemCode::new(code.as_str());
+                request.selected_unit_items = selected.clone();
+                liveops.redeem_with(request);
+            }
+            UiAction::Retry => liveops.refresh(),
+            UiAction::BuyUpsell { .. } => {}
+        }
+        recent.sent.push((frame, action.clone()));
+        ui_actions.write(LiveOpsUiAction(action));
+    }
+
+    // Countdowns move every second even when the app only wakes on input: wake the event
+    // loop on the next second.
+    if let (Some(delay), Some(proxy)) = (next_tick, proxy) {
+        let due = Instant::now() + delay;
+        let pending = recent
+            .wake_at
+            .is_some_and(|at| at > Instant::now() && at <= due);
+        if !pending && let Some(handle) = runtime.and_then(|r| r.handle()) {
+            recent.wake_at = Some(due);
+            let proxy = (**proxy).clone();
+            handle.spawn(async move {
+                tokio::time::sleep(delay + Duration::from_millis(5)).await;
+                let _ = proxy.send_event(bevy_winit::WinitUserEvent::WakeUp);
+            });
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! Every text the widgets show, in one table a game can override or extend.
+//!
+//! English and German are built in. A game replaces single texts with [`UiStrings::set`], adds a
+//! language with [`UiStrings::add_locale`] (texts it leaves out fall back to English) and picks
+//! the language with [`UiStrings::set_locale`]. Texts may hold placeholders in braces (`{time}`,
+//! `{n}`, `{price}`, `{name}`), filled by [`UiStrings::fmt`].
+
+use std::collections::HashMap;
+
+macro_rules! text_keys {
+    ($( $(#[$doc:meta])* $key:ident => $en:literal, $de:literal; )*) => {
+        /// A text the widgets show. Each has an English and a German default.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Text {
+            $( $(#[$doc])* $key, )*
+        }
+
+        impl Text {
+            /// Every key, in declaration order.
+            pub const ALL: &'static [Text] = &[$(Text::$key,)*];
+
+            /// The built-in English text.
+            pub fn english(self) -> &'static str {
+                match self { $(Text::$key => $en,)* }
+            }
+
+            /// The built-in German text.
+            pub fn german(self) -> &'static str {
+                match self { $(Text::$key => $de,)* }
+            }
+        }
+    };
+}
+
+text_keys! {
+    /// Title of the hub window.
+    HubTitle => "Rewards & Offers", "Belohnungen & Angebote";
+    /// The button that opens the hub.
+    HubButton => "Rewards", "Belohnungen";
+    /// Closes the hub.
+    Close => "Close", "Schließen";
+    /// Tab: daily rewards.
+    TabDaily => "Daily", "Täglich";
+    /// Tab: offer chains.
+    TabOffers => "Offers", "Angebote";
+    /// Tab: upsell.
+    TabUpsell => "Shop", "Shop";
+    /// Tab: codes.
+    TabCodes => "Codes", "Codes";
+    /// Tab: reward chains.
+    TabRewards => "Rewards", "Prämien";
+    /// A feature's data is on its way.
+    Loading => "Loading…", "Wird geladen…";
+    /// Shown above data read from the cache.
+    FromCache => "Saved data, it may be out of date", "Gespeicherte Daten, evtl. nicht aktuell";
+    /// A feature has nothing to show.
+    NothingNow => "Nothing here right now", "Gerade nichts verfügbar";
+    /// Status line: no connection.
+    Offline => "Offline", "Offline";
+    /// Status line: no connection, retry countdown.
+    RetryingIn => "Offline, retrying in {time}", "Offline, neuer Versuch in {time}";
+    /// Status line: the service refused or failed.
+    Unavailable => "LiveOps unavailable", "LiveOps nicht verfügbar";
+    /// Status line: connected.
+    Online => "Up to date", "Aktuell";
+    /// Status line: not logged in.
+    LoggedOut => "Log in to see your rewards", "Melde dich an, um deine Belohnungen zu sehen";
+    /// Retry button.
+    Retry => "Retry", "Erneut versuchen";
+    /// A step of a chain.
+    Day => "Day {n}", "Tag {n}";
+    /// A step of an offer or reward chain.
+    Step => "Step {n}", "Stufe {n}";
+    /// Claim button.
+    Claim => "Claim", "Abholen";
+    /// A claim is under way.
+    Claiming => "Claiming…", "Wird abgeholt…";
+    /// Step status: claimed.
+    Claimed => "Claimed", "Abgeholt";
+    /// Step status: can be claimed now.
+    Claimable => "Ready", "Bereit";
+    /// Step status: unlocks later, with a countdown.
+    UnlocksIn => "Unlocks in {time}", "Verfügbar in {time}";
+    /// Step status: waits for an earlier step.
+    Upcoming => "Upcoming", "Demnächst";
+    /// Step status: missed for good.
+    Missed => "Missed", "Verpasst";
+    /// Step status: not reachable yet.
+    Locked => "Locked", "Gesperrt";
+    /// Time until a chain ends.
+    EndsIn => "Ends in {time}", "Endet in {time}";
+    /// Time until a chain's progress resets.
+    ResetsIn => "Resets in {time}", "Wird zurückgesetzt in {time}";
+    /// Every step done.
+    ChainComplete => "All done, well played!", "Alles erledigt, gut gemacht!";
+    /// A free step.
+    Free => "Free", "Gratis";
+    /// Buy button with a price.
+    BuyFor => "Buy for {price}", "Kaufen für {price}";
+    /// Buy button.
+    Buy => "Buy", "Kaufen";
+    /// A purchase is under way.
+    Buying => "Opening checkout…", "Kasse wird geöffnet…";
+    /// A paid step waits for its payment.
+    AwaitingPayment => "Awaiting payment", "Zahlung ausstehend";
+    /// Tells the plugin a payment was finished.
+    CheckPayment => "I have paid", "Ich habe bezahlt";
+    /// A step is the one to take now.
+    NextStep => "Next", "Als Nächstes";
+    /// An item cannot be bought now.
+    NotForSale => "Not available", "Nicht verfügbar";
+    /// A price was lowered.
+    Discount => "-{n}%", "-{n} %";
+    /// Value points granted with an item.
+    PointsBonus => "+{n} {name}", "+{n} {name}";
+    /// Reward chain: balance.
+    Balance => "Balance: {n} {name}", "Guthaben: {n} {name}";
+    /// Reward chain: step price.
+    Costs => "{n} {name}", "{n} {name}";
+    /// Reward chain: points still missing.
+    PointsMissing => "{n} more points", "Noch {n} Punkte";
+    /// Reward chain: clan contributions header.
+    ClanContributors => "Top contributors", "Top-Beitragende";
+    /// Code dialog: field label.
+    CodeLabel => "Code", "Code";
+    /// Code dialog: hint in the empty field.
+    CodeHint => "Enter or paste a code", "Code eingeben oder einfügen";
+    /// Code dialog: preview button.
+    CheckCode => "Check", "Prüfen";
+    /// Code dialog: redeem button.
+    Redeem => "Redeem", "Einlösen";
+    /// Code dialog: redeeming.
+    Redeeming => "Redeeming…", "Wird eingelöst…";
+    /// Code dialog: the preview header.
+    CodeGives => "This code gives you:", "Dieser Code bringt dir:";
+    /// Code dialog: pick a unit item.
+    ChooseOne => "Choose one:", "Wähle eins:";
+    /// Code dialog: a percent discount on the cart.
+    CartDiscount => "{n}% off your cart", "{n} % Rabatt auf den Warenkorb";
+    /// Code dialog: success header.
+    Redeemed => "Code redeemed! You received:", "Code eingelöst! Du hast erhalten:";
+    /// Code validation: only letters and digits.
+    CodeBadCharacter => "Codes have only letters and digits (found “{c}”)", "Codes enthalten nur Buchstaben und Ziffern („{c}“ gefunden)";
+    /// Code validation: too long.
+    CodeTooLong => "Codes are at most 128 characters", "Codes haben höchstens 128 Zeichen";
+    /// Code validation: empty.
+    CodeEmpty => "Enter a code", "Gib einen Code ein";
+    /// Code rejection: unknown.
+    RejectUnknown => "This code does not exist. Check upper and lower case.", "Diesen Code gibt es nicht. Achte auf Groß- und Kleinschreibung.";
+    /// Code rejection: used up.
+    RejectUsedUp => "This code has already been used up.", "Dieser Code ist bereits aufgebraucht.";
+    /// Code rejection: expired.
+    RejectExpired => "This code is not valid at the moment.", "Dieser Code ist derzeit nicht gültig.";
+    /// Code rejection: not for this player.
+    RejectNotApplicable => "This code cannot be used on your account.", "Dieser Code gilt nicht für dein Konto.";
+    /// Code rejection: not logged in.
+    RejectNeedsLogin => "Log in to redeem codes.", "Melde dich an, um Codes einzulösen.";
+    /// Code rejection: not a code.
+    RejectMalformed => "That is not a valid code.", "Das ist kein gültiger Code.";
+    /// A request failed for another reason.
+    Failed => "Something went wrong. Please try again.", "Etwas ist schiefgelaufen. Bitte versuche es erneut.";
+    /// Toast: items granted.
+    YouGot => "You got:", "Du hast erhalten:";
+    /// Dismiss a toast.
+    Dismiss => "Dismiss", "Schließen";
+    /// Badge: things to claim.
+    BadgeCount => "{n} to claim", "{n} abzuholen";
+}
+
+/// Built-in and game-supplied texts for every language the game offers.
+#[derive(Debug, Clone)]
+pub struct UiStrings {
+    locale: String,
+    overrides: HashMap<String, HashMap<Text, String>>,
+}
+
+impl Default for UiStrings {
+    fn default() -> Self {
+        Self::new("en")
+    }
+}
+
+impl UiStrings {
+    /// The table with `locale` chosen (`"en"`, `"de"`, `"de-DE"`, or one the game adds).
+    pub fn new(locale: impl Into<String>) -> Self {
+        Self {
+            locale: locale.into(),
+            overrides: HashMap::new(),
+        }
+    }
+
+    /// Chooses the language.
+    pub fn set_locale(&mut self, locale: impl Into<String>) {
+        self.locale = locale.into();
+    }
+
+    /// The chosen language as set.
+    pub fn locale(&self) -> &str {
+        &self.locale
+    }
+
+    /// The two-letter form of the chosen language (`"de-DE"` → `"de"`), the form item names
+    /// are keyed by.
+    pub fn language(&self) -> &str {
+        xsolla_liveops::models::common::short_lang(&self.locale)
+    }
+
+    /// Replaces one text in one language.
+    pub fn set(&mut self, locale: &str, key: Text, text: impl Into<String>) -> &mut Self {
+        self.overrides
+            .entry(short(locale).to_owned())
+            .or_default()
+            .insert(key, text.into());
+        self
+    }
+
+    /// Adds (or extends) a language; keys it leaves out show in English.
+    pub fn add_locale(
+        &mut self,
+        locale: &str,
+        texts: impl IntoIterator<Item = (Text, String)>,
+    ) -> &mut Self {
+        self.overrides
+            .entry(short(locale).to_owned())
+            .or_default()
+            .extend(texts);
+        self
+    }
+
+    /// The text for `key` in the chosen language: the game's override, else the built-in
+    /// text of that language, else English.
+    pub fn get(&self, key: Text) -> &str {
+        let lang = short(&self.locale);
+        if let Some(text) = self.overrides.get(lang).and_then(|m| m.get(&key)) {
+            return text;
+        }
+        match lang {
+            "de" => key.german(),
+            "en" => key.english(),
+            _ => self
+                .overrides
+                .get("en")
+                .and_then(|m| m.get(&key))
+                .map_or_else(|| key.english(), String::as_str),
+        }
+    }
+
+    /// The text for `key` with its placeholders filled: `fmt(Text::Day, &[("n", "3")])`.
+    pub fn fmt(&self, key: Text, args: &[(&str, &str)]) -> String {
+        let mut out = self.get(key).to_owned();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+fn short(locale: &str) -> &str {
+    xsolla_liveops::models::common::short_lang(locale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_english_overrides_and_a_new_language() {
+        let mut s = UiStrings::new("de-DE");
+        assert_eq!(s.get(Text::Claim), "Abholen");
+        assert_eq!(s.fmt(Text::Day, &[("n", "3")]), "Tag 3");
+        s.set("de", Text::Claim, "Holen");
+        assert_eq!(s.get(Text::Claim), "Holen");
+        s.add_locale("fr", [(Text::Claim, "Réclamer".to_owned())]);
+        s.set_locale("fr");
+        assert_eq!(s.get(Text::Claim), "Réclamer");
+        assert_eq!(s.get(Text::Claimed), "Claimed");
+        assert_eq!(s.language(), "fr");
+    }
+
+    #[test]
+    fn every_key_has_both_built_in_texts() {
+        for key in Text::ALL {
+            assert!(!key.english().is_empty(), "{key:?}");
+            assert!(!key.german().is_empty(), "{key:?}");
+        }
+    }
+}
