@@ -80,7 +80,7 @@ fn debug_panel(
     let mut open = panel.open;
     egui::Window::new("Debug")
         .open(&mut open)
-        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(12.0, -60.0))
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -72.0))
         .default_width(340.0)
         .show(ctx, |ui| {
             let now = liveops.clock().now();

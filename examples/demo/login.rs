@@ -81,8 +81,10 @@ fn login_screen(
                     .hint_text("your name")
                     .desired_width(220.0),
             );
-            field.request_focus();
-            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if !field.has_focus() && form.name.is_empty() {
+                field.request_focus();
+            }
+            let entered = ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.add_space(6.0);
             let play = ui.button("Play").clicked();
             if entered || play {

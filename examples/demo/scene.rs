@@ -13,7 +13,7 @@ const HERO_SPEED: f32 = 260.0;
 const BOOTS_BONUS: f32 = 1.6;
 const STARS_ON_FIELD: usize = 6;
 const PICK_UP_DISTANCE: f32 = 40.0;
-/// The HUD covers the top of the window: nothing spawns under it.
+/// The HUD covers the bottom of the window: nothing spawns or walks under it.
 const HUD_HEIGHT: f32 = 110.0;
 
 pub struct ScenePlugin;
@@ -63,7 +63,7 @@ impl Dice {
         let half = FIELD / 2.0 - Vec2::splat(48.0);
         Vec2::new(
             -half.x + self.next() * 2.0 * half.x,
-            -half.y + self.next() * (2.0 * half.y - HUD_HEIGHT),
+            -half.y + HUD_HEIGHT + self.next() * (2.0 * half.y - HUD_HEIGHT),
         )
     }
 }
@@ -141,8 +141,8 @@ fn walk(
     };
     let moved = direction.normalize_or_zero() * HERO_SPEED * boots * time.delta_secs();
     let half = FIELD / 2.0 - Vec2::splat(HERO_SIZE / 2.0);
-    let top = half.y - HUD_HEIGHT;
-    let at = (hero.translation.truncate() + moved).clamp(-half, Vec2::new(half.x, top));
+    let bottom = -half.y + HUD_HEIGHT;
+    let at = (hero.translation.truncate() + moved).clamp(Vec2::new(-half.x, bottom), half);
     hero.translation = at.extend(hero.translation.z);
 }
 

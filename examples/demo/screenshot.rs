@@ -20,7 +20,8 @@ pub struct ScreenshotPlugin;
 
 impl Plugin for ScreenshotPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<Shot>().add_systems(Update, take_shot);
+        app.init_resource::<Shot>()
+            .add_systems(Update, (show_tab, take_shot).chain());
     }
 }
 
@@ -31,14 +32,27 @@ struct Shot {
     taken: bool,
 }
 
+/// Once the warm-up is played, the hub opens on the tab.
+fn show_tab(
+    script: Res<Script>,
+    args: Res<Args>,
+    mut shot: ResMut<Shot>,
+    mut hub: MessageWriter<LiveOpsHubCommand>,
+) {
+    if script.is_finished() && !shot.shown {
+        shot.shown = true;
+        hub.write(LiveOpsHubCommand::Show(
+            args.tab.unwrap_or(Tab::Daily).into(),
+        ));
+    }
+}
+
 fn take_shot(
     mut commands: Commands,
     mut shot: ResMut<Shot>,
     args: Res<Args>,
     frame: Res<FrameCount>,
-    script: Res<Script>,
     liveops: LiveOps,
-    mut hub: MessageWriter<LiveOpsHubCommand>,
     mut exit: MessageWriter<AppExit>,
 ) {
     let Some(path) = args.screenshot.clone() else {
@@ -56,14 +70,7 @@ fn take_shot(
         }
         return;
     }
-    if !script.is_finished() {
-        return;
-    }
     if !shot.shown {
-        shot.shown = true;
-        hub.write(LiveOpsHubCommand::Show(
-            args.tab.unwrap_or(Tab::Daily).into(),
-        ));
         return;
     }
     let loaded = liveops.status().state == LoadState::Ready
