@@ -11,6 +11,7 @@ const HERO_SIZE: f32 = 56.0;
 const HERO_SPEED: f32 = 260.0;
 /// Speed boots (a LiveOps reward) make the hero faster.
 const BOOTS_BONUS: f32 = 1.6;
+const HERO_START: Vec2 = Vec2::new(0.0, -190.0);
 const STARS_ON_FIELD: usize = 6;
 const PICK_UP_DISTANCE: f32 = 40.0;
 /// The HUD covers the bottom of the window: nothing spawns or walks under it.
@@ -68,6 +69,11 @@ impl Dice {
     }
 }
 
+/// Lower on the screen is nearer: drawn on top (stars, at 4, are above everything).
+fn depth(at: Vec2) -> f32 {
+    -at.y / FIELD.y
+}
+
 fn spawn_meadow(mut commands: Commands, assets: Res<AssetServer>, mut dice: ResMut<Dice>) {
     commands.spawn(Camera2d);
     commands.spawn((
@@ -97,8 +103,7 @@ fn spawn_meadow(mut commands: Commands, assets: Res<AssetServer>, mut dice: ResM
                     custom_size: Some(Vec2::splat(size)),
                     ..default()
                 },
-                // Lower on the screen is nearer: draw it on top.
-                Transform::from_translation(at.extend(-at.y / FIELD.y)),
+                Transform::from_translation(at.extend(depth(at))),
             ));
         }
     }
@@ -109,7 +114,7 @@ fn spawn_meadow(mut commands: Commands, assets: Res<AssetServer>, mut dice: ResM
             custom_size: Some(Vec2::splat(HERO_SIZE)),
             ..default()
         },
-        Transform::from_xyz(0.0, -60.0, 5.0),
+        Transform::from_translation(HERO_START.extend(depth(HERO_START))),
     ));
 }
 
@@ -143,7 +148,7 @@ fn walk(
     let half = FIELD / 2.0 - Vec2::splat(HERO_SIZE / 2.0);
     let bottom = -half.y + HUD_HEIGHT;
     let at = (hero.translation.truncate() + moved).clamp(Vec2::new(-half.x, bottom), half);
-    hero.translation = at.extend(hero.translation.z);
+    hero.translation = at.extend(depth(at));
 }
 
 fn pick_up_stars(
