@@ -16,12 +16,13 @@
 //! - `login.rs`: handing the player's token to the plugin, and logging out;
 //! - `inventory.rs`, `hud.rs`: `RewardsGranted` feeding the game's inventory, badges and toasts;
 //! - `checkout.rs`: `PaymentRequired` → Pay Station → the payment-done request;
-//! - `headless.rs`: the whole loop as a script, checked against the server.
+//! - `script.rs`: the whole loop as a script, checked against the server (`--headless`).
 
 mod args;
 mod backend;
 mod checkout;
 mod debug;
+mod frame_times;
 mod headless;
 mod hub;
 mod hud;
@@ -30,6 +31,7 @@ mod inventory;
 mod login;
 mod scene;
 mod screenshot;
+mod script;
 
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
@@ -97,10 +99,10 @@ fn main() -> AppExit {
             debug::DebugPlugin,
         ));
     if args.headless {
-        app.add_plugins(headless::ScriptPlugin::session());
+        app.add_plugins(script::ScriptPlugin::session());
     } else if args.screenshot.is_some() {
         app.add_plugins((
-            headless::ScriptPlugin::warm_up(),
+            script::ScriptPlugin::warm_up(),
             screenshot::ScreenshotPlugin,
         ));
     }

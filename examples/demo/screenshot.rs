@@ -9,7 +9,7 @@ use bevy_xsolla_liveops::prelude::*;
 use bevy_xsolla_liveops::ui::LiveOpsHubCommand;
 
 use crate::args::{Args, Tab};
-use crate::headless::Script;
+use crate::script::Script;
 
 /// Frames to let the window present (and icons load) once the data is in.
 const SETTLE_FRAMES: u32 = 90;
