@@ -8,6 +8,8 @@
 //!   local emulator alike.
 //! - [`api`]: every operation as a value implementing [`Endpoint`]: method, path, query, body,
 //!   credential, and whether it is safe to repeat.
+//! - `seed` (feature `admin`): the seed-file format that describes a whole project, read by
+//!   the local emulator and by the `liveops` command-line tool.
 //! - [`Client`] (feature `client`, on by default through `reqwest`): sends them.
 //!   Calls read `handler → builder → send()`:
 //!
@@ -51,6 +53,8 @@ pub mod error;
 pub mod ids;
 pub mod models;
 pub mod retry;
+#[cfg(feature = "admin")]
+pub mod seed;
 
 #[cfg(feature = "client")]
 pub mod client;

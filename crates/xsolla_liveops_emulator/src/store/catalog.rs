@@ -2,46 +2,14 @@
 //! the emulator takes them from the seed (or the control API) in the shape below.
 
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
-use xsolla_liveops::models::common::{
-    ClientRewardItem, ItemType, LocalizedText, Price, StepItemInput,
-};
+use xsolla_liveops::ItemId;
+use xsolla_liveops::models::common::{ClientRewardItem, LocalizedText};
 use xsolla_liveops::models::daily::AdminStepItem;
-use xsolla_liveops::{ItemId, Sku};
 
 use crate::error::{ApiError, ApiResult};
 
-/// A catalog item as a seed writes it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItemInput {
-    /// SKU, 1..255 characters of letters, digits, `_`, `-` and `.`.
-    pub sku: Sku,
-    /// Name per language.
-    pub name: LocalizedText,
-    /// Description per language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<LocalizedText>,
-    /// Item kind.
-    #[serde(rename = "type")]
-    pub item_type: ItemType,
-    /// Picture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// Price in real money; an item without a price is free.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<Price>,
-    /// Bundle kind (`standard`, `virtual_currency_package`), for bundles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_type: Option<String>,
-    /// What a bundle contains.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub content: Vec<StepItemInput>,
-    /// Purchase limits (`per_user`, `per_item`, `recurrent_schedule`), as Xsolla's catalog
-    /// admin API writes them; read by the user item-limit calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limits: Option<super::limits::ItemLimitsInput>,
-}
+/// A catalog item as a seed writes it (the seed format lives in the client crate).
+pub use xsolla_liveops::seed::ItemInput;
 
 /// A stored item: its input plus the id the emulator gave it.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,30 +14,16 @@
 //!   value points or limit counts. Anyone else is 404/5008.
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
 use xsolla_liveops::models::common::RecurrentSchedule;
 use xsolla_liveops::models::limits::{UserLimit, UserLimitState};
-use xsolla_liveops::models::promotions::LimitScheduleInput;
 
 use super::catalog::ItemInput;
 use super::promotions::PromotionDoc;
 use crate::error::{ApiError, ApiResult};
 use crate::schedule;
 
-/// Purchase limits of a catalog item, as a seed (or Xsolla's catalog admin API) writes them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItemLimitsInput {
-    /// How many one player may buy (`None`: no limit).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per_user: Option<i64>,
-    /// How many may be sold in total (`None`: no limit); stored, not enforced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per_item: Option<i64>,
-    /// When the per-player count starts over.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recurrent_schedule: Option<LimitScheduleInput>,
-}
+/// Purchase limits of a catalog item (the seed format lives in the client crate).
+pub use xsolla_liveops::seed::ItemLimitsInput;
 
 /// Checks an item's limits when the item is written.
 pub fn check_item_limits(limits: &ItemLimitsInput) -> ApiResult<()> {

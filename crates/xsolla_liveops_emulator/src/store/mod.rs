@@ -475,7 +475,6 @@ fn seed_db(db: &mut Db, seed: &Seed, now: i64) -> Result<(), StoreError> {
         Ok(())
     })
     .map_err(StoreError::Seed)?;
-    seed.warn_unsupported();
     Ok(())
 }
 

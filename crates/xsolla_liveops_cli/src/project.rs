@@ -1,0 +1,777 @@
+//! A project as resources: what the seed file wants, and what the target has, both in the
+//! admin API's request shapes so the two compare field by field.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+use xsolla_liveops::models::common::LocalizedText;
+use xsolla_liveops::models::coupons::NewCoupon;
+use xsolla_liveops::models::daily::DailyChainInput;
+use xsolla_liveops::models::discounts::{BonusPromotionInput, DiscountPromotionInput};
+use xsolla_liveops::models::offer::OfferChainInput;
+use xsolla_liveops::models::personalization::{CatalogRuleInput, RuleItemRef};
+use xsolla_liveops::models::promo_codes::NewPromoCode;
+use xsolla_liveops::models::promotions::Periods;
+use xsolla_liveops::models::rewards::{
+    ItemValuePointsInput, RewardChainInput, RewardChainUpdate, ValuePointInput,
+};
+use xsolla_liveops::models::unique_offers::NewUniqueOffer;
+use xsolla_liveops::models::upsell::UpsellInput;
+use xsolla_liveops::seed::Seed;
+use xsolla_liveops::{Client, Error};
+
+use futures_util::{StreamExt, TryStreamExt, stream};
+
+/// Runs a read again after a failure that may be passing (a dropped connection, a timeout, a
+/// 5xx): reads change nothing, so repeating them is always safe.
+pub async fn read<T, F, Fut>(mut call: F) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, Error>>,
+{
+    let mut attempt = 0u64;
+    loop {
+        match call().await {
+            Err(e) if attempt < 5 && e.is_ambiguous() => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// A kind of resource, in the order they are created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    ValuePoint,
+    ValuePointRewards,
+    DailyChain,
+    OfferChain,
+    RewardChain,
+    Upsell,
+    Discount,
+    Bonus,
+    Rule,
+    Coupon,
+    PromoCode,
+    UniqueOffer,
+}
+
+impl Kind {
+    /// The seed section.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::ValuePoint => "value_points",
+            Kind::ValuePointRewards => "value_point_rewards",
+            Kind::DailyChain => "daily_chains",
+            Kind::OfferChain => "offer_chains",
+            Kind::RewardChain => "reward_chains",
+            Kind::Upsell => "upsell",
+            Kind::Discount => "discounts",
+            Kind::Bonus => "bonuses",
+            Kind::Rule => "personalization_rules",
+            Kind::Coupon => "coupons",
+            Kind::PromoCode => "promo_codes",
+            Kind::UniqueOffer => "unique_catalog_offers",
+        }
+    }
+
+    /// What one resource of the kind is called in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::ValuePoint => "value point",
+            Kind::ValuePointRewards => "value point rewards",
+            Kind::DailyChain => "daily chain",
+            Kind::OfferChain => "offer chain",
+            Kind::RewardChain => "reward chain",
+            Kind::Upsell => "upsell",
+            Kind::Discount => "discount",
+            Kind::Bonus => "bonus",
+            Kind::Rule => "personalization rule",
+            Kind::Coupon => "coupon",
+            Kind::PromoCode => "promo code",
+            Kind::UniqueOffer => "unique offer",
+        }
+    }
+
+    /// Creation stage: value points, then the items that earn them, then everything else.
+    pub fn stage(self) -> usize {
+        match self {
+            Kind::ValuePoint => 0,
+            Kind::ValuePointRewards => 1,
+            _ => 2,
+        }
+    }
+
+    /// Campaigns that hold codes.
+    pub fn has_codes(self) -> bool {
+        matches!(self, Kind::Coupon | Kind::PromoCode | Kind::UniqueOffer)
+    }
+}
+
+/// A resource as the file wants it.
+#[derive(Debug, Clone)]
+pub struct Desired {
+    pub kind: Kind,
+    pub key: String,
+    /// JSON path of the entry in the file (`coupons[2]`).
+    pub path: String,
+    /// The body in canonical form (`/v3` periods; `is_enabled` included for campaigns and
+    /// promotions).
+    pub body: Value,
+    /// Codes the campaign must hold.
+    pub codes: Vec<String>,
+    /// Codes the campaign must hold besides the listed ones, generated when missing.
+    pub generate: u32,
+}
+
+/// The id a resource has on the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemoteId {
+    Num(i64),
+    Text(String),
+    Singleton,
+}
+
+/// A resource as the target has it.
+#[derive(Debug, Clone)]
+pub struct Remote {
+    pub kind: Kind,
+    pub key: String,
+    pub id: RemoteId,
+    /// The body in the same canonical form as [`Desired::body`].
+    pub body: Value,
+    /// The body with the server's step ids (chains), to keep players' progress on update.
+    pub raw: Value,
+    /// Number of codes (campaigns).
+    pub code_count: u64,
+}
+
+/// A problem in the seed file, at a JSON path.
+#[derive(Debug)]
+pub struct FileError {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.message)
+    }
+}
+
+/// The text a resource without an id of its own is matched by: its English name, else the
+/// name in the first language that has one.
+pub fn name_key(name: &LocalizedText) -> String {
+    for lang in ["en", "en-US", "en_US", "en-GB"] {
+        if let Some(Some(text)) = name.0.get(lang) {
+            return text.clone();
+        }
+    }
+    name.0
+        .values()
+        .flatten()
+        .next()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn canon<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+fn join_path(base: &str, inner: &str) -> String {
+    if inner == "." || inner.is_empty() {
+        base.to_owned()
+    } else if inner.starts_with('[') {
+        format!("{base}{inner}")
+    } else {
+        format!("{base}.{inner}")
+    }
+}
+
+fn typed<T: DeserializeOwned>(path: &str, value: Value) -> Result<T, FileError> {
+    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        let inner = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let inner = if inner == "." {
+            culprit::<T>(&value, &message).unwrap_or(inner)
+        } else {
+            inner
+        };
+        FileError {
+            path: join_path(path, &inner),
+            message,
+        }
+    })
+}
+
+/// Bodies with flattened parts lose the path of an error inside them; the field whose removal
+/// changes the error is the one at fault.
+fn culprit<T: DeserializeOwned>(value: &Value, message: &str) -> Option<String> {
+    let Value::Object(map) = value else {
+        return None;
+    };
+    let after_removing = |key: &String| {
+        let mut without = map.clone();
+        without.remove(key);
+        serde_json::from_value::<T>(Value::Object(without)).map(drop)
+    };
+    map.keys()
+        .find(|key| after_removing(key).is_ok())
+        .or_else(|| {
+            map.keys().find(|key| match after_removing(key) {
+                Ok(()) => true,
+                Err(e) => {
+                    let text = e.to_string();
+                    text != message && !text.contains(&format!("missing field `{key}`"))
+                }
+            })
+        })
+        .cloned()
+}
+
+/// Rewrites a `/v2` validity (`date_start`/`date_end`) as `/v3` `promotion_periods`.
+fn to_periods(map: &mut Map<String, Value>) {
+    if map.contains_key("date_start") || map.contains_key("date_end") {
+        let from = map.remove("date_start").unwrap_or(Value::Null);
+        let until = map.remove("date_end").unwrap_or(Value::Null);
+        let mut period = Map::new();
+        period.insert("date_from".into(), from);
+        if !until.is_null() {
+            period.insert("date_until".into(), until);
+        }
+        map.insert("promotion_periods".into(), json!([period]));
+    }
+}
+
+/// Removes the server's ids from a chain body: the chain `id` and each step's `step_id`.
+pub fn strip_ids(mut body: Value) -> Value {
+    if let Value::Object(map) = &mut body {
+        map.remove("id");
+        if let Some(Value::Array(steps)) = map.get_mut("steps") {
+            for step in steps {
+                if let Value::Object(s) = step {
+                    s.remove("step_id");
+                }
+            }
+        }
+    }
+    body
+}
+
+/// What the file says, resource by resource, with warnings about what cannot be carried.
+pub struct FileProject {
+    pub desired: Vec<Desired>,
+    pub warnings: Vec<String>,
+}
+
+/// Reads the resources of a seed, checking each entry against its admin body.
+pub fn desired(seed: &Seed) -> Result<FileProject, FileError> {
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    let push = |kind: Kind, key: String, path: String, body: Value| Desired {
+        kind,
+        key,
+        path,
+        body,
+        codes: Vec::new(),
+        generate: 0,
+    };
+    for (i, vp) in seed.value_points.iter().enumerate() {
+        out.push(push(
+            Kind::ValuePoint,
+            vp.sku.0.clone(),
+            format!("value_points[{i}]"),
+            canon(vp),
+        ));
+    }
+    for (sku, items) in &seed.value_point_rewards {
+        if items.is_empty() {
+            continue;
+        }
+        out.push(push(
+            Kind::ValuePointRewards,
+            sku.clone(),
+            format!("value_point_rewards.{sku}"),
+            reward_list(items.clone()),
+        ));
+    }
+    for (i, c) in seed.daily_chains.iter().enumerate() {
+        out.push(push(
+            Kind::DailyChain,
+            name_key(&c.name),
+            format!("daily_chains[{i}]"),
+            strip_ids(canon(c)),
+        ));
+    }
+    for (i, c) in seed.offer_chains.iter().enumerate() {
+        out.push(push(
+            Kind::OfferChain,
+            name_key(&c.name),
+            format!("offer_chains[{i}]"),
+            strip_ids(canon(c)),
+        ));
+    }
+    for (i, c) in seed.reward_chains.iter().enumerate() {
+        out.push(push(
+            Kind::RewardChain,
+            name_key(&c.name),
+            format!("reward_chains[{i}]"),
+            canon(c),
+        ));
+    }
+    if let Some(u) = &seed.upsell {
+        out.push(push(
+            Kind::Upsell,
+            "upsell".into(),
+            "upsell".into(),
+            canon(u),
+        ));
+    }
+    for (kind, entries) in [
+        (Kind::Discount, &seed.discounts),
+        (Kind::Bonus, &seed.bonuses),
+    ] {
+        for (i, entry) in entries.iter().enumerate() {
+            let path = format!("{}[{i}]", kind.section());
+            let Value::Object(mut map) = entry.clone() else {
+                return Err(FileError {
+                    path,
+                    message: "expected an object (a promotion's creation body)".into(),
+                });
+            };
+            let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(true);
+            to_periods(&mut map);
+            let (key, mut body) = if kind == Kind::Discount {
+                let input: DiscountPromotionInput<Periods> = typed(&path, Value::Object(map))?;
+                (name_key(&input.name), canon(&input))
+            } else {
+                let input: BonusPromotionInput<Periods> = typed(&path, Value::Object(map))?;
+                (name_key(&input.name), canon(&input))
+            };
+            set(&mut body, "is_enabled", Value::Bool(enabled));
+            out.push(push(kind, key, path, body));
+        }
+    }
+    for (i, entry) in seed.personalization_rules.iter().enumerate() {
+        let path = format!("personalization_rules[{i}]");
+        let input: CatalogRuleInput = typed(&path, entry.clone())?;
+        out.push(push(Kind::Rule, input.name.clone(), path, canon(&input)));
+    }
+    for (kind, entries) in [
+        (Kind::Coupon, &seed.coupons),
+        (Kind::PromoCode, &seed.promo_codes),
+        (Kind::UniqueOffer, &seed.unique_catalog_offers),
+    ] {
+        for (i, entry) in entries.iter().enumerate() {
+            let path = format!("{}[{i}]", kind.section());
+            let Value::Object(mut map) = entry.clone() else {
+                return Err(FileError {
+                    path,
+                    message: "expected an object (a campaign's creation body)".into(),
+                });
+            };
+            let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(false);
+            let codes: Vec<String> = match map.remove("codes") {
+                Some(v) => typed(&format!("{path}.codes"), v)?,
+                None => Vec::new(),
+            };
+            let generate: u32 = match map.remove("generate") {
+                Some(v) => typed(&format!("{path}.generate"), v)?,
+                None => 0,
+            };
+            if map.remove("user_limit_reset").is_some() {
+                warnings.push(format!(
+                    "{path}.user_limit_reset is not carried: Xsolla's admin API has no field for \
+                     it (the emulator alone reads it from a seed)"
+                ));
+            }
+            to_periods(&mut map);
+            let (key, mut body) = match kind {
+                Kind::Coupon => {
+                    let input: NewCoupon<Periods> = typed(&path, Value::Object(map))?;
+                    (input.external_id.0.clone(), canon(&input))
+                }
+                Kind::PromoCode => {
+                    let input: NewPromoCode<Periods> = typed(&path, Value::Object(map))?;
+                    (input.external_id.0.clone(), canon(&input))
+                }
+                _ => {
+                    let input: NewUniqueOffer<Periods> = typed(&path, Value::Object(map))?;
+                    (input.external_id.0.clone(), canon(&input))
+                }
+            };
+            set(&mut body, "is_enabled", Value::Bool(enabled));
+            let mut d = push(kind, key, path, body);
+            d.codes = codes;
+            d.generate = generate;
+            out.push(d);
+        }
+    }
+    check_unique(&out)?;
+    Ok(FileProject {
+        desired: out,
+        warnings,
+    })
+}
+
+fn take_bool(
+    map: &mut Map<String, Value>,
+    key: &str,
+    path: &str,
+) -> Result<Option<bool>, FileError> {
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(other) => Err(FileError {
+            path: format!("{path}.{key}"),
+            message: format!("expected a boolean, found {other}"),
+        }),
+    }
+}
+
+fn set(body: &mut Value, key: &str, value: Value) {
+    if let Value::Object(map) = body {
+        map.insert(key.to_owned(), value);
+    }
+}
+
+fn check_unique(desired: &[Desired]) -> Result<(), FileError> {
+    let mut seen: BTreeMap<(Kind, &str), &str> = BTreeMap::new();
+    for d in desired {
+        if let Some(first) = seen.insert((d.kind, d.key.as_str()), d.path.as_str()) {
+            return Err(FileError {
+                path: d.path.clone(),
+                message: format!(
+                    "a second {} matched by \"{}\" (the first is `{first}`): each resource needs \
+                     a key of its own",
+                    d.kind.noun(),
+                    d.key
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Item rewards of a value point, sorted by SKU.
+pub fn reward_list(mut items: Vec<ItemValuePointsInput>) -> Value {
+    items.sort_by(|a, b| a.sku.0.cmp(&b.sku.0));
+    canon(&items)
+}
+
+/// The catalog SKUs the file refers to, each with the first JSON path that names it.
+pub fn referenced_skus(desired: &[Desired]) -> BTreeMap<String, String> {
+    fn walk(value: &Value, path: &str, out: &mut BTreeMap<String, String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if k == "value_point" {
+                        continue;
+                    }
+                    let p = format!("{path}.{k}");
+                    if k == "sku"
+                        && let Value::String(s) = v
+                    {
+                        out.entry(s.clone()).or_insert(p);
+                    } else {
+                        walk(v, &p, out);
+                    }
+                }
+            }
+            Value::Array(list) => {
+                for (i, v) in list.iter().enumerate() {
+                    walk(v, &format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    for d in desired {
+        match d.kind {
+            Kind::ValuePoint => {}
+            Kind::Upsell | Kind::UniqueOffer => {
+                if let Some(Value::Array(items)) = d.body.get("items") {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Value::String(s) = item {
+                            out.entry(s.clone())
+                                .or_insert(format!("{}.items[{i}]", d.path));
+                        }
+                    }
+                }
+                walk(&d.body, &d.path, &mut out);
+            }
+            _ => walk(&d.body, &d.path, &mut out),
+        }
+    }
+    out
+}
+
+/// Reads every resource the target project has.
+pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
+    let mut out = Vec::new();
+    let remote = |kind, key, id, body: Value| Remote {
+        kind,
+        key,
+        id,
+        raw: body.clone(),
+        body,
+        code_count: 0,
+    };
+
+    let vps = read(|| admin.value_points().list().all()).await?;
+    let rewards: Vec<(String, Vec<ItemValuePointsInput>)> = stream::iter(vps.iter())
+        .map(|vp| async move {
+            let list = read(|| admin.value_points().item_rewards(vp.sku.clone()).send()).await?;
+            Ok::<_, Error>((
+                vp.sku.0.clone(),
+                list.items
+                    .into_iter()
+                    .map(ItemValuePointsInput::from)
+                    .collect(),
+            ))
+        })
+        .buffered(concurrency)
+        .try_collect()
+        .await?;
+    for vp in vps {
+        let key = vp.sku.0.clone();
+        out.push(remote(
+            Kind::ValuePoint,
+            key.clone(),
+            RemoteId::Text(key),
+            canon(&ValuePointInput::from(vp)),
+        ));
+    }
+    for (sku, items) in rewards {
+        if !items.is_empty() {
+            out.push(remote(
+                Kind::ValuePointRewards,
+                sku.clone(),
+                RemoteId::Text(sku),
+                reward_list(items),
+            ));
+        }
+    }
+
+    let daily = read(|| admin.daily_chains().list().all()).await?;
+    let daily: Vec<_> = stream::iter(daily)
+        .map(|c| async move {
+            if c.steps.is_empty() {
+                read(|| admin.daily_chains().get(c.id).send()).await
+            } else {
+                Ok(c)
+            }
+        })
+        .buffered(concurrency)
+        .try_collect()
+        .await?;
+    for c in daily {
+        let id = c.id.0;
+        let input = DailyChainInput::from(c);
+        let raw = canon(&input);
+        let mut r = remote(
+            Kind::DailyChain,
+            name_key(&input.name),
+            RemoteId::Num(id),
+            strip_ids(raw.clone()),
+        );
+        r.raw = raw;
+        out.push(r);
+    }
+
+    let offers = read(|| admin.offer_chains().list().all()).await?;
+    let offers: Vec<_> = stream::iter(offers)
+        .map(|c| async move {
+            if c.steps.is_empty() {
+                read(|| admin.offer_chains().get(c.id).send()).await
+            } else {
+                Ok(c)
+            }
+        })
+        .buffered(concurrency)
+        .try_collect()
+        .await?;
+    for c in offers {
+        let id = c.id.0;
+        let input = OfferChainInput::from(c);
+        let raw = canon(&input);
+        let mut r = remote(
+            Kind::OfferChain,
+            name_key(&input.name),
+            RemoteId::Num(id),
+            strip_ids(raw.clone()),
+        );
+        r.raw = raw;
+        out.push(r);
+    }
+
+    let chains = read(|| admin.reward_chains().list().all()).await?;
+    let chains: Vec<_> = stream::iter(chains)
+        .map(|c| async move { read(|| admin.reward_chains().get(c.reward_chain_id).send()).await })
+        .buffered(concurrency)
+        .try_collect()
+        .await?;
+    for c in chains {
+        let id = c.reward_chain_id.0;
+        let value_point = c.value_point.sku.clone();
+        let clan_type = c.clan_type.clone();
+        let update = RewardChainUpdate::from(c);
+        let raw = canon(&update);
+        let mut body = strip_ids(raw.clone());
+        set(&mut body, "value_point", json!({ "sku": value_point }));
+        if let Some(clan) = clan_type {
+            set(&mut body, "clan_type", canon(&clan));
+        }
+        let body = match serde_json::from_value::<RewardChainInput>(body.clone()) {
+            Ok(input) => canon(&input),
+            Err(_) => body,
+        };
+        out.push(Remote {
+            kind: Kind::RewardChain,
+            key: name_key(&update.name),
+            id: RemoteId::Num(id),
+            body,
+            raw,
+            code_count: 0,
+        });
+    }
+
+    if let Some(config) = read(|| admin.upsell().get().send()).await?.into_config()
+        && let Ok(input) = UpsellInput::try_from(config)
+    {
+        out.push(remote(
+            Kind::Upsell,
+            "upsell".into(),
+            RemoteId::Singleton,
+            canon(&input),
+        ));
+    }
+
+    for d in read(|| admin.discounts().list().all()).await? {
+        let id = d.id.0;
+        let enabled = d.is_enabled;
+        if let Ok(input) = DiscountPromotionInput::try_from(d) {
+            let mut body = canon(&input);
+            set(&mut body, "is_enabled", Value::Bool(enabled));
+            out.push(remote(
+                Kind::Discount,
+                name_key(&input.name),
+                RemoteId::Num(id),
+                body,
+            ));
+        }
+    }
+    for b in read(|| admin.bonuses().list().all()).await? {
+        let id = b.id.0;
+        let enabled = b.is_enabled;
+        let input = BonusPromotionInput::from(b);
+        let mut body = canon(&input);
+        set(&mut body, "is_enabled", Value::Bool(enabled));
+        out.push(remote(
+            Kind::Bonus,
+            name_key(&input.name),
+            RemoteId::Num(id),
+            body,
+        ));
+    }
+
+    for rule in read(|| admin.personalization().list().all()).await? {
+        let id = rule.rule_id.0;
+        let items = rule
+            .items
+            .iter()
+            .filter_map(|i| match (&i.sku, i.item_id) {
+                (Some(sku), _) => Some(RuleItemRef::from(sku.clone())),
+                (None, Some(id)) => Some(RuleItemRef::from(id)),
+                (None, None) => None,
+            })
+            .collect();
+        let input = CatalogRuleInput {
+            items,
+            ..CatalogRuleInput::from(rule)
+        };
+        out.push(remote(
+            Kind::Rule,
+            input.name.clone(),
+            RemoteId::Num(id),
+            canon(&input),
+        ));
+    }
+
+    for c in read(|| admin.coupons().list().all()).await? {
+        let enabled = c.is_enabled;
+        let count = c.total_codes_count.unwrap_or(0);
+        let new = NewCoupon::from(c);
+        out.push(campaign(
+            Kind::Coupon,
+            &new.external_id.0,
+            canon(&new),
+            enabled,
+            count,
+        ));
+    }
+    for c in read(|| admin.promo_codes().list().all()).await? {
+        let enabled = c.is_enabled;
+        let count = c.total_codes_count.unwrap_or(0);
+        let new = NewPromoCode::from(c);
+        out.push(campaign(
+            Kind::PromoCode,
+            &new.external_id.0,
+            canon(&new),
+            enabled,
+            count,
+        ));
+    }
+    for c in read(|| admin.unique_offers().list().all()).await? {
+        let enabled = c.is_enabled;
+        let count = c.total_codes_count.unwrap_or(0);
+        let new = NewUniqueOffer::from(c);
+        out.push(campaign(
+            Kind::UniqueOffer,
+            &new.external_id.0,
+            canon(&new),
+            enabled,
+            count,
+        ));
+    }
+    Ok(out)
+}
+
+fn campaign(kind: Kind, key: &str, mut body: Value, enabled: bool, count: u64) -> Remote {
+    set(&mut body, "is_enabled", Value::Bool(enabled));
+    Remote {
+        kind,
+        key: key.to_owned(),
+        id: RemoteId::Text(key.to_owned()),
+        raw: body.clone(),
+        body,
+        code_count: count,
+    }
+}
+
+/// Remote resources by kind and key; a key held twice on the target is ambiguous.
+pub fn index(remote: Vec<Remote>) -> Result<BTreeMap<(Kind, String), Remote>, String> {
+    let mut map = BTreeMap::new();
+    let mut twice = BTreeSet::new();
+    for r in remote {
+        let k = (r.kind, r.key.clone());
+        if map.insert(k.clone(), r).is_some() {
+            twice.insert(k);
+        }
+    }
+    if let Some((kind, key)) = twice.into_iter().next() {
+        return Err(format!(
+            "the target holds more than one {} matched by \"{key}\": rename one in Publisher \
+             Account so each can be matched",
+            kind.noun()
+        ));
+    }
+    Ok(map)
+}
