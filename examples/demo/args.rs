@@ -1,0 +1,114 @@
+//! Command-line options.
+
+use std::path::PathBuf;
+
+use bevy::prelude::Resource;
+
+/// The hub tab a screenshot shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Daily,
+    Offers,
+    Codes,
+    Rewards,
+}
+
+impl Tab {
+    fn parse(text: &str) -> Result<Self, String> {
+        match text {
+            "daily" => Ok(Self::Daily),
+            "offers" => Ok(Self::Offers),
+            "codes" => Ok(Self::Codes),
+            "rewards" => Ok(Self::Rewards),
+            other => Err(format!(
+                "unknown tab {other:?} (daily, offers, codes or rewards)"
+            )),
+        }
+    }
+}
+
+/// What the player asked for on the command line.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Args {
+    /// Run the scripted session without a window.
+    pub headless: bool,
+    /// Save a screenshot of the hub here and exit.
+    pub screenshot: Option<PathBuf>,
+    /// The hub tab of the screenshot.
+    pub tab: Option<Tab>,
+    /// Talk to this LiveOps server instead of the built-in emulator.
+    pub base_url: Option<String>,
+    /// The Xsolla project id of `base_url`.
+    pub project_id: Option<i64>,
+}
+
+pub const USAGE: &str = "\
+usage: cargo run --example demo -- [options]
+
+  (no options)            play on the built-in emulator (assets/liveops/demo-seed.json)
+  --headless              run the scripted session without a window and print a summary
+  --screenshot PATH       open the hub, save a PNG of the window and exit
+  --tab TAB               the hub tab of --screenshot: daily, offers, codes or rewards
+  --base-url URL          a LiveOps server: https://store.xsolla.com/api or an emulator
+  --project-id N          the project id on that server
+  XSOLLA_TOKEN            (environment) the player's Xsolla Login token for --base-url
+";
+
+impl Args {
+    /// Reads the options (without the program name).
+    pub fn parse(mut words: impl Iterator<Item = String>) -> Result<Self, String> {
+        let mut args = Args::default();
+        while let Some(word) = words.next() {
+            let mut value = |name: &str| words.next().ok_or(format!("{name} needs a value"));
+            match word.as_str() {
+                "--headless" => args.headless = true,
+                "--screenshot" => args.screenshot = Some(value("--screenshot")?.into()),
+                "--tab" => args.tab = Some(Tab::parse(&value("--tab")?)?),
+                "--base-url" => args.base_url = Some(value("--base-url")?),
+                "--project-id" => {
+                    let n = value("--project-id")?;
+                    args.project_id = Some(n.parse().map_err(|_| format!("bad project id {n:?}"))?);
+                }
+                "-h" | "--help" => return Err(String::new()),
+                other => return Err(format!("unknown option {other:?}")),
+            }
+        }
+        if args.base_url.is_some() != args.project_id.is_some() {
+            return Err("--base-url and --project-id go together".into());
+        }
+        if args.tab.is_some() && args.screenshot.is_none() {
+            return Err("--tab goes with --screenshot".into());
+        }
+        if args.headless && args.screenshot.is_some() {
+            return Err("--headless has no window to take a screenshot of".into());
+        }
+        Ok(args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<Args, String> {
+        Args::parse(line.split_whitespace().map(str::to_owned))
+    }
+
+    #[test]
+    fn reads_every_option() {
+        let args = parse("--screenshot out.png --tab rewards").unwrap();
+        assert_eq!(args.screenshot, Some(PathBuf::from("out.png")));
+        assert_eq!(args.tab, Some(Tab::Rewards));
+        let args = parse("--base-url http://127.0.0.1:8780 --project-id 44056").unwrap();
+        assert_eq!(args.project_id, Some(44056));
+        assert!(parse("--headless").unwrap().headless);
+    }
+
+    #[test]
+    fn refuses_what_does_not_fit() {
+        assert!(parse("--tab daily").is_err());
+        assert!(parse("--base-url http://x").is_err());
+        assert!(parse("--tab weekly --screenshot a.png").is_err());
+        assert!(parse("--headless --screenshot a.png").is_err());
+    }
+}

@@ -1,0 +1,150 @@
+//! Where LiveOps lives: the built-in emulator (the default) or a server given on the command
+//! line. The emulator side also plays Pay Station and offers the debug panel's controls.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use bevy::prelude::*;
+use xsolla_liveops_emulator::{Config, Emulator, Faults, Seed};
+
+use crate::args::Args;
+
+/// The seed of the built-in emulator, relative to the crate root.
+pub const SEED_PATH: &str = "assets/liveops/demo-seed.json";
+
+/// How long a token minted by the built-in emulator lasts.
+const TOKEN_TTL: Duration = Duration::from_secs(86_400);
+
+/// The season of the demo seed starts on a Monday; every week is one cycle of the daily chain.
+const SEASON_START: i64 = 1_767_571_200; // 2026-01-05T00:00:00Z
+const WEEK: i64 = 7 * 86_400;
+
+/// The LiveOps server the game talks to.
+#[derive(Resource)]
+pub enum Backend {
+    /// An emulator in this process, loaded from the demo seed.
+    Local(Emulator),
+    /// A server given with `--base-url` (Xsolla, or an emulator started separately), with the
+    /// player's token from `XSOLLA_TOKEN`.
+    Remote {
+        base_url: String,
+        project_id: i64,
+        token: Option<String>,
+    },
+}
+
+impl Backend {
+    /// Starts the built-in emulator, or describes the server from the command line.
+    pub fn start(args: &Args) -> Result<Self, String> {
+        if let (Some(base_url), Some(project_id)) = (&args.base_url, args.project_id) {
+            return Ok(Self::Remote {
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                project_id,
+                token: std::env::var("XSOLLA_TOKEN").ok().filter(|t| !t.is_empty()),
+            });
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join(SEED_PATH);
+        let mut seed = Seed::from_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // Item pictures: the demo's icons, served the way a CDN serves Xsolla's.
+        let icons = crate::icon_server::serve(root.join("assets/icons"))
+            .map_err(|e| format!("cannot serve the icons: {e}"))?;
+        let picture = |sku: &str| format!("{icons}/icons/{sku}.png");
+        for item in &mut seed.items {
+            item.image_url.get_or_insert_with(|| picture(&item.sku.0));
+        }
+        for points in &mut seed.value_points {
+            points
+                .image_url
+                .get_or_insert_with(|| picture(&points.sku.0));
+        }
+        let emulator = Emulator::start_blocking(Config::default().with_seed(seed))
+            .map_err(|e| format!("the emulator did not start: {e}"))?;
+        let backend = Self::Local(emulator);
+        backend.start_of_week();
+        Ok(backend)
+    }
+
+    pub fn base_url(&self) -> String {
+        match self {
+            Self::Local(emulator) => emulator.base_url(),
+            Self::Remote { base_url, .. } => base_url.clone(),
+        }
+    }
+
+    pub fn project_id(&self) -> i64 {
+        match self {
+            Self::Local(emulator) => emulator.project_id().0,
+            Self::Remote { project_id, .. } => *project_id,
+        }
+    }
+
+    /// The built-in emulator, which the debug panel and the sandbox checkout drive.
+    pub fn emulator(&self) -> Option<&Emulator> {
+        match self {
+            Self::Local(emulator) => Some(emulator),
+            Self::Remote { .. } => None,
+        }
+    }
+
+    /// A token for the player: minted by the built-in emulator, or `XSOLLA_TOKEN`.
+    pub fn token_for(&self, player: &str) -> Result<String, String> {
+        match self {
+            Self::Local(emulator) => Ok(emulator.mint_token(player, TOKEN_TTL)),
+            Self::Remote { token: Some(t), .. } => Ok(t.clone()),
+            Self::Remote { token: None, .. } => {
+                Err("set XSOLLA_TOKEN to the player's Xsolla Login token".into())
+            }
+        }
+    }
+
+    /// Moves the built-in emulator to 09:00 on the next Monday, the first day of a new week of
+    /// the daily chain, so every session starts on day 1.
+    pub fn start_of_week(&self) {
+        if let Some(emulator) = self.emulator() {
+            let now = emulator.clock().now_unix();
+            let weeks = (now - SEASON_START).div_euclid(WEEK) + 1;
+            emulator
+                .clock()
+                .set_unix(SEASON_START + weeks * WEEK + 9 * 3600);
+        }
+    }
+
+    /// Switches the emulator's fault injection.
+    pub fn set_faults(&self, faults: Faults) {
+        if let Some(emulator) = self.emulator() {
+            emulator.set_faults(faults);
+        }
+    }
+
+    /// Puts the built-in emulator back to its seed (every player's progress and inventory),
+    /// with its own control API, then starts a new week.
+    pub fn reset(&self) -> Result<(), String> {
+        let Some(emulator) = self.emulator() else {
+            return Err("only the built-in emulator can be reset".into());
+        };
+        let mut stream = TcpStream::connect(emulator.addr()).map_err(|e| e.to_string())?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .map_err(|e| e.to_string())?;
+        write!(
+            stream,
+            "POST /__emulator/reset HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            emulator.addr()
+        )
+        .map_err(|e| e.to_string())?;
+        let mut answer = String::new();
+        stream
+            .read_to_string(&mut answer)
+            .map_err(|e| e.to_string())?;
+        if !answer.starts_with("HTTP/1.1 204") {
+            return Err(format!(
+                "the emulator answered {}",
+                answer.lines().next().unwrap_or("nothing")
+            ));
+        }
+        self.start_of_week();
+        Ok(())
+    }
+}

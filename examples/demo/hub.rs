@@ -1,0 +1,44 @@
+//! The LiveOps hub from `bevy_xsolla_liveops::ui`: it opens from the HUD button and the L key
+//! while the player is on the meadow.
+
+use bevy::prelude::*;
+use bevy_xsolla_liveops::ui::{HubTab, LiveOpsHub, LiveOpsHubCommand, LiveOpsUiPlugin};
+
+use crate::Screen;
+use crate::args::Tab;
+
+pub struct HubPlugin;
+
+impl Plugin for HubPlugin {
+    fn build(&self, app: &mut App) {
+        // The HUD has the button and the game owns the key, so the hub draws neither.
+        app.add_plugins(
+            LiveOpsUiPlugin::default()
+                .with_toggle_key(None)
+                .without_button(),
+        )
+        .add_systems(Update, press_key.run_if(in_state(Screen::Playing)))
+        .add_systems(OnExit(Screen::Playing), close);
+    }
+}
+
+impl From<Tab> for HubTab {
+    fn from(tab: Tab) -> Self {
+        match tab {
+            Tab::Daily => HubTab::Daily,
+            Tab::Offers => HubTab::Offers,
+            Tab::Codes => HubTab::Codes,
+            Tab::Rewards => HubTab::Rewards,
+        }
+    }
+}
+
+fn press_key(keys: Res<ButtonInput<KeyCode>>, mut hub: MessageWriter<LiveOpsHubCommand>) {
+    if keys.just_pressed(KeyCode::KeyL) {
+        hub.write(LiveOpsHubCommand::Toggle);
+    }
+}
+
+fn close(mut hub: ResMut<LiveOpsHub>) {
+    hub.close();
+}

@@ -1,0 +1,121 @@
+//! The player's items as the game knows them: what the server held at login plus every
+//! `RewardsGranted` since, checked against the emulator's own record of the inventory.
+
+use std::collections::BTreeMap;
+
+use bevy::prelude::*;
+use bevy_xsolla_liveops::prelude::*;
+
+use crate::Screen;
+use crate::backend::Backend;
+use crate::login::Player;
+
+pub struct InventoryPlugin;
+
+impl Plugin for InventoryPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<Inventory>()
+            .init_resource::<GrantLog>()
+            .add_systems(OnEnter(Screen::Playing), load_inventory)
+            .add_systems(
+                PreUpdate,
+                take_grants
+                    .after(LiveOpsSystems::Apply)
+                    .run_if(in_state(Screen::Playing)),
+            );
+    }
+}
+
+/// Item SKU → quantity.
+#[derive(Resource, Default, Debug, Clone, PartialEq)]
+pub struct Inventory {
+    pub items: BTreeMap<String, i64>,
+}
+
+impl Inventory {
+    pub fn count(&self, sku: &str) -> i64 {
+        self.items.get(sku).copied().unwrap_or(0)
+    }
+
+    fn add(&mut self, sku: &str, quantity: i64) {
+        *self.items.entry(sku.to_owned()).or_default() += quantity;
+    }
+}
+
+/// Every grant the game was told of, and how each compared with the emulator's inventory.
+#[derive(Resource, Default, Debug)]
+pub struct GrantLog {
+    pub grants: Vec<RewardsGranted>,
+    /// Grants after which the game's inventory equalled the emulator's.
+    pub matched: usize,
+    /// What differed, one line per grant that did not match.
+    pub mismatches: Vec<String>,
+}
+
+/// The emulator's inventory of a player; `None` on a server whose inventory the game cannot read.
+pub fn server_inventory(backend: &Backend, player: &str) -> Option<BTreeMap<String, i64>> {
+    let emulator = backend.emulator()?;
+    match emulator.inventory(player) {
+        Ok(items) => Some(items.into_iter().filter(|(_, n)| *n != 0).collect()),
+        Err(e) => {
+            warn!("cannot read the emulator's inventory: {e:?}");
+            None
+        }
+    }
+}
+
+/// Describes how two inventories differ (`gold: game 100, server 200`).
+pub fn differences(game: &BTreeMap<String, i64>, server: &BTreeMap<String, i64>) -> Vec<String> {
+    let mut skus: Vec<&String> = game.keys().chain(server.keys()).collect();
+    skus.sort();
+    skus.dedup();
+    skus.into_iter()
+        .filter_map(|sku| {
+            let (g, s) = (
+                game.get(sku).copied().unwrap_or(0),
+                server.get(sku).copied().unwrap_or(0),
+            );
+            (g != s).then(|| format!("{sku}: game {g}, server {s}"))
+        })
+        .collect()
+}
+
+fn load_inventory(
+    backend: Res<Backend>,
+    player: Res<Player>,
+    mut inventory: ResMut<Inventory>,
+    mut log: ResMut<GrantLog>,
+) {
+    *log = GrantLog::default();
+    inventory.items = server_inventory(&backend, &player.0).unwrap_or_default();
+}
+
+/// Items can earn value points: after a grant, the reward chains are read again so their
+/// balances and claimable steps follow.
+fn take_grants(
+    mut granted: MessageReader<RewardsGranted>,
+    mut refresh: MessageWriter<RefreshLiveOps>,
+    backend: Res<Backend>,
+    player: Res<Player>,
+    mut inventory: ResMut<Inventory>,
+    mut log: ResMut<GrantLog>,
+) {
+    for grant in granted.read() {
+        for item in &grant.items {
+            inventory.add(&item.sku.0, item.quantity);
+        }
+        log.grants.push(grant.clone());
+        if !matches!(grant.source, GrantSource::Reward { .. }) {
+            refresh.write(RefreshLiveOps::only(LiveOpsFeature::REWARDS));
+        }
+        if let Some(server) = server_inventory(&backend, &player.0) {
+            let differs = differences(&inventory.items, &server);
+            if differs.is_empty() {
+                log.matched += 1;
+            } else {
+                log.mismatches
+                    .push(format!("after {:?}: {}", grant.source, differs.join("; ")));
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Meadow Hero: a small 2D game with Xsolla LiveOps in play.
+//!
+//! The hero walks a meadow collecting stars; daily rewards, the offer chain, upsell, codes and
+//! the reward chain live in the LiveOps hub (L). The game runs on a LiveOps emulator inside the
+//! process, loaded from `assets/liveops/demo-seed.json`, or on a server given on the command line.
+//!
+//! ```text
+//! cargo run --example demo                      # play
+//! cargo run --example demo -- --headless        # the scripted session, no window
+//! cargo run --example demo -- --screenshot hub.png --tab offers
+//! XSOLLA_TOKEN=… cargo run --example demo -- --base-url https://store.xsolla.com/api --project-id 44056
+//! ```
+//!
+//! Where to look when adding LiveOps to a game:
+//! - `main.rs`: the plugins (`LiveOpsPlugins`, the hub) and the app;
+//! - `login.rs`: handing the player's token to the plugin, and logging out;
+//! - `inventory.rs`, `hud.rs`: `RewardsGranted` feeding the game's inventory, badges and toasts;
+//! - `checkout.rs`: `PaymentRequired` → Pay Station → the payment-done request;
+//! - `script.rs`: the whole loop as a script, checked against the server (`--headless`).
+
+mod args;
+mod backend;
+mod checkout;
+mod debug;
+mod frame_times;
+mod headless;
+mod hub;
+mod hud;
+mod icon_server;
+mod inventory;
+mod login;
+mod scene;
+mod screenshot;
+mod script;
+
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use bevy_egui::EguiPlugin;
+use bevy_xsolla_liveops::prelude::*;
+
+use args::Args;
+use backend::Backend;
+
+/// Which screen the game is on.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    /// The start screen: who is playing?
+    #[default]
+    Login,
+    /// The meadow.
+    Playing,
+}
+
+fn main() -> AppExit {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(problem) => {
+            if !problem.is_empty() {
+                eprintln!("{problem}\n");
+            }
+            eprint!("{}", args::USAGE);
+            return AppExit::error();
+        }
+    };
+    let backend = match Backend::start(&args) {
+        Ok(backend) => backend,
+        Err(problem) => {
+            eprintln!("{problem}");
+            return AppExit::error();
+        }
+    };
+    let liveops = liveops_plugins(&backend);
+    let mut app = App::new();
+    if args.headless {
+        headless::add_engine(&mut app);
+    } else {
+        app.add_plugins(DefaultPlugins.set(WindowPlugin {
+            primary_window: Some(Window {
+                title: "Meadow Hero · bevy_xsolla_liveops demo".into(),
+                resolution: WindowResolution::new(1280, 720),
+                resizable: false,
+                ..default()
+            }),
+            ..default()
+        }));
+    }
+    app.add_plugins(EguiPlugin::default())
+        .add_plugins(liveops)
+        .init_state::<Screen>()
+        .insert_resource(backend)
+        .insert_resource(args.clone())
+        .add_plugins((
+            scene::ScenePlugin,
+            inventory::InventoryPlugin,
+            login::LoginPlugin,
+            hud::HudPlugin,
+            hub::HubPlugin,
+            checkout::CheckoutPlugin,
+            debug::DebugPlugin,
+        ));
+    if args.headless {
+        app.add_plugins(script::ScriptPlugin::session());
+    } else if args.screenshot.is_some() {
+        app.add_plugins((
+            script::ScriptPlugin::warm_up(),
+            screenshot::ScreenshotPlugin,
+        ));
+    }
+    app.run()
+}
+
+/// The LiveOps plugins for the backend: every feature, with Pay Station in sandbox mode.
+fn liveops_plugins(backend: &Backend) -> LiveOpsPlugins {
+    match backend {
+        Backend::Local(_) => {
+            LiveOpsPlugins::local_emulator(backend.project_id(), backend.base_url())
+        }
+        Backend::Remote { .. } => LiveOpsPlugins::new(backend.project_id())
+            .with_base_url(backend.base_url())
+            .with_sandbox_payments(true),
+    }
+}

@@ -1,0 +1,481 @@
+//! The scripted session: log in, claim day 1, skip a day and see it missed, claim the next,
+//! a free offer step, a paid one through the sandbox checkout, a mistyped code then good ones
+//! (one with a unit-item choice), a reward chain step; every grant is checked against the
+//! emulator's inventory (`inventory.rs`). `--headless` plays it whole, measures frame times and
+//! exits with the verdict; `--screenshot` plays the first steps so each hub tab shows progress.
+
+use bevy::diagnostic::FrameCount;
+use bevy::ecs::system::SystemParam;
+use bevy::prelude::*;
+use bevy_xsolla_liveops::prelude::*;
+use bevy_xsolla_liveops::ui::{HubTab, LiveOpsHub, LiveOpsHubCommand};
+
+use crate::backend::Backend;
+use crate::checkout::{Orders, PayOrder};
+use crate::frame_times::{FrameTimes, FrameTimesPlugin, ms, percentile};
+use crate::inventory::GrantLog;
+use crate::login::{LogIn, Player, RefreshAfterTravel, travel};
+
+/// How many frames a step may take before the script calls it failed (about 15 s).
+const STEP_FRAMES: u32 = 900;
+/// Frames measured with the hub closed and with it open, in alternating blocks.
+const MEASURE_FRAMES: usize = 600;
+const MEASURE_BLOCK: usize = 60;
+const PLAYER: &str = "headless-hero";
+
+/// Plays `steps`; with `report`, prints the summary and exits when done (`--headless`),
+/// otherwise leaves the game running (`--screenshot` plays a few steps first).
+pub struct ScriptPlugin {
+    pub steps: &'static [Step],
+    pub report: bool,
+}
+
+impl ScriptPlugin {
+    /// The whole session, checked, measured and reported.
+    pub fn session() -> Self {
+        Self {
+            steps: &SESSION,
+            report: true,
+        }
+    }
+
+    /// Enough play for every hub tab to show some progress.
+    pub fn warm_up() -> Self {
+        Self {
+            steps: &WARM_UP,
+            report: false,
+        }
+    }
+}
+
+impl Plugin for ScriptPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins(FrameTimesPlugin)
+            .insert_resource(Script {
+                steps: self.steps,
+                report: self.report,
+                ..default()
+            })
+            .add_systems(PreUpdate, collect_outcomes.after(LiveOpsSystems::Apply))
+            .add_systems(Update, play);
+    }
+}
+
+/// What a script can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    LogIn,
+    ClaimFirstDay,
+    SkipADay,
+    ClaimThirdDay,
+    FreeOffer,
+    PaidOffer,
+    MistypedCode,
+    Coupon,
+    CodeWithAChoice,
+    RewardChain,
+    Measure,
+}
+
+const SESSION: [Step; 11] = [
+    Step::LogIn,
+    Step::ClaimFirstDay,
+    Step::SkipADay,
+    Step::ClaimThirdDay,
+    Step::FreeOffer,
+    Step::PaidOffer,
+    Step::MistypedCode,
+    Step::Coupon,
+    Step::CodeWithAChoice,
+    Step::RewardChain,
+    Step::Measure,
+];
+
+const WARM_UP: [Step; 6] = [
+    Step::LogIn,
+    Step::ClaimFirstDay,
+    Step::SkipADay,
+    Step::FreeOffer,
+    Step::PaidOffer,
+    Step::Coupon,
+];
+
+/// What the plugin reported, as the script waits for it.
+#[derive(Debug, Clone)]
+enum Outcome {
+    Granted(GrantSource, Vec<String>),
+    Payment(i64),
+    Rejected(String),
+    Failed(String),
+}
+
+#[derive(Resource, Default)]
+pub struct Script {
+    steps: &'static [Step],
+    report: bool,
+    at: usize,
+    started: bool,
+    /// The step's claim was asked for (claims wait until the step is claimable).
+    asked: bool,
+    since: u32,
+    outcomes: Vec<Outcome>,
+    /// One line per finished step.
+    lines: Vec<String>,
+    failures: Vec<String>,
+    /// The frame on which the daily chain was first on screen (hub open, chain loaded).
+    daily_on_screen: Option<u32>,
+}
+
+impl Script {
+    fn granted(&self, matches: impl Fn(&GrantSource) -> bool) -> Option<String> {
+        self.outcomes.iter().find_map(|o| match o {
+            Outcome::Granted(source, items) if matches(source) => Some(items.join(", ")),
+            _ => None,
+        })
+    }
+}
+
+fn collect_outcomes(
+    mut script: ResMut<Script>,
+    mut granted: MessageReader<RewardsGranted>,
+    mut payments: MessageReader<PaymentRequired>,
+    mut rejected: MessageReader<CodeRejected>,
+    mut failed: MessageReader<LiveOpsFailed>,
+) {
+    for grant in granted.read() {
+        let items = grant
+            .items
+            .iter()
+            .map(|i| format!("{} ×{}", i.sku, i.quantity))
+            .collect();
+        script
+            .outcomes
+            .push(Outcome::Granted(grant.source.clone(), items));
+    }
+    for payment in payments.read() {
+        script.outcomes.push(Outcome::Payment(payment.order_id.0));
+    }
+    for rejection in rejected.read() {
+        script
+            .outcomes
+            .push(Outcome::Rejected(format!("{:?}", rejection.reason)));
+    }
+    for failure in failed.read() {
+        let line = format!("{:?}: {}", failure.request, failure.error);
+        println!("  (plugin) {line}");
+        script.outcomes.push(Outcome::Failed(line));
+    }
+}
+
+/// Everything the script touches, in one parameter.
+#[derive(SystemParam)]
+struct Play<'w> {
+    script: ResMut<'w, Script>,
+    liveops: LiveOps<'w>,
+    backend: Res<'w, Backend>,
+    player: Res<'w, Player>,
+    refresh: ResMut<'w, RefreshAfterTravel>,
+    frame: Res<'w, FrameCount>,
+    orders: Res<'w, Orders>,
+    log: Res<'w, GrantLog>,
+    times: ResMut<'w, FrameTimes>,
+    hub: Res<'w, LiveOpsHub>,
+    log_in: MessageWriter<'w, LogIn>,
+    hub_command: MessageWriter<'w, LiveOpsHubCommand>,
+    pay: MessageWriter<'w, PayOrder>,
+    exit: MessageWriter<'w, AppExit>,
+}
+
+/// What a step's check says.
+enum Check {
+    Waiting,
+    Done(String),
+    Failed(String),
+}
+
+fn play(mut p: Play) {
+    let Some(&step) = p.script.steps.get(p.script.at) else {
+        return;
+    };
+    if !p.script.started {
+        p.script.started = true;
+        p.script.asked = false;
+        p.script.since = p.frame.0;
+        p.script.outcomes.clear();
+        start(step, &mut p);
+    }
+    let check = check(step, &mut p);
+    let waited = p.frame.0 - p.script.since;
+    let check = match check {
+        Check::Waiting if waited > STEP_FRAMES => {
+            Check::Failed(format!("nothing happened in {STEP_FRAMES} frames"))
+        }
+        other => other,
+    };
+    match check {
+        Check::Waiting => {}
+        Check::Done(what) => {
+            let line = format!("ok   {step:?}: {what} ({waited} frames)");
+            println!("{line}");
+            p.script.lines.push(line);
+            p.script.at += 1;
+            p.script.started = false;
+        }
+        Check::Failed(why) => {
+            let line = format!("FAIL {step:?}: {why}");
+            println!("{line}");
+            p.script.failures.push(line);
+            p.script.at += 1;
+            p.script.started = false;
+        }
+    }
+    if p.script.at == p.script.steps.len() && p.script.report {
+        summary(&mut p);
+    }
+}
+
+impl Script {
+    /// Every step has been played.
+    pub fn is_finished(&self) -> bool {
+        self.at >= self.steps.len()
+    }
+}
+
+fn start(step: Step, p: &mut Play) {
+    let offers_chain = || p.liveops.offers().chains.first().map(|c| c.id);
+    match step {
+        Step::LogIn => {
+            p.log_in.write(LogIn(PLAYER.into()));
+            p.hub_command.write(LiveOpsHubCommand::Show(HubTab::Daily));
+        }
+        Step::SkipADay => {
+            // Day 2 passes without a claim: on the morning of day 3 it is missed for good.
+            if travel(&p.backend, &p.player, &mut p.liveops, 2 * 86_400) {
+                p.refresh.0 = Some(p.frame.0);
+            }
+        }
+        Step::FreeOffer => {
+            if let Some(chain) = offers_chain() {
+                p.liveops.claim_offer_step(chain, 1.into());
+            }
+        }
+        Step::PaidOffer => {
+            if let Some(chain) = offers_chain() {
+                p.liveops.buy_offer_step(chain, 2.into());
+            }
+        }
+        Step::MistypedCode => p.liveops.redeem("WELC0ME"),
+        Step::Coupon => p.liveops.redeem("WELCOME"),
+        Step::CodeWithAChoice => p
+            .liveops
+            .redeem_with(RedeemCode::new("PICKAWEAPON").select("weapon_choice", "magic_bow")),
+        Step::RewardChain => p.liveops.refresh(),
+        Step::ClaimFirstDay | Step::ClaimThirdDay | Step::Measure => {}
+    }
+}
+
+fn check(step: Step, p: &mut Play) -> Check {
+    if let Some(Outcome::Failed(why)) = p
+        .script
+        .outcomes
+        .iter()
+        .find(|o| matches!(o, Outcome::Failed(_)))
+        .filter(|_| step != Step::MistypedCode)
+    {
+        return Check::Failed(why.clone());
+    }
+    match step {
+        Step::LogIn => {
+            let loaded = p.liveops.daily().chains.iter().any(|c| !c.steps.is_empty());
+            if loaded && p.hub.is_open() {
+                p.script.daily_on_screen.get_or_insert(p.frame.0);
+                Check::Done(format!("logged in as {PLAYER}, daily chain on screen"))
+            } else {
+                Check::Waiting
+            }
+        }
+        Step::ClaimFirstDay | Step::ClaimThirdDay => {
+            let day = if step == Step::ClaimFirstDay { 1 } else { 3 };
+            claim_day(p, day)
+        }
+        Step::SkipADay => {
+            let Some(chain) = p.liveops.daily().chains.first() else {
+                return Check::Waiting;
+            };
+            let status = |n: i64| {
+                chain
+                    .steps
+                    .iter()
+                    .find(|s| s.step_number.0 == n)
+                    .map(|s| s.status)
+            };
+            if status(2) == Some(DailyStepStatus::Blocked)
+                && status(3) == Some(DailyStepStatus::Claimable)
+            {
+                Check::Done("two days later: day 2 missed, day 3 claimable".into())
+            } else {
+                Check::Waiting
+            }
+        }
+        Step::FreeOffer => granted(
+            p,
+            |s| matches!(s, GrantSource::Offer { step, .. } if step.0 == 1),
+        ),
+        Step::PaidOffer => {
+            let order = p.script.outcomes.iter().find_map(|o| match o {
+                Outcome::Payment(order) => Some(*order),
+                _ => None,
+            });
+            if let Some(order) = order
+                && p.orders.pending.iter().any(|o| o.order_id == order)
+            {
+                // The checkout is on screen; the sandbox pays it.
+                let price = p.orders.pending[0].price.clone();
+                println!("     checkout: order #{order}, {price}: paying in the sandbox");
+                p.pay.write(PayOrder(order));
+            }
+            granted(
+                p,
+                |s| matches!(s, GrantSource::Offer { step, .. } if step.0 == 2),
+            )
+        }
+        Step::MistypedCode => p
+            .script
+            .outcomes
+            .iter()
+            .find_map(|o| match o {
+                Outcome::Rejected(reason) => {
+                    Some(Check::Done(format!("WELC0ME rejected: {reason}")))
+                }
+                Outcome::Granted(..) => Some(Check::Failed("a mistyped code was granted".into())),
+                _ => None,
+            })
+            .unwrap_or(Check::Waiting),
+        Step::Coupon | Step::CodeWithAChoice => {
+            let check = granted(p, |s| matches!(s, GrantSource::Code { .. }));
+            match check {
+                Check::Done(items)
+                    if step == Step::CodeWithAChoice && !items.contains("magic_bow") =>
+                {
+                    Check::Failed(format!("the bow was chosen, {items} came"))
+                }
+                other => other,
+            }
+        }
+        Step::RewardChain => {
+            let claimable = p.liveops.rewards().claimable().next();
+            if let Some((chain, step)) = claimable
+                && !p.script.asked
+            {
+                p.script.asked = true;
+                p.liveops.claim_reward_step(chain, step);
+            }
+            granted(p, |s| matches!(s, GrantSource::Reward { .. }))
+        }
+        Step::Measure => measure(p),
+    }
+}
+
+fn claim_day(p: &mut Play, day: i64) -> Check {
+    let claimable = p
+        .liveops
+        .daily()
+        .claimable()
+        .find(|(_, step)| step.0 == day);
+    if let Some((chain, step)) = claimable
+        && !p.script.asked
+    {
+        p.script.asked = true;
+        p.liveops.claim_daily(chain, step);
+    }
+    granted(
+        p,
+        |s| matches!(s, GrantSource::Daily { step, .. } if step.0 == day),
+    )
+}
+
+fn granted(p: &Play, matches: impl Fn(&GrantSource) -> bool) -> Check {
+    match p.script.granted(matches) {
+        Some(items) => Check::Done(format!("granted {items}")),
+        None => Check::Waiting,
+    }
+}
+
+/// Blocks of frames with the hub closed, then open, alternating, until each state has
+/// `MEASURE_FRAMES` frames (on the daily tab). A frame is counted under the state the hub was
+/// drawn in.
+fn measure(p: &mut Play) -> Check {
+    let (closed, open) = (p.times.closed.len(), p.times.open.len());
+    if closed >= MEASURE_FRAMES && open >= MEASURE_FRAMES {
+        p.times.recording = false;
+        return Check::Done(format!("{closed} frames closed, {open} open"));
+    }
+    let want_open = (closed + open) / MEASURE_BLOCK % 2 == 1;
+    if p.hub.is_open() == want_open {
+        p.script.asked = false;
+        p.times.recording = true;
+    } else {
+        p.times.recording = false;
+        if !p.script.asked {
+            p.script.asked = true;
+            p.hub_command.write(LiveOpsHubCommand::Toggle);
+        }
+    }
+    // Measuring takes many frames: it is not a step that waits for the server.
+    p.script.since = p.frame.0;
+    Check::Waiting
+}
+
+fn summary(p: &mut Play) {
+    let log = &*p.log;
+    println!();
+    println!("== summary ==");
+    println!(
+        "steps: {} ok, {} failed",
+        p.script.lines.len(),
+        p.script.failures.len()
+    );
+    println!(
+        "grants: {} reported, {} matched the emulator's inventory, {} mismatched",
+        log.grants.len(),
+        log.matched,
+        log.mismatches.len()
+    );
+    for line in &log.mismatches {
+        println!("  mismatch {line}");
+    }
+    if let Some(frame) = p.script.daily_on_screen {
+        println!("frames from start until the daily chain is on screen: {frame}");
+    }
+    let (closed, open) = (&p.times.closed, &p.times.open);
+    let (closed_median, open_median) = (percentile(closed, 0.5), percentile(open, 0.5));
+    println!(
+        "frame time, hub closed: median {}, p99 {} ({} frames)",
+        ms(closed_median),
+        ms(percentile(closed, 0.99)),
+        closed.len()
+    );
+    println!(
+        "frame time, hub open:   median {}, p99 {} ({} frames)",
+        ms(open_median),
+        ms(percentile(open, 0.99)),
+        open.len()
+    );
+    if !closed_median.is_zero() {
+        println!(
+            "open / closed (median): {:.2}",
+            open_median.as_secs_f64() / closed_median.as_secs_f64()
+        );
+    }
+    let ok = p.script.failures.is_empty() && log.mismatches.is_empty() && !log.grants.is_empty();
+    for line in &p.script.failures {
+        println!("{line}");
+    }
+    println!("{}", if ok { "PASS" } else { "FAIL" });
+    p.exit.write(if ok {
+        AppExit::Success
+    } else {
+        AppExit::error()
+    });
+    p.script.at += 1;
+}
