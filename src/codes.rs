@@ -110,7 +110,8 @@ pub struct CodeRedeemed {
     pub code: Code,
     /// Coupon or promo code.
     pub kind: CodeKind,
-    /// Items granted (a promo code may also have applied a discount to the cart).
+    /// A coupon's items, granted now (and reported by [`RewardsGranted`]); a promo code's bonus
+    /// items, which come with the purchase of the cart it was applied to.
     pub items: Vec<GrantedItem>,
 }
 
@@ -490,10 +491,14 @@ fn on_redeemed(world: &mut World, code: Code, kind: CodeKind, items: Vec<Granted
         .resource_mut::<CodeRedemptions>()
         .redeems
         .finish(&code);
-    world.write_message(RewardsGranted {
-        source: GrantSource::Code { code: code.clone() },
-        items: items.clone(),
-    });
+    // A coupon's items are in the inventory now; a promo code's come with the cart's purchase,
+    // so they are not reported as granted.
+    if kind == CodeKind::Coupon {
+        world.write_message(RewardsGranted {
+            source: GrantSource::Code { code: code.clone() },
+            items: items.clone(),
+        });
+    }
     world.write_message(CodeRedeemed { code, kind, items });
 }
 

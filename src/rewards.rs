@@ -12,8 +12,9 @@ use crate::claims::{ClaimBook, Claimable, after_read, claims_to_send, dispatch_c
 use crate::core::DispatchStage;
 use crate::feature::{FeatureResource, FeatureState, LiveOpsFeature, ReadState, RegisterFeature};
 use crate::group::{FeaturePlugin, refuse};
-use crate::outcome::{GrantSource, GrantedItem, LiveOpsRequest};
+use crate::outcome::{GrantSource, GrantedItem, LiveOpsRequest, RewardsGranted};
 use crate::paging::read_all;
+use crate::refresh::RefreshLiveOps;
 use crate::time::ServerTime;
 
 /// Reward chains: reads the player's chains and value-point balances and claims steps.
@@ -23,12 +24,19 @@ pub struct RewardChainsPlugin;
 impl Plugin for RewardChainsPlugin {
     fn build(&self, app: &mut App) {
         Self::declare(app);
-        app.register_state_feature::<RewardChains>().add_systems(
-            PostUpdate,
-            dispatch_claims::<RewardChains>
-                .run_if(claims_to_send::<RewardChains>)
-                .in_set(DispatchStage::Send),
-        );
+        app.register_state_feature::<RewardChains>()
+            .add_systems(
+                PostUpdate,
+                dispatch_claims::<RewardChains>
+                    .run_if(claims_to_send::<RewardChains>)
+                    .in_set(DispatchStage::Send),
+            )
+            .add_systems(
+                PostUpdate,
+                read_after_grants
+                    .run_if(on_message::<RewardsGranted>)
+                    .in_set(DispatchStage::Plan),
+            );
     }
 }
 
@@ -125,6 +133,21 @@ impl RewardChains {
     /// The first step [`claimable`](Self::claimable) would give, if any.
     pub fn next_claimable(&self) -> Option<(RewardChainId, StepId)> {
         self.claimable().next()
+    }
+}
+
+/// Items granted anywhere (a daily step, an offer, a coupon) may earn value points: the chains
+/// are read again after every grant that did not come from a reward step (those read again
+/// already).
+fn read_after_grants(
+    mut granted: MessageReader<RewardsGranted>,
+    mut refresh: MessageWriter<RefreshLiveOps>,
+) {
+    let elsewhere = granted
+        .read()
+        .any(|g| !matches!(g.source, GrantSource::Reward { .. }));
+    if elsewhere {
+        refresh.write(RefreshLiveOps::only(LiveOpsFeature::REWARDS));
     }
 }
 

@@ -76,12 +76,23 @@ impl Game {
         now: i64,
         adjust: impl FnOnce(LiveOpsPlugins) -> PluginGroupBuilder,
     ) -> Self {
+        Self::start_on(MinimalPlugins, seed, now, adjust)
+    }
+
+    /// As [`Game::start_with`], on other engine plugins than `MinimalPlugins`.
+    #[track_caller]
+    pub fn start_on(
+        engine: impl PluginGroup,
+        seed: Seed,
+        now: i64,
+        adjust: impl FnOnce(LiveOpsPlugins) -> PluginGroupBuilder,
+    ) -> Self {
         let emu = Emulator::start_blocking(Config::default().with_seed(seed)).expect("emulator");
         emu.clock().set_unix(now);
         let plugins = LiveOpsPlugins::local_emulator(emu.project_id(), emu.base_url())
             .with_offline_retry(Duration::from_millis(100))
             .with_timeouts(Duration::from_secs(2), Duration::from_secs(5));
-        let app = app_with(adjust(plugins));
+        let app = app_on(engine, adjust(plugins));
         Self { app, emu }
     }
 
@@ -161,8 +172,12 @@ pub fn only(plugins: LiveOpsPlugins, features: &[LiveOpsFeature]) -> PluginGroup
 }
 
 pub fn app_with(plugins: impl PluginGroup) -> App {
+    app_on(MinimalPlugins, plugins)
+}
+
+pub fn app_on(engine: impl PluginGroup, plugins: impl PluginGroup) -> App {
     let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
+    app.add_plugins(engine)
         .add_plugins(plugins)
         .init_resource::<Seen>()
         .add_systems(Update, collect);

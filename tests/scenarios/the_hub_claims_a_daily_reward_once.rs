@@ -120,20 +120,29 @@ fn click(game: &mut Game, at: egui::Pos2) {
 
 #[test]
 fn the_hub_claims_a_daily_reward_once() {
-    let mut game = Game::start_with(Seed::builtin(), T0 + 10 * DAY, |p| {
+    // The engine as a game has it, with no window and no GPU: bevy_egui's renderer is
+    // compiled in (the demo needs it), and it wants the render plugins present.
+    let engine = DefaultPlugins
+        .set(bevy_window::WindowPlugin {
+            primary_window: None,
+            exit_condition: bevy_window::ExitCondition::DontExit,
+            ..default()
+        })
+        .set(bevy::render::RenderPlugin {
+            render_creation: bevy::render::settings::WgpuSettings {
+                backends: None,
+                ..default()
+            }
+            .into(),
+            ..default()
+        })
+        .disable::<bevy::winit::WinitPlugin>()
+        .disable::<bevy::log::LogPlugin>();
+    let mut game = Game::start_on(engine, Seed::builtin(), T0 + 10 * DAY, |p| {
         only(p, &[LiveOpsFeature::DAILY])
     });
     game.app
-        .add_plugins((
-            bevy::input::InputPlugin,
-            bevy_window::WindowPlugin {
-                primary_window: None,
-                exit_condition: bevy_window::ExitCondition::DontExit,
-                ..default()
-            },
-            EguiPlugin::default(),
-            LiveOpsUiPlugin::default(),
-        ))
+        .add_plugins((EguiPlugin::default(), LiveOpsUiPlugin::default()))
         .init_resource::<Controls>()
         .init_resource::<Pointer>()
         .init_resource::<Sent>()

@@ -10,15 +10,30 @@ use bevy_xsolla_liveops::ui::{
     CodeOutcome, HubTab, LiveOpsHub, LiveOpsHubCommand, LiveOpsUiPlugin,
 };
 
-fn app() -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins).add_plugins((
-        bevy::input::InputPlugin,
-        bevy_window::WindowPlugin {
+/// The engine as a game has it, with no window and no GPU: bevy_egui's renderer is compiled
+/// in (the demo needs it), and it wants the render plugins present.
+fn headless_engine() -> bevy::app::PluginGroupBuilder {
+    DefaultPlugins
+        .set(bevy_window::WindowPlugin {
             primary_window: None,
             exit_condition: bevy_window::ExitCondition::DontExit,
             ..default()
-        },
+        })
+        .set(bevy::render::RenderPlugin {
+            render_creation: bevy::render::settings::WgpuSettings {
+                backends: None,
+                ..default()
+            }
+            .into(),
+            ..default()
+        })
+        .disable::<bevy::winit::WinitPlugin>()
+        .disable::<bevy::log::LogPlugin>()
+}
+
+fn app() -> App {
+    let mut app = App::new();
+    app.add_plugins(headless_engine()).add_plugins((
         EguiPlugin::default(),
         LiveOpsPlugins::new(ProjectId(44056)),
         LiveOpsUiPlugin::default(),
