@@ -39,8 +39,8 @@ use xsolla_liveops::models::offer::ValuePointReward;
 use xsolla_liveops::models::rewards::{
     AdminRewardChain, AdminRewardItem, AdminRewardStep, AdminValuePoint, ChainValuePoint,
     ClanContributor, ClientRewardChain, ClientRewardStep, ClientValuePoint, ItemValuePoints,
-    ItemValuePointsInput, ItemValuePointsList, MaybeLocalized, RewardChainInput, RewardChainItem,
-    RewardChainUpdate, RewardItemInput, RewardStepUpdate, ValuePointInput,
+    ItemValuePointsInput, ItemValuePointsList, MaybeLocalized, MediaType, RewardChainInput,
+    RewardChainItem, RewardChainUpdate, RewardItemInput, RewardStepUpdate, ValuePointInput,
 };
 use xsolla_liveops::{ItemId, RewardChainId, StepId};
 
@@ -151,6 +151,14 @@ fn check_value_point(input: &ValuePointInput) -> ApiResult<()> {
     ] {
         if let Some(text) = text {
             validate::localized(property, text)?;
+        }
+    }
+    for (i, media) in input.media_list.iter().flatten().enumerate() {
+        if matches!(media.media_type, MediaType::Other(_)) {
+            return Err(ApiError::validation(
+                "media_list",
+                format!("The property `media_list[{i}].type` must be `image` or `video`"),
+            ));
         }
     }
     Ok(())

@@ -279,6 +279,7 @@ fn value_points_and_the_items_that_earn_them() {
             r#"{"sku":"x","name":"X"}"#,
             r#"{"name":{"en":"X"}}"#,
             r#"{"sku":"bad sku!","name":{"en":"X"}}"#,
+            r#"{"sku":"x","name":{"en":"X"},"media_list":[{"type":"AAA","url":"https://x"}]}"#,
         ] {
             let (status, body, _) = h.raw(Method::POST, &url, h.basic(), Some(body)).await;
             assert_eq!(
