@@ -22,7 +22,7 @@
 //!   its token; `BENCH_TOKENS=unique` gives every claim a player and token of its own.
 //!
 //! Other knobs: `BENCH_ROUNDS` (default 5), `BENCH_WINDOW_MS` (default 2000), `BENCH_MICRO=1`
-//! (times a token verification and a store-level claim without HTTP, one at a time and
+//! with `--features internals` (times a token verification and a store-level claim without HTTP, one at a time and
 //! group-committed from 32 tasks, in memory and in a WAL file, then stops), `BENCH_SERVE=<file>` (serves both, writes the players' tokens to the
 //! file and waits ten minutes, for another load generator such as `wrk`; see the README).
 #![allow(missing_docs)]
@@ -178,8 +178,9 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+#[cfg(feature = "internals")]
 fn micro() {
-    let keys = xsolla_liveops_emulator::auth::TokenKeys::new("s");
+    let keys = xsolla_liveops_emulator::internals::TokenKeys::new("s");
     let token = keys.mint("player", 1_000, 3600).expect("a token");
     let t = Instant::now();
     for _ in 0..100_000 {
@@ -192,15 +193,16 @@ fn micro() {
         xsolla_liveops_emulator::Storage::Memory,
         xsolla_liveops_emulator::Storage::File(dir.join("micro.db")),
     ] {
-        let store = xsolla_liveops_emulator::store::Store::open(&storage, &seed(), 1_800_000_000)
-            .expect("a store");
+        let store =
+            xsolla_liveops_emulator::internals::Store::open(&storage, &seed(), 1_800_000_000)
+                .expect("a store");
         let subs: Vec<String> = (0..50_000).map(|i| format!("p{i}")).collect();
         let t = Instant::now();
         for sub in &subs {
             store
                 .lock()
                 .write(|tx, cache| {
-                    xsolla_liveops_emulator::store::daily::claim(
+                    xsolla_liveops_emulator::internals::daily::claim(
                         tx,
                         cache,
                         sub,
@@ -232,7 +234,7 @@ fn micro() {
                             let sub = format!("p{i}");
                             store
                                 .submit(move |tx, cache| {
-                                    xsolla_liveops_emulator::store::daily::claim(
+                                    xsolla_liveops_emulator::internals::daily::claim(
                                         tx,
                                         cache,
                                         &sub,
@@ -261,7 +263,10 @@ fn micro() {
 
 fn main() {
     if std::env::var_os("BENCH_MICRO").is_some() {
+        #[cfg(feature = "internals")]
         micro();
+        #[cfg(not(feature = "internals"))]
+        eprintln!("BENCH_MICRO times the store directly: add `--features internals`");
         return;
     }
     let file = std::env::args().any(|a| a == "--file");

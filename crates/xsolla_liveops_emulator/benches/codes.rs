@@ -3,12 +3,12 @@
 //! (`PUT …/admin/coupon/{id}/code/generate`, each round a new campaign in one project whose
 //! code index keeps growing).
 //!
-//! `cargo bench -p xsolla_liveops_emulator --bench codes`
+//! `cargo bench -p xsolla_liveops_emulator --features internals --bench codes`
 #![allow(missing_docs)]
 
 use std::time::{Duration, Instant};
 
-use xsolla_liveops_emulator::store::{Store, codes};
+use xsolla_liveops_emulator::internals::{Store, codes};
 use xsolla_liveops_emulator::{Config, Emulator, Seed, Storage};
 
 const COUNT: u32 = 100_000;

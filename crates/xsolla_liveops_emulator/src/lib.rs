@@ -32,22 +32,22 @@
 //!   chain administration on `/v2` and `/v3`), and upsell (client and admin), on `/v2`. Items
 //!   that earn value points credit them whenever they are granted, in the grant's transaction,
 //!   and offer-chain steps show them (`step_vp_rewards`); a disabled value point earns nothing
-//!   ([`store::rewards`]).
+//!   (`src/store/rewards`).
 //! - Discounts and bonuses (`/v3` with `promotion_periods`, `/v2` with `date_start`/`date_end`),
 //!   the all-promotions list, activation, personalized-catalog rules, and per-player promotion
 //!   and item limits with scheduled resets. Offer-chain steps show discounted prices; paying an
 //!   order spends the discount's use and grants the bonus items the purchase earns (its
 //!   condition items, `price_conditions` on the paid price, `excluded_promotions`) in the
-//!   payment's transaction ([`store::promotions`], [`store::personalization`],
-//!   [`store::limits`]).
+//!   payment's transaction (`src/store/promotions`, `personalization.rs`, `limits.rs`).
 //! - Coupons, promo codes and unique catalog offers (campaign CRUD on `/v3` and `/v2`,
 //!   activation, codes added one by one or generated 100 000 at a time, per-player and per-code
 //!   limits), code redemption, rewards, verification and the admin lookup by code
-//!   ([`store::codes`]). A coupon grants in the redemption's transaction; a promo code is
+//!   (`src/store/codes`). A coupon grants in the redemption's transaction; a promo code is
 //!   reserved on the player's cart until removed, and used for good, its bonus items granted,
 //!   when the cart is paid; a unique-offer code unlocks its items.
-//! - The control API under `/__emulator/` ([`control`]): tokens, clock, inventory, attributes,
-//!   value points, paying orders and carts, faults, reset.
+//! - The control API under `/__emulator/` (its table is in the crate README): tokens, clock,
+//!   inventory, attributes, value points, paying orders and carts, faults, reset. The same
+//!   controls are methods of [`Emulator`] for in-process use.
 //!
 //! # Behaviour worth knowing
 //! - Player tokens are HS256 JWTs signed with [`Config::jwt_secret`]; `exp` is checked against
@@ -58,35 +58,42 @@
 //!   422 / 1102 naming the property; a body over [`Config::body_limit`] gets 413.
 //! - Every answer has a `Date` header from the emulator clock.
 //! - Players see only enabled chains inside their date window; personalization is decided in
-//!   one place for every feature ([`conditions`]).
+//!   one place for every feature (`src/conditions.rs`).
 //! - A file database belongs to one running emulator: SQLite holds an exclusive lock on it, so
 //!   a second emulator (or the `sqlite3` shell) opens it only after the first has stopped. A
 //!   SIGKILL loses nothing a client saw succeed (`tests/it/crash_safety_with_a_file_database.rs`).
 //!
 //! # Performance
 //! `cargo bench -p xsolla_liveops_emulator --bench claims` (add `-- --file` for a WAL file)
-//! compares real claims with a trivial axum handler; `--bench codes` times code generation.
-//! The figures, how they were reached and their history are in the crate README.
+//! compares real claims with a trivial axum handler;
+//! `cargo bench -p xsolla_liveops_emulator --features internals --bench codes` times code
+//! generation. The figures, how they were reached and their history are in the crate README.
 //!
 //! # Layout
 //! `config` → `store` (SQLite + cached definitions, one module per feature) → `routes` (one
-//! module per feature) → `server` (accept loop and middleware). See [`routes`] for how to add
-//! a feature.
+//! module per feature) → `server` (accept loop and middleware). `src/routes/mod.rs` says how
+//! to add a feature.
+//!
+//! # Public interface
+//! [`Config`] (with [`Storage`] and [`Seed`]), [`Emulator`], [`Faults`], the [`Clock`] it
+//! runs on, and the errors [`StartError`], [`StoreError`] and [`ApiError`]. The `internals`
+//! feature adds the `internals` module: the store and router, for this crate's benchmarks and property
+//! tests.
 
-pub mod auth;
-pub mod clock;
-pub mod conditions;
-pub mod config;
-pub mod control;
-pub mod error;
-pub mod extract;
-pub mod routes;
-pub mod schedule;
-pub mod seed;
-pub mod server;
-pub mod state;
-pub mod store;
-pub mod validate;
+mod auth;
+mod clock;
+mod conditions;
+mod config;
+mod control;
+mod error;
+mod extract;
+mod routes;
+mod schedule;
+mod seed;
+mod server;
+mod state;
+mod store;
+mod validate;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -96,13 +103,16 @@ use tokio::sync::watch;
 use xsolla_liveops::{AdminCredentials, ProjectId};
 
 pub use clock::Clock;
-pub use config::{Config, Storage};
+pub use config::{
+    Config, DEFAULT_API_KEY, DEFAULT_BODY_LIMIT, DEFAULT_JWT_SECRET, DEFAULT_PROJECT_ID, Storage,
+};
 pub use error::ApiError;
-pub use seed::Seed;
+pub use seed::{Seed, SeedError};
 pub use state::Faults;
+pub use store::StoreError;
 
 use state::AppState;
-use store::{Store, StoreError, inventory, offer};
+use store::{Store, inventory, offer};
 
 /// Why an emulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -310,4 +320,15 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         self.shut_down();
     }
+}
+
+/// The emulator below its HTTP surface, for this crate's benchmarks and property tests: the
+/// store, the router and the token keys. Enabled by the `internals` feature; not part of the
+/// stable interface.
+#[cfg(feature = "internals")]
+pub mod internals {
+    pub use crate::auth::TokenKeys;
+    pub use crate::routes::app;
+    pub use crate::state::AppState;
+    pub use crate::store::{Store, codes, daily};
 }

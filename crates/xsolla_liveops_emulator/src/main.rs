@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use xsolla_liveops::ProjectId;
-use xsolla_liveops_emulator::config::{DEFAULT_API_KEY, DEFAULT_JWT_SECRET};
 use xsolla_liveops_emulator::{Config, Seed, Storage};
+use xsolla_liveops_emulator::{DEFAULT_API_KEY, DEFAULT_JWT_SECRET};
 
 /// A local, stateful Xsolla LiveOps server for development and CI.
 #[derive(Debug, Parser)]

@@ -32,13 +32,12 @@
 //!
 //! A seed is applied once, to a new database; a file database that already holds state keeps it.
 //!
-//! The format itself ([`Seed`], [`SeedUser`], [`ItemInput`], [`SeedError`]) lives in the client
-//! crate (`xsolla_liveops::seed`, feature `admin`) so tools can read and write seeds without
-//! carrying a server; this module re-exports it, and the store applies it.
+//! The format itself ([`Seed`] and its parts) lives in the client crate
+//! (`xsolla_liveops::seed`, feature `admin`) so tools can read and write seeds without
+//! carrying a server; the crate root re-exports [`Seed`] and [`SeedError`], and the store
+//! applies a seed.
 
-pub use xsolla_liveops::seed::{
-    CAMPAIGN_SEED_KEYS, ItemInput, ItemLimitsInput, Seed, SeedError, SeedUser,
-};
+pub use xsolla_liveops::seed::{Seed, SeedError};
 
 #[cfg(test)]
 mod tests {

@@ -34,7 +34,7 @@ async fn items(
     let now = s.clock().now_unix();
     let db = s.store().lock();
     let running = upsell::Running::for_player(&db.conn, &db.cache, &sub, now)?;
-    let offered = upsell::offered(&db.conn, &db.cache, &running)?;
+    let offered = upsell::offered(&db.conn, &db.cache, &running, &sub)?;
     let (page, has_more) = paginate(offered, limit, offset);
     let items = page
         .iter()

@@ -374,7 +374,7 @@ impl Store {
     /// remain. `f` may run more than once (when another job of its batch fails after writing,
     /// the batch runs again): only its last run's writes and result count, so it must have no
     /// effect outside the transaction. Definition changes, which must rebuild the cache, go
-    /// through [`Db::write_definitions`] instead.
+    /// through `Db::write_definitions` instead.
     pub async fn submit<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,

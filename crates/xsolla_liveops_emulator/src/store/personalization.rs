@@ -249,11 +249,6 @@ impl CatalogView {
     pub fn allows(&self, sku: &str) -> bool {
         !self.hidden.contains(sku)
     }
-
-    /// The SKUs the player does not see.
-    pub fn hidden(&self) -> &HashSet<String> {
-        &self.hidden
-    }
 }
 
 /// What a player with `attrs` sees (`None`: a player who is not logged in).
@@ -287,17 +282,6 @@ pub fn catalog_view(conn: &Connection, cache: &Cache, sub: &str) -> ApiResult<Ca
     }
     let attrs = super::inventory::attributes(conn, sub)?;
     Ok(view_for(cache, Some(&attrs)))
-}
-
-/// The SKUs player `sub` may see among `skus`, in their order: the filter for item lists.
-pub fn visible_skus<'a>(
-    conn: &Connection,
-    cache: &Cache,
-    sub: &str,
-    skus: impl IntoIterator<Item = &'a str>,
-) -> ApiResult<Vec<&'a str>> {
-    let view = catalog_view(conn, cache, sub)?;
-    Ok(skus.into_iter().filter(|s| view.allows(s)).collect())
 }
 
 /// Loads the seed's `personalization_rules`: creation bodies of rules.

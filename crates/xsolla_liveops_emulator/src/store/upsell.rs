@@ -13,6 +13,8 @@
 //! - Items show their price after the best running discount, their running promotions and the
 //!   value points they earn.
 //! - A disabled setting, or none, offers nothing.
+//! - An item the personalized catalog hides from the player is not offered to that player
+//!   ([`super::personalization`]).
 
 use std::sync::Arc;
 
@@ -25,7 +27,7 @@ use xsolla_liveops::models::upsell::{
 
 use super::catalog::Item;
 use super::promotions::{self, Kind, Pricing, PromotionDoc};
-use super::{Cache, inventory, rewards};
+use super::{Cache, inventory, personalization, rewards};
 use crate::error::{ApiError, ApiResult};
 
 /// How many best sellers a `most_sellable` upsell offers.
@@ -303,41 +305,49 @@ pub fn item_view(
 }
 
 /// The catalog items the upsell offers `sub` now, in its order; empty when it is off or
-/// missing.
+/// missing. Items the personalized catalog hides from `sub` are left out, as from any
+/// catalog list.
 pub fn offered(
     conn: &Connection,
     cache: &Cache,
     running: &Running<'_>,
+    sub: &str,
 ) -> ApiResult<Vec<Arc<Item>>> {
     let Some(setting) = cache.upsell.as_deref().filter(|u| u.is_enabled()) else {
         return Ok(Vec::new());
     };
+    let view = personalization::catalog_view(conn, cache, sub)?;
+    let shown = |item: &Arc<Item>| view.allows(&item.input.sku.0);
     Ok(match setting.upsell_type() {
         UpsellType::FixedList => setting
             .items()
             .iter()
-            .filter_map(|s| cache.items.get(&s.0).cloned())
+            .filter_map(|s| cache.items.get(&s.0))
+            .filter(|item| shown(item))
+            .cloned()
             .collect(),
         UpsellType::MostSellable => {
-            let mut stmt = conn.prepare_cached(
-                "SELECT sku FROM sku_grant_counts ORDER BY quantity DESC, sku LIMIT ?1",
-            )?;
-            // Read a few more rows than needed: granted SKUs may have left the catalog.
-            let rows = stmt.query_map([MOST_SELLABLE * 2], |r| r.get::<_, String>(0))?;
+            let mut stmt = conn
+                .prepare_cached("SELECT sku FROM sku_grant_counts ORDER BY quantity DESC, sku")?;
+            let mut rows = stmt.query([])?;
+            let wanted = usize::try_from(MOST_SELLABLE).unwrap_or(usize::MAX);
             let mut out = Vec::new();
-            for sku in rows {
-                if let Some(item) = cache.items.get(&sku?) {
+            // Granted SKUs may have left the catalog or be hidden from this player: read on
+            // until enough are found.
+            while out.len() < wanted {
+                let Some(row) = rows.next()? else { break };
+                let sku: String = row.get(0)?;
+                if let Some(item) = cache.items.get(&sku).filter(|item| shown(item)) {
                     out.push(Arc::clone(item));
                 }
             }
-            out.truncate(usize::try_from(MOST_SELLABLE).unwrap_or(usize::MAX));
             out
         }
         UpsellType::OnlyPromotions => {
             let mut out: Vec<Arc<Item>> = cache
                 .items
                 .values()
-                .filter(|item| !running.on(item).is_empty())
+                .filter(|item| shown(item) && !running.on(item).is_empty())
                 .cloned()
                 .collect();
             out.sort_by(|a, b| a.input.sku.0.cmp(&b.input.sku.0));

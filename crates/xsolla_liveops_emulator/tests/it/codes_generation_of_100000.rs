@@ -1,12 +1,13 @@
 //! Generating the most codes one call allows: 100 000 of them, all distinct, 12 letters and
 //! digits each, unique across campaigns, counted and listed.
 
+#[cfg(feature = "internals")]
 use std::collections::HashSet;
 
 use crate::codes_support::*;
 use crate::common::*;
-use xsolla_liveops_emulator::Storage;
-use xsolla_liveops_emulator::store::Store;
+#[cfg(feature = "internals")]
+use xsolla_liveops_emulator::{Storage, internals::Store};
 
 #[test]
 fn one_hundred_thousand_codes_through_the_api() {
@@ -55,6 +56,7 @@ fn one_hundred_thousand_codes_through_the_api() {
     });
 }
 
+#[cfg(feature = "internals")]
 #[test]
 fn generated_codes_are_distinct_alphanumeric_and_unique_across_campaigns() {
     let seed = seed_with(

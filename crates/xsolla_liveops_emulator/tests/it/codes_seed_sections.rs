@@ -3,8 +3,9 @@
 
 use crate::codes_support::*;
 use crate::common::*;
-use xsolla_liveops_emulator::store::Store;
-use xsolla_liveops_emulator::{Config, Seed, Storage};
+use xsolla_liveops_emulator::Config;
+#[cfg(feature = "internals")]
+use xsolla_liveops_emulator::{Seed, Storage, internals::Store};
 
 #[test]
 fn the_builtin_seed_has_a_working_coupon_and_promo_code() {
@@ -45,6 +46,7 @@ fn the_builtin_seed_has_a_working_coupon_and_promo_code() {
     });
 }
 
+#[cfg(feature = "internals")]
 #[test]
 fn seed_entries_are_checked_like_admin_calls() {
     for (extra, needle) in [

@@ -20,8 +20,7 @@ use std::time::{Duration, Instant};
 use xsolla_liveops::models::daily::DailyStepStatus;
 use xsolla_liveops::retry::RetryPolicy;
 use xsolla_liveops::{Client, UserToken};
-use xsolla_liveops_emulator::auth::TokenKeys;
-use xsolla_liveops_emulator::config::DEFAULT_PROJECT_ID;
+use xsolla_liveops_emulator::DEFAULT_PROJECT_ID;
 
 const JWT_SECRET: &str = "crash-test-jwt-secret";
 const API_KEY: &str = "crash-test-api-key";
@@ -146,9 +145,15 @@ impl Drop for Server {
 
 fn client(base_url: &str, sub: &str) -> Client {
     let now = chrono::Utc::now().timestamp();
-    let token = TokenKeys::new(JWT_SECRET)
-        .mint(sub, now, 3_600)
-        .expect("an HS256 token");
+    // A plain HS256 token with the claims Xsolla Login puts in one, signed with the secret
+    // the binary was started with: what any JWT library would make.
+    let claims = serde_json::json!({"sub": sub, "iat": now, "exp": now + 3_600});
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .expect("an HS256 token");
     Client::builder(DEFAULT_PROJECT_ID)
         .base_url(base_url)
         .user_token(UserToken::parse(token).expect("a parseable token"))

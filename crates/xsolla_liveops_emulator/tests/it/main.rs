@@ -1,4 +1,5 @@
-//! The integration tests of this crate, one module per area, built as one binary.
+//! The integration tests of this crate, one module per area, built as one binary. Modules that
+//! reach below the HTTP surface need the `internals` feature (`--all-features` in CI).
 
 mod bad_input_is_refused;
 mod codes_coupon_routes;
@@ -21,6 +22,7 @@ mod offer_chain_routes;
 mod promotions_discounts_and_bonuses;
 mod promotions_personalization_rules;
 mod promotions_user_limits;
+#[cfg(feature = "internals")]
 mod properties;
 mod responses_match_the_openapi_schemas;
 mod reward_chain_clans;

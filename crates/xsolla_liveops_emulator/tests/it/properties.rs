@@ -13,10 +13,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 use serde_json::{Map, Value};
 use tower::ServiceExt;
-use xsolla_liveops_emulator::clock::Clock;
-use xsolla_liveops_emulator::state::AppState;
-use xsolla_liveops_emulator::store::Store;
-use xsolla_liveops_emulator::{Config, routes};
+use xsolla_liveops_emulator::internals::{AppState, Store, app};
+use xsolla_liveops_emulator::{Clock, Config};
 
 use crate::responses_match_the_openapi_schemas::spec_path;
 
@@ -257,7 +255,7 @@ fn arbitrary_bodies_and_queries_get_xsolla_shaped_refusals_and_never_a_5xx() {
     let store = Store::open(&config.storage, &config.seed, clock.now_unix()).unwrap();
     let basic = config_basic(&config);
     let state = AppState::new(config, clock, store);
-    let app = routes::app(state.clone());
+    let app = app(state.clone());
     let token = state
         .keys()
         .mint("prop-player", state.clock().now_unix(), 86_400)

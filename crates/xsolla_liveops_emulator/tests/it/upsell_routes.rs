@@ -313,3 +313,49 @@ fn only_promotions_offers_items_with_a_running_promotion() {
         assert!(c.upsell().items().send().await.unwrap().items.is_empty());
     });
 }
+
+#[test]
+fn an_item_the_personalized_catalog_hides_is_offered_only_to_players_a_rule_matches() {
+    use xsolla_liveops::models::common::{AttributeCondition, StringOperator};
+    use xsolla_liveops::models::personalization::{CatalogRuleInput, RuleItemRef};
+
+    rt().block_on(async {
+        let h = Harness::start(T0 + 60).await;
+        let admin = h.client("admin");
+        admin
+            .admin()
+            .upsell()
+            .create(UpsellInput::fixed_list(["sword", "chest"]))
+            .send()
+            .await
+            .unwrap();
+        let rule = |is_enabled| CatalogRuleInput {
+            name: "Ork blades".into(),
+            is_enabled,
+            is_satisfied_for_unauth: None,
+            attribute_conditions: vec![AttributeCondition::String {
+                attribute: "race".into(),
+                operator: StringOperator::Eq,
+                value: "ork".into(),
+                can_be_missing: Some(false),
+            }],
+            items: vec![RuleItemRef::from(xsolla_liveops::Sku::from("sword"))],
+        };
+        let rules = admin.admin().personalization();
+        let id = rules.create(rule(true)).send().await.unwrap().rule_id;
+        let mut ork = serde_json::Map::new();
+        ork.insert("race".into(), json!("ork"));
+        h.emu.set_attributes("orc-player", ork).unwrap();
+
+        let offered = |sub: &'static str| {
+            let c = h.client(sub);
+            async move { c.upsell().items().send().await.unwrap() }
+        };
+        assert_eq!(skus(&offered("orc-player").await), ["sword", "chest"]);
+        assert_eq!(skus(&offered("elf-player").await), ["chest"]);
+
+        // A disabled rule personalizes nothing: everybody is offered the sword again.
+        rules.update(id, rule(false)).send().await.unwrap();
+        assert_eq!(skus(&offered("elf-player").await), ["sword", "chest"]);
+    });
+}
