@@ -26,12 +26,14 @@ use crate::status::LiveOpsStatus;
 
 /// Where the plugin's systems run, in this order. Order your own systems against them.
 ///
-/// - `PreUpdate`: [`LiveOpsSystems::Session`], then [`LiveOpsSystems::Apply`].
-/// - `PostUpdate`: [`LiveOpsSystems::Dispatch`], so request messages written in `Update` leave
-///   in the same frame.
+/// - `PreUpdate`: [`LiveOpsSystems::Apply`], so answers are in the resources when `Update` runs.
+/// - `PostUpdate`: [`LiveOpsSystems::Session`], then [`LiveOpsSystems::Dispatch`], so a token
+///   and the requests written with it in `Update` leave together in the same frame, for the
+///   player the token names.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LiveOpsSystems {
-    /// After it: token hand-overs and logouts are applied, and expiry messages are written.
+    /// After it: token hand-overs and logouts are applied (a player change has cleared every
+    /// feature and started the new player's reads), and expiry messages are written.
     Session,
     /// After it: finished requests are in the resources and their outcome messages
     /// ([`RewardsGranted`], [`LiveOpsFailed`], …) are written. Read them in `Update`.
@@ -46,12 +48,19 @@ pub enum LiveOpsSystems {
 pub(crate) enum ApplyStage {
     /// Finished requests are applied.
     Results,
+    /// Badge counts follow the features.
+    Badges,
+}
+
+/// The steps inside [`LiveOpsSystems::Session`].
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum SessionStage {
+    /// Token hand-overs and logouts are applied.
+    Tokens,
     /// A player change clears each feature.
     Players,
     /// The new player's reads and cache are started.
     NewPlayer,
-    /// Badge counts follow the features.
-    Badges,
 }
 
 /// The steps inside [`LiveOpsSystems::Dispatch`].
@@ -233,18 +242,23 @@ impl Plugin for LiveOpsCorePlugin {
             .add_message::<LiveOpsFailed>()
             .configure_sets(
                 PreUpdate,
-                (LiveOpsSystems::Session, LiveOpsSystems::Apply).chain(),
-            )
-            .configure_sets(
-                PreUpdate,
-                (
-                    ApplyStage::Results,
-                    ApplyStage::Players,
-                    ApplyStage::NewPlayer,
-                    ApplyStage::Badges,
-                )
+                (ApplyStage::Results, ApplyStage::Badges)
                     .chain()
                     .in_set(LiveOpsSystems::Apply),
+            )
+            .configure_sets(
+                PostUpdate,
+                (LiveOpsSystems::Session, LiveOpsSystems::Dispatch).chain(),
+            )
+            .configure_sets(
+                PostUpdate,
+                (
+                    SessionStage::Tokens,
+                    SessionStage::Players,
+                    SessionStage::NewPlayer,
+                )
+                    .chain()
+                    .in_set(LiveOpsSystems::Session),
             )
             .configure_sets(
                 PostUpdate,
@@ -254,23 +268,23 @@ impl Plugin for LiveOpsCorePlugin {
             )
             .add_systems(
                 PreUpdate,
-                (
-                    update_session
-                        .run_if(session_needs_update)
-                        .in_set(LiveOpsSystems::Session),
-                    apply_finished
-                        .run_if(has_finished)
-                        .in_set(ApplyStage::Results),
-                    start_new_player
-                        .run_if(on_message::<PlayerChanged>)
-                        .in_set(ApplyStage::NewPlayer),
-                ),
+                apply_finished
+                    .run_if(has_finished)
+                    .in_set(ApplyStage::Results),
             )
             .add_systems(
                 PostUpdate,
-                fire_due_refreshes
-                    .run_if(refresh_due)
-                    .in_set(DispatchStage::Plan),
+                (
+                    update_session
+                        .run_if(session_needs_update)
+                        .in_set(SessionStage::Tokens),
+                    start_new_player
+                        .run_if(on_message::<PlayerChanged>)
+                        .in_set(SessionStage::NewPlayer),
+                    fire_due_refreshes
+                        .run_if(refresh_due)
+                        .in_set(DispatchStage::Plan),
+                ),
             );
         crate::group::declare_known_features(app);
     }

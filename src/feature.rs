@@ -14,7 +14,7 @@ use xsolla_liveops::{Client, Error, Reply};
 use crate::badges::LiveOpsBadges;
 use crate::cache::{DataOrigin, LiveOpsCache};
 use crate::clock::ServerClock;
-use crate::core::{ApplyStage, DispatchStage, LiveOpsSettings};
+use crate::core::{ApplyStage, DispatchStage, LiveOpsSettings, SessionStage};
 use crate::error::LiveOpsError;
 use crate::outcome::{LiveOpsFailed, LiveOpsRequest};
 use crate::refresh::{RefreshLiveOps, RefreshSchedule};
@@ -152,15 +152,16 @@ impl RegisterFeature for App {
             .resource_mut::<LiveOpsBadges>()
             .track(F::FEATURE);
         self.add_systems(
+            PostUpdate,
+            clear_for_new_player::<F>
+                .run_if(on_message::<PlayerChanged>)
+                .in_set(SessionStage::Players),
+        )
+        .add_systems(
             PreUpdate,
-            (
-                clear_for_new_player::<F>
-                    .run_if(on_message::<PlayerChanged>)
-                    .in_set(ApplyStage::Players),
-                count_badge::<F>
-                    .run_if(resource_changed::<F>)
-                    .in_set(ApplyStage::Badges),
-            ),
+            count_badge::<F>
+                .run_if(resource_changed::<F>)
+                .in_set(ApplyStage::Badges),
         )
     }
 

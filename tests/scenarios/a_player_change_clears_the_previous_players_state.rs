@@ -40,6 +40,10 @@ fn a_player_change_clears_the_previous_players_state() {
         game.res::<DailyChains>().chains.is_empty(),
         "erin's chains are gone at once"
     );
+
+    game.run_until("frank's chains load", |w| {
+        w.resource::<DailyChains>().origin == DataOrigin::Network
+    });
     let change = game.seen().player_changes.last().unwrap().clone();
     assert_eq!(
         change,
@@ -48,10 +52,6 @@ fn a_player_change_clears_the_previous_players_state() {
             current: Some("frank".into())
         }
     );
-
-    game.run_until("frank's chains load", |w| {
-        w.resource::<DailyChains>().origin == DataOrigin::Network
-    });
     game.emu.set_faults(Faults::default());
     game.frames(150);
     let daily = game.res::<DailyChains>();

@@ -358,3 +358,68 @@ fn the_cache_is_written_only_when_the_state_changed_and_only_for_added_features(
     assert!(text.contains("\"claimed\""), "the claimed step is cached");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// What a game system writes in one `Update`: a token, then a claim made with it.
+#[derive(Resource)]
+struct LogInAndClaim(Option<(String, ClaimDailyStep)>);
+
+/// Writes the token and the claim from the same system in the same frame, as a login button
+/// that also claims would.
+fn log_in_and_claim(mut pending: ResMut<LogInAndClaim>, mut liveops: LiveOps) {
+    if let Some((token, claim)) = pending.0.take() {
+        liveops.log_in(token);
+        liveops.claim_daily(claim.chain, claim.step);
+    }
+}
+
+/// Hands `sub`'s token and a claim of step 1 of `chain` to a game system for the next frame.
+fn log_in_and_claim_in_one_frame(game: &mut Game, sub: &str, chain: DailyChainId) {
+    let token = game.emu.mint_token(sub, Duration::from_secs(30 * 86_400));
+    game.app
+        .insert_resource(LogInAndClaim(Some((token, ClaimDailyStep::new(chain, 1)))))
+        .add_systems(Update, log_in_and_claim);
+}
+
+#[test]
+fn a_claim_written_with_the_next_players_token_goes_out_for_that_player() {
+    let mut game = Game::start_with(Seed::builtin(), T0 + 10 * DAY, daily_and_codes);
+    let chain = log_in_for_an_hour(&mut game, "anna");
+
+    // Ben takes the device and presses claim in the frame his token is handed over.
+    log_in_and_claim_in_one_frame(&mut game, "ben", chain);
+    game.run_until("ben's claim is granted", |w| {
+        !w.resource::<Seen>().granted.is_empty()
+    });
+    game.frames(30);
+
+    assert!(game.seen().failed.is_empty(), "{:?}", game.seen().failed);
+    assert_eq!(game.seen().granted.len(), 1);
+    assert_eq!(
+        total(&game, "anna"),
+        0,
+        "nothing went out with anna's token"
+    );
+    let granted: i64 = game.seen().granted[0]
+        .items
+        .iter()
+        .map(|i| i.quantity)
+        .sum();
+    assert_eq!(total(&game, "ben"), granted);
+}
+
+#[test]
+fn a_claim_written_with_the_first_token_after_a_logout_is_not_refused() {
+    let mut game = Game::start_with(Seed::builtin(), T0 + 10 * DAY, daily_and_codes);
+    let chain = log_in_for_an_hour(&mut game, "anna");
+    game.send(ClearSession);
+    game.frames(3);
+
+    log_in_and_claim_in_one_frame(&mut game, "ben", chain);
+    game.run_until("ben's claim is granted", |w| {
+        !w.resource::<Seen>().granted.is_empty()
+    });
+
+    assert!(game.seen().failed.is_empty(), "{:?}", game.seen().failed);
+    assert_eq!(game.seen().granted.len(), 1);
+    assert_eq!(total(&game, "anna"), 0);
+}
