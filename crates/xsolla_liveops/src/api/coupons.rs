@@ -76,7 +76,7 @@ mod handlers {
     impl Client {
         /// Coupon calls for the current player.
         pub fn coupons(&self) -> Coupons<'_> {
-            Campaigns::new(self)
+            self.campaigns()
         }
     }
 

@@ -95,7 +95,7 @@ mod handlers {
     impl Client {
         /// Promo code calls for the current player.
         pub fn promo_codes(&self) -> PromoCodes<'_> {
-            Campaigns::new(self)
+            self.campaigns()
         }
     }
 

@@ -7,14 +7,15 @@ use crate::common::mock::{MockServer, Reply, expected_basic, expected_bearer};
 use crate::common::spec::{Compare, NoBody, check_operation, examples, round_trip};
 use serde_json::{Value, json};
 use xsolla_liveops::api::campaigns::{
-    CampaignKind, CodeLimits, Coupon, PromoCode, Redeemable, UniqueOffer, UserLimits,
+    AdminCampaigns, CampaignKind, Campaigns, CodeLimits, Coupon, PromoCode, Redeemable,
+    UniqueOffer, UserLimits,
 };
 use xsolla_liveops::models::common::NoContent;
 use xsolla_liveops::models::promotions::{
     CodeInput, CodeLimitPage, CodeList, CreatedCode, CreatedPromotion, DateRange, GenerateCodes,
     GeneratedCodes, Periods, PromotionPage, UserLimit, UserLimitChange,
 };
-use xsolla_liveops::{Code, CodeRejection, Endpoint, Error, ExternalId};
+use xsolla_liveops::{Admin, Client, Code, CodeRejection, Endpoint, Error, ExternalId};
 
 /// A family's test data.
 trait Family: CampaignKind {
@@ -23,34 +24,53 @@ trait Family: CampaignKind {
     const FIXTURES: &'static str;
     /// Which `/v2` creation example of the spec is sent.
     const V2_CREATE_EXAMPLE: usize;
+    /// The family's admin handler by its public name (`client.admin().coupons()`, …).
+    fn handler(admin: Admin<'_>) -> AdminCampaigns<'_, Self>;
 }
 
 impl Family for Coupon {
     const FIXTURES: &'static str = include_str!("fixtures/coupons.json");
     const V2_CREATE_EXAMPLE: usize = 0;
+    fn handler(admin: Admin<'_>) -> AdminCampaigns<'_, Self> {
+        admin.coupons()
+    }
 }
 
 impl Family for PromoCode {
     const FIXTURES: &'static str = include_str!("fixtures/promo_codes.json");
     const V2_CREATE_EXAMPLE: usize = 1;
+    fn handler(admin: Admin<'_>) -> AdminCampaigns<'_, Self> {
+        admin.promo_codes()
+    }
 }
 
 impl Family for UniqueOffer {
     const FIXTURES: &'static str = include_str!("fixtures/unique_offers.json");
     const V2_CREATE_EXAMPLE: usize = 0;
+    fn handler(admin: Admin<'_>) -> AdminCampaigns<'_, Self> {
+        admin.unique_offers()
+    }
 }
 
-/// A family with player calls: the name of its code in the spec's rewards path.
+/// A family with player calls: the name of its code in the spec's rewards path, and its
+/// player handler by its public name.
 trait Player: Redeemable {
     const CODE_PARAM: &'static str;
+    fn handler(client: &Client) -> Campaigns<'_, Self>;
 }
 
 impl Player for Coupon {
     const CODE_PARAM: &'static str = "coupon_code";
+    fn handler(client: &Client) -> Campaigns<'_, Self> {
+        client.coupons()
+    }
 }
 
 impl Player for PromoCode {
     const CODE_PARAM: &'static str = "promocode_code";
+    fn handler(client: &Client) -> Campaigns<'_, Self> {
+        client.promo_codes()
+    }
 }
 
 /// Runs each named generic test once per listed family, as `campaigns::<test>::<family>`.
@@ -235,7 +255,7 @@ fn admin_crud_picks_v3_or_v2_from_the_body_form<K: Family>() {
     rt().block_on(async {
         let server = MockServer::start().await;
         let client = server.client();
-        let admin = client.admin().campaigns::<K>();
+        let admin = <K as Family>::handler(client.admin());
         let f = fixtures::<K>();
         let base = format!("/project/44056/admin/{}", K::SEGMENT);
         let created = json!({"external_id": "campaign_external_id"});
@@ -351,7 +371,7 @@ fn admin_codes_are_added_listed_and_generated<K: Family>() {
     rt().block_on(async {
         let server = MockServer::start().await;
         let client = server.client();
-        let admin = client.admin().campaigns::<K>();
+        let admin = <K as Family>::handler(client.admin());
         let one = format!("/v2/project/44056/admin/{}/c1", K::SEGMENT);
 
         server.push(Reply::json(201, json!({"code": "WINTER2021"})));
@@ -441,7 +461,7 @@ fn user_limits_reach_their_routes<K: Family + UserLimits>() {
     rt().block_on(async {
         let server = MockServer::start().await;
         let client = server.client();
-        let admin = client.admin().campaigns::<K>();
+        let admin = <K as Family>::handler(client.admin());
         let limit = json!({"per_user": {"total": 10, "available": 9}});
         let user = "d342dad2-9d59-11e9-a384-42010aa8003f";
         let path = format!(
@@ -507,7 +527,7 @@ fn code_limits_filter_by_code<K: Family + CodeLimits>() {
     rt().block_on(async {
         let server = MockServer::start().await;
         let client = server.client();
-        let admin = client.admin().campaigns::<K>();
+        let admin = <K as Family>::handler(client.admin());
         let path = format!(
             "/v2/project/44056/admin/code/limit/{}/external_id/c1",
             K::SEGMENT
@@ -544,7 +564,7 @@ fn player_calls_use_bearer_and_are_never_retried<K: Player>() {
     rt().block_on(async {
         let server = MockServer::start().await;
         let client = server.client();
-        let player = client.campaigns::<K>();
+        let player = <K as Player>::handler(&client);
         let redeem_path = format!("/v2/project/44056/{}/redeem", K::SEGMENT);
         let redeem_spec = format!("/v2/project/{{project_id}}/{}/redeem", K::SEGMENT);
 
@@ -590,7 +610,7 @@ fn refused_redemptions_classify<K: Player>() {
     rt().block_on(async {
         let server = MockServer::start().await;
         let client = server.client();
-        let player = client.campaigns::<K>();
+        let player = <K as Player>::handler(&client);
         server.push(Reply::json(
             404,
             json!({"statusCode": 404, "errorCode": 4001,
