@@ -114,11 +114,18 @@ impl PathSegment for ApiVersion {
     }
 }
 
+/// A fixed segment chosen by a type, such as a campaign family's `coupon`.
+impl PathSegment for &str {
+    fn path_segment(&self) -> String {
+        segment(self)
+    }
+}
+
 /// Writes the `impl Endpoint` block of an operation struct from a one-screen description.
 ///
 /// ```text
 /// impl_endpoint! {
-///     Name<P: Bound> -> Output,    // `<P: Bound>` only on generic structs
+///     Name<K: Kind, P: Bound> -> Output,   // `<…>` only on generic structs, one bound each
 ///     METHOD "/v2/project/{project}/…/{field}" (field, other = expr),
 ///     auth(User | Admin), query(…), body(field), idempotent(bool)
 /// }
@@ -127,9 +134,9 @@ impl PathSegment for ApiVersion {
 /// - **Path**: a format string. `{project}` is the project id; every other `{name}` must be
 ///   listed in the parentheses after the string (leave them out when there is none). A bare
 ///   `name` reads `self.name`; `name = expr` takes a value that does not come from `self`
-///   (`version = P::VERSION`). Each value goes through [`PathSegment`], so string ids are
-///   percent-encoded by [`segment`]. `format!` checks at compile time that the names and the
-///   placeholders match.
+///   (`version = P::VERSION`, `kind = K::SEGMENT`). Each value goes through [`PathSegment`],
+///   so string ids are percent-encoded by [`segment`]. `format!` checks at compile time that
+///   the names and the placeholders match.
 /// - **`auth(…)`** (required): the [`AuthScheme`] variant.
 /// - **Options**, in any order, each at most once:
 ///   - `query(page)`: [`page_query`] of `self.page`, clamped to `Self::MAX_LIMIT` (the
@@ -142,11 +149,11 @@ impl PathSegment for ApiVersion {
 /// Operations whose path or query needs more logic keep a hand-written `impl Endpoint`.
 macro_rules! impl_endpoint {
     (
-        $name:ident $(<$g:ident: $bound:ident>)? -> $out:ty,
+        $name:ident $(<$($g:ident: $bound:path),+>)? -> $out:ty,
         $method:ident $path:literal $(($($arg:ident $(= $val:expr)?),* $(,)?))?,
         auth($auth:ident) $(, $opt:ident $optv:tt)* $(,)?
     ) => {
-        impl$(<$g: $bound>)? $crate::endpoint::Endpoint for $name$(<$g>)? {
+        impl$(<$($g: $bound),+>)? $crate::endpoint::Endpoint for $name$(<$($g),+>)? {
             type Output = $out;
             fn method(&self) -> ::http::Method {
                 ::http::Method::$method

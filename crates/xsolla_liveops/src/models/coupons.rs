@@ -14,7 +14,9 @@ use super::promotions::{
     BonusItem, BonusItemInput, LimitState, PeriodForm, Periods, PromotionName, PromotionPage,
     convert_form, null_as_default,
 };
-use super::promotions::{BonusReward, CartDiscount, SelectedUnitItems, StoreItem, UnitItem};
+use super::promotions::{
+    BonusReward, CartDiscount, SelectedUnitItems, StoreItem, UnitItem, unit_choices,
+};
 #[cfg(feature = "admin")]
 use crate::ids::ExternalId;
 use crate::ids::{Code, Sku};
@@ -77,10 +79,7 @@ pub struct CouponRewards {
 impl CouponRewards {
     /// The units the player must pick from, with their choices.
     pub fn choices(&self) -> impl Iterator<Item = (&Sku, &[UnitItem])> {
-        self.bonus
-            .iter()
-            .filter(|b| !b.item.unit_items.is_empty())
-            .map(|b| (&b.item.sku, b.item.unit_items.as_slice()))
+        unit_choices(&self.bonus)
     }
 }
 

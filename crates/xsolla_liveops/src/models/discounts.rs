@@ -197,6 +197,24 @@ fn enabled() -> bool {
     true
 }
 
+/// The SKUs of items read back, as a body names them (items without a SKU are dropped).
+#[cfg(feature = "admin")]
+fn item_skus(items: Vec<PromotionItem>) -> Vec<ItemSku> {
+    items
+        .into_iter()
+        .filter_map(|i| i.sku.map(ItemSku::from))
+        .collect()
+}
+
+/// Price conditions read back, as a body writes them.
+#[cfg(feature = "admin")]
+fn price_condition_inputs(conditions: Vec<PriceCondition>) -> Vec<PriceConditionInput> {
+    conditions
+        .into_iter()
+        .map(PriceConditionInput::from)
+        .collect()
+}
+
 #[cfg(feature = "admin")]
 impl<P: PeriodForm> TryFrom<DiscountPromotion<P>> for DiscountPromotionInput<P> {
     type Error = crate::error::Error;
@@ -211,25 +229,13 @@ impl<P: PeriodForm> TryFrom<DiscountPromotion<P>> for DiscountPromotionInput<P> 
             name: d.name,
             period: d.period,
             discount: PercentDiscountInput { percent },
-            items: d.items.map(|items| {
-                items
-                    .into_iter()
-                    .filter_map(|i| i.sku.map(ItemSku::from))
-                    .collect()
-            }),
+            items: d.items.map(item_skus),
             attribute_conditions: d.attribute_conditions,
-            price_conditions: d
-                .price_conditions
-                .map(|c| c.into_iter().map(PriceConditionInput::from).collect()),
+            price_conditions: d.price_conditions.map(price_condition_inputs),
             limits: d.limits.map(PromotionLimitsInput::from),
             excluded_promotions: d.excluded_promotions,
         })
     }
-}
-
-#[cfg(feature = "admin")]
-fn one() -> i64 {
-    1
 }
 
 /// Create or update body of a bonus promotion (`promotion/bonus`). `id` is derived by the
@@ -307,26 +313,16 @@ impl<P: PeriodForm> From<BonusPromotion<P>> for BonusPromotionInput<P> {
         Self {
             name: b.name,
             period: b.period,
-            condition: b.condition.map(|items| {
-                items
-                    .into_iter()
-                    .filter_map(|i| i.sku.map(ItemSku::from))
-                    .collect()
-            }),
+            condition: b.condition.map(item_skus),
             bonus: b
                 .bonus
                 .unwrap_or_default()
                 .into_iter()
-                .map(|i| BonusItemInput {
-                    sku: i.sku,
-                    quantity: i.quantity,
-                })
+                .map(BonusItemInput::from)
                 .collect(),
             attribute_conditions: b.attribute_conditions,
             limits: b.limits.map(PromotionLimitsInput::from),
-            price_conditions: b
-                .price_conditions
-                .map(|c| c.into_iter().map(PriceConditionInput::from).collect()),
+            price_conditions: b.price_conditions.map(price_condition_inputs),
             excluded_promotions: b.excluded_promotions,
         }
     }
@@ -545,7 +541,7 @@ pub struct ListedReward {
     /// The item granted.
     pub item: ListedItem,
     /// Quantity granted.
-    #[serde(default = "one")]
+    #[serde(default = "super::promotions::one")]
     pub quantity: i64,
 }
 

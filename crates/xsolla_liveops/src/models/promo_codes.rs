@@ -16,7 +16,7 @@ use super::promotions::{
 };
 use super::promotions::{
     BonusReward, CartDiscount, DiscountedItem, DiscountedPrice, SelectedUnitItems, StoreItem,
-    UnitItem,
+    UnitItem, unit_choices,
 };
 use crate::ids::{Code, Sku};
 #[cfg(feature = "admin")]
@@ -116,10 +116,7 @@ pub struct PromoCodeRewards {
 impl PromoCodeRewards {
     /// The units the player must pick from, with their choices.
     pub fn choices(&self) -> impl Iterator<Item = (&Sku, &[UnitItem])> {
-        self.bonus
-            .iter()
-            .filter(|b| !b.item.unit_items.is_empty())
-            .map(|b| (&b.item.sku, b.item.unit_items.as_slice()))
+        unit_choices(&self.bonus)
     }
 
     /// The per-item discounts (empty when there are none).

@@ -754,6 +754,15 @@ pub struct BonusReward {
     pub quantity: i64,
 }
 
+/// The units among a code's bonuses that the player must pick from, with their choices (the
+/// `choices` of coupon and promo code rewards).
+pub(crate) fn unit_choices(bonus: &[BonusReward]) -> impl Iterator<Item = (&Sku, &[UnitItem])> {
+    bonus
+        .iter()
+        .filter(|b| !b.item.unit_items.is_empty())
+        .map(|b| (&b.item.sku, b.item.unit_items.as_slice()))
+}
+
 /// A per-item discount a promo code gives, as a player sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DiscountedItem {
@@ -961,7 +970,8 @@ pub struct StoreItem {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-fn one() -> i64 {
+/// The quantity of an item when an answer leaves it out.
+pub(crate) fn one() -> i64 {
     1
 }
 

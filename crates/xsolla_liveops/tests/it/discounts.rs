@@ -4,7 +4,9 @@
 use crate::common::mock::{MockServer, Reply, expected_basic};
 use crate::common::spec::{Compare, NoBody, check_operation, round_trip};
 use serde_json::{Value, json};
-use xsolla_liveops::api::discounts::{ActivatePromotion, CreateDiscount, ListPromotions};
+use xsolla_liveops::api::discounts::{
+    ActivatePromotion, Bonus, CreateDiscount, Discount, ListPromotions, PromotionKind,
+};
 use xsolla_liveops::models::common::NoContent;
 use xsolla_liveops::models::discounts::{
     BonusPromotion, BonusPromotionInput, BonusPromotionList, CreatedPromotionId,
@@ -267,52 +269,112 @@ fn calls(list: &[(&str, &str, Option<&str>)]) -> Vec<(String, String, Option<Str
         .collect()
 }
 
+/// A promotion kind's test data.
+trait Kind: PromotionKind {
+    /// The `/v3` creation body sent.
+    const CREATE: &'static str;
+    /// A promotion read back.
+    const READ: &'static str;
+    /// The update body of a promotion read back.
+    fn update_body(read: Self::Promotion<Periods>) -> Self::Input<Periods>;
+}
+
+impl Kind for Discount {
+    const CREATE: &'static str = "create_discount_v3";
+    const READ: &'static str = "get_discount_v3";
+    fn update_body(read: DiscountPromotion) -> DiscountPromotionInput {
+        DiscountPromotionInput::try_from(read).unwrap()
+    }
+}
+
+impl Kind for Bonus {
+    const CREATE: &'static str = "create_cart_bonus_v3";
+    const READ: &'static str = "get_bonus_v3";
+    fn update_body(read: BonusPromotion) -> BonusPromotionInput {
+        read.into()
+    }
+}
+
 #[test]
 fn discount_calls_reach_v3_and_v2_paths_with_basic_auth() {
+    crud_calls_reach_v3_and_v2_paths::<Discount>();
+}
+
+#[test]
+fn bonus_calls_reach_v3_and_v2_paths_with_basic_auth() {
+    crud_calls_reach_v3_and_v2_paths::<Bonus>();
+}
+
+fn crud_calls_reach_v3_and_v2_paths<K: Kind>() {
+    rt().block_on(async {
+        let server = MockServer::start().await;
+        let client = server.client();
+        let admin = client.admin().promotions_of::<K>();
+        let f = fixtures();
+        let v3 = "/v3/project/44056/admin/promotion";
+        let kind = K::SEGMENT;
+
+        // `items: null` or `condition: null` is sent as such.
+        server.push(Reply::json(201, json!({"promotion_id": 2384756})));
+        let body: K::Input<Periods> = serde_json::from_value(f[K::CREATE].clone()).unwrap();
+        let created = admin.create(body).send().await.unwrap();
+        assert_eq!(created.promotion_id.0, 2384756);
+        let r = server.last();
+        assert_eq!(
+            (r.method.as_str(), r.path.as_str()),
+            ("POST", &*format!("{v3}/{kind}"))
+        );
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.json(), f[K::CREATE]);
+
+        for _ in 0..2 {
+            server.push(Reply::json(200, json!({"promotions": []})));
+        }
+        admin.list().limit(500).offset(0).send().await.unwrap();
+        admin.list().limit(10).send().await.unwrap();
+        server.push(Reply::json(200, f[K::READ].clone()));
+        let read = admin.get(1).send().await.unwrap();
+        let update = K::update_body(read);
+        server.push(Reply::empty(204));
+        admin.update(1, update.clone()).send().await.unwrap();
+        assert_eq!(server.last().json(), serde_json::to_value(&update).unwrap());
+        server.push(Reply::empty(204));
+        admin.delete(1).send().await.unwrap();
+        let v2 = admin.v2();
+        server.push(Reply::json(200, json!({"promotions": []})));
+        v2.list().send().await.unwrap();
+        server.push(Reply::empty(204));
+        v2.delete(2).send().await.unwrap();
+        let v2 = "/v2/project/44056/admin/promotion";
+        assert_eq!(
+            seen(&server, 1),
+            calls(&[
+                ("GET", &*format!("{v3}/{kind}"), Some("limit=50&offset=0")),
+                ("GET", &*format!("{v3}/{kind}"), Some("limit=10")),
+                ("GET", &*format!("{v3}/1/{kind}"), None),
+                ("PUT", &*format!("{v3}/1/{kind}"), None),
+                ("DELETE", &*format!("{v3}/1/{kind}"), None),
+                ("GET", &*format!("{v2}/{kind}"), None),
+                ("DELETE", &*format!("{v2}/2/{kind}"), None),
+            ])
+        );
+        for r in server.requests() {
+            assert_eq!(r.header("authorization"), Some(expected_basic().as_str()));
+        }
+    });
+}
+
+#[test]
+fn discount_calls_carry_the_documented_bodies() {
     rt().block_on(async {
         let server = MockServer::start().await;
         let client = server.client();
         let discounts = client.admin().discounts();
         let f = fixtures();
 
-        server.push(Reply::json(201, json!({"promotion_id": 2384756})));
-        let body: DiscountPromotionInput =
-            serde_json::from_value(f["create_discount_v3"].clone()).unwrap();
-        let created = discounts.create(body).send().await.unwrap();
-        assert_eq!(created.promotion_id.0, 2384756);
-        let r = server.last();
-        assert_eq!(
-            (r.method.as_str(), r.path.as_str()),
-            ("POST", "/v3/project/44056/admin/promotion/item")
-        );
-        assert_eq!(r.header("authorization"), Some(expected_basic().as_str()));
-        assert_eq!(r.header("content-type"), Some("application/json"));
-        assert_eq!(r.json(), f["create_discount_v3"]);
-
         server.push(Reply::json(200, f["list_discounts_v3"].clone()));
-        let page = discounts.list().limit(500).offset(0).send().await.unwrap();
+        let page = discounts.list().send().await.unwrap();
         assert_eq!(page.promotions.len(), 2);
-        server.push(Reply::json(200, f["get_discount_v3"].clone()));
-        let read = discounts.get(1).send().await.unwrap();
-        let update = DiscountPromotionInput::try_from(read).unwrap();
-        server.push(Reply::empty(204));
-        discounts.update(1, update.clone()).send().await.unwrap();
-        assert_eq!(server.last().json(), serde_json::to_value(&update).unwrap());
-        server.push(Reply::empty(204));
-        discounts.delete(1).send().await.unwrap();
-        assert_eq!(
-            seen(&server, 1),
-            calls(&[
-                (
-                    "GET",
-                    "/v3/project/44056/admin/promotion/item",
-                    Some("limit=50&offset=0")
-                ),
-                ("GET", "/v3/project/44056/admin/promotion/1/item", None),
-                ("PUT", "/v3/project/44056/admin/promotion/1/item", None),
-                ("DELETE", "/v3/project/44056/admin/promotion/1/item", None),
-            ])
-        );
 
         // The same calls in the /v2 form.
         let v2 = discounts.v2();
@@ -342,7 +404,7 @@ fn discount_calls_reach_v3_and_v2_paths_with_basic_auth() {
         v2.update(5, body).send().await.unwrap();
         server.push(Reply::empty(204));
         v2.delete(5).send().await.unwrap();
-        for r in server.requests().into_iter().skip(5) {
+        for r in server.requests().into_iter().skip(1) {
             assert!(
                 r.path.starts_with("/v2/project/44056/admin/promotion/"),
                 "{}",
@@ -350,53 +412,7 @@ fn discount_calls_reach_v3_and_v2_paths_with_basic_auth() {
             );
             assert_eq!(r.header("authorization"), Some(expected_basic().as_str()));
         }
-        assert_eq!(server.requests().len(), 10);
-    });
-}
-
-#[test]
-fn bonus_calls_reach_v3_and_v2_paths() {
-    rt().block_on(async {
-        let server = MockServer::start().await;
-        let client = server.client();
-        let bonuses = client.admin().bonuses();
-        let f = fixtures();
-        let body: BonusPromotionInput =
-            serde_json::from_value(f["create_cart_bonus_v3"].clone()).unwrap();
-        server.push(Reply::json(201, json!({"promotion_id": 9})));
-        bonuses.create(body).send().await.unwrap();
-        let r = server.last();
-        assert_eq!(r.path, "/v3/project/44056/admin/promotion/bonus");
-        // `condition: null` (any purchase) is sent as such.
-        assert_eq!(r.json(), f["create_cart_bonus_v3"]);
-        server.push(Reply::json(200, json!({"promotions": []})));
-        bonuses.list().limit(10).send().await.unwrap();
-        server.push(Reply::json(200, f["get_bonus_v3"].clone()));
-        let read = bonuses.get(2).send().await.unwrap();
-        server.push(Reply::empty(204));
-        bonuses.update(2, read.into()).send().await.unwrap();
-        server.push(Reply::empty(204));
-        bonuses.delete(2).send().await.unwrap();
-        let v2 = bonuses.v2();
-        server.push(Reply::json(200, json!({"promotions": []})));
-        v2.list().send().await.unwrap();
-        server.push(Reply::empty(204));
-        v2.delete(2).send().await.unwrap();
-        assert_eq!(
-            seen(&server, 1),
-            calls(&[
-                (
-                    "GET",
-                    "/v3/project/44056/admin/promotion/bonus",
-                    Some("limit=10")
-                ),
-                ("GET", "/v3/project/44056/admin/promotion/2/bonus", None),
-                ("PUT", "/v3/project/44056/admin/promotion/2/bonus", None),
-                ("DELETE", "/v3/project/44056/admin/promotion/2/bonus", None),
-                ("GET", "/v2/project/44056/admin/promotion/bonus", None),
-                ("DELETE", "/v2/project/44056/admin/promotion/2/bonus", None),
-            ])
-        );
+        assert_eq!(server.requests().len(), 6);
     });
 }
 

@@ -1,5 +1,6 @@
 //! The integration tests of this crate, one module per area, built as one binary.
 
+mod campaigns;
 mod codes;
 mod common;
 mod coupons;
