@@ -1,5 +1,5 @@
-//! Support for the coupon, promo-code and unique-offer tests: a catalog with a unit item, and
-//! campaign bodies.
+//! Support for the coupon, promo-code and unique-offer tests: a catalog with a unit item,
+//! campaign bodies, and the families as one trait ([`families`]).
 #![allow(dead_code, missing_docs)]
 
 use xsolla_liveops::Code;
@@ -10,6 +10,8 @@ use xsolla_liveops::models::promotions::{BonusItemInput, CartDiscount, Periods};
 use xsolla_liveops_emulator::{Config, Seed};
 
 use crate::common::{Harness, date};
+
+pub mod families;
 
 /// The test catalog plus a unit (a game with two keys) and extra sections from `extra`.
 pub fn seed_with(extra: &str) -> Seed {

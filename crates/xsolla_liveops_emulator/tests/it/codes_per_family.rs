@@ -1,0 +1,189 @@
+//! What coupons and promo codes share, written once and run for each family: the admin's reads
+//! and changes of a player's remaining uses, and the refusal of malformed redemptions.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::codes_support::families::{Change, Coupons, LimitedFamily, PromoCodes};
+use crate::codes_support::*;
+use crate::common::*;
+
+#[test]
+fn the_admin_reads_and_changes_a_players_remaining_coupon_uses() {
+    rt().block_on(user_limits_are_read_and_changed_by_the_admin::<Coupons>());
+}
+
+#[test]
+fn the_admin_reads_and_changes_a_players_remaining_promo_code_uses() {
+    rt().block_on(user_limits_are_read_and_changed_by_the_admin::<PromoCodes>());
+}
+
+#[test]
+fn malformed_coupon_redemptions_are_refused_before_anything_is_granted() {
+    rt().block_on(malformed_redemptions_are_refused::<Coupons>());
+}
+
+#[test]
+fn malformed_promo_code_redemptions_are_refused_before_anything_is_granted() {
+    rt().block_on(malformed_redemptions_are_refused::<PromoCodes>());
+}
+
+async fn user_limits_are_read_and_changed_by_the_admin<F: LimitedFamily>() {
+    let h = start(T0).await;
+    let c = h.client("p1");
+    F::create(&c, "limited", Some(3)).await;
+    F::create(&c, "free_for_all", None).await;
+    F::add_code(&c, "limited", "LIM").await;
+    F::activate(&c, "limited").await;
+    F::redeem(&c, "LIM", 0).await.unwrap();
+
+    let l = F::user_limit(&c, "limited", "p1").await.unwrap();
+    assert_eq!((l.per_user.total, l.per_user.available), (3, 2));
+    let change = |how| F::change_user_limit(&c, "limited", "p1", how);
+    assert_eq!(
+        change(Change::Decrease(2))
+            .await
+            .unwrap()
+            .per_user
+            .available,
+        0
+    );
+    assert_eq!(api(&F::redeem(&c, "LIM", 1).await.unwrap_err()).1, 9804);
+    assert_eq!(
+        change(Change::Increase(1))
+            .await
+            .unwrap()
+            .per_user
+            .available,
+        1
+    );
+    F::redeem(&c, "LIM", 2).await.unwrap();
+    assert_eq!(change(Change::Set(3)).await.unwrap().per_user.available, 3);
+    assert_eq!(change(Change::Set(0)).await.unwrap().per_user.available, 0);
+
+    // Out of range: 4511; no per-player limit: 4509; unknown campaign: 404/9802.
+    let out_of_range = format!(
+        "[0401-4511]: Available {} limit is out of range.",
+        F::LIMIT_WORD
+    );
+    for how in [Change::Increase(4), Change::Decrease(1), Change::Set(4)] {
+        let err = change(how).await.unwrap_err();
+        assert_eq!(api(&err), (422, 4511, out_of_range.clone()), "{how:?}");
+    }
+    let err = F::user_limit(&c, "free_for_all", "p1").await.unwrap_err();
+    assert_eq!(api(&err).1, 4509);
+    let err = F::user_limit(&c, "nope", "p1").await.unwrap_err();
+    let not_found = format!("[0401-9802]: {} not found", F::CAMPAIGN);
+    assert_eq!(api(&err), (404, 9802, not_found));
+    assert_eq!(api(&F::code_limits(&c, "nope").await.unwrap_err()).0, 404);
+    let err = F::code_limits(&c, "limited").await.unwrap_err();
+    assert_eq!(api(&err).1, 4509, "no per-code limit configured");
+
+    // Raw: bad amounts and bad users are 1102.
+    let url = h.v2(&format!(
+        "/admin/user/limit/{}/external_id/limited",
+        F::BASE
+    ));
+    for (method, body) in [
+        (
+            Method::POST,
+            r#"{"user": {"user_external_id": "p1"}, "available": 0}"#,
+        ),
+        (
+            Method::DELETE,
+            r#"{"user": {"user_external_id": "p1"}, "available": -1}"#,
+        ),
+        (
+            Method::PUT,
+            r#"{"user": {"user_external_id": "p1"}, "available": -1}"#,
+        ),
+        (
+            Method::PUT,
+            r#"{"user": {"user_external_id": "a b"}, "available": 1}"#,
+        ),
+        (
+            Method::PUT,
+            r#"{"user": {"user_external_id": ""}, "available": 1}"#,
+        ),
+        (Method::PUT, r#"{"user": {}, "available": 1}"#),
+        (Method::PUT, r#"{"available": 1}"#),
+    ] {
+        let (status, body, _) = h.raw(method, &url, h.basic(), Some(body)).await;
+        assert_eq!(
+            (status, body["errorCode"].clone()),
+            (422, json!(1102)),
+            "{body}"
+        );
+    }
+    let (status, body, _) = h.raw(Method::GET, &url, h.basic(), None).await;
+    assert_eq!(
+        (status, body["errorCode"].clone()),
+        (422, json!(1102)),
+        "{body}"
+    );
+    let (status, _, _) = h.raw(Method::GET, &url, None, None).await;
+    assert_eq!(status, 401);
+}
+
+async fn malformed_redemptions_are_refused<F: LimitedFamily>() {
+    let h = start(T0).await;
+    let url = h.v2(&format!("/{}/redeem", F::BASE));
+    let (status, body, _) = h
+        .raw(Method::POST, &url, None, Some(r#"{"coupon_code": "A"}"#))
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(body["statusCode"], json!(403));
+    assert_eq!(body["errorCode"], json!(0));
+    assert_eq!(body["errorMessage"], json!("Authorization header not sent"));
+    assert!(body["transactionId"].is_string());
+    let (status, body, _) = h
+        .raw(
+            Method::POST,
+            &url,
+            Some("Bearer nope".into()),
+            Some(r#"{"coupon_code": "A"}"#),
+        )
+        .await;
+    assert_eq!((status, body["errorCode"].clone()), (401, json!(1501)));
+    let too_long = format!(r#"{{"coupon_code": "{}"}}"#, "A".repeat(129));
+    let shared = [
+        r#"{}"#,
+        r#"{"coupon_code": "WIN TER"}"#,
+        r#"{"coupon_code": "ÄBC"}"#,
+        too_long.as_str(),
+        r#"{"coupon_code": "A", "extra": 1}"#,
+        r#"{"coupon_code": "A", "selected_unit_items": []}"#,
+        r#"{"coupon_code": ["A"]}"#,
+        "not json",
+    ];
+    for bad in shared.iter().chain(F::OWN_BAD_BODIES) {
+        let (status, body, _) = h.raw(Method::POST, &url, h.bearer("p1"), Some(bad)).await;
+        assert_eq!(
+            (status, body["errorCode"].clone()),
+            (422, json!(1102)),
+            "{bad}: {body}"
+        );
+    }
+    let (status, body, _) = h
+        .raw(
+            Method::POST,
+            &url,
+            h.bearer("p1"),
+            Some(r#"{"coupon_code": "NOSUCHCODE"}"#),
+        )
+        .await;
+    let invalid = format!("[0401-9807]: Enter valid {} code.", F::CODE_WORD);
+    assert_eq!(
+        (status, body["errorMessage"].clone()),
+        (404, json!(invalid))
+    );
+    for code in ["A-B", "NOSUCH"] {
+        let path = format!("/{}/code/{code}/rewards", F::BASE);
+        let (status, _, _) = h.raw(Method::GET, &h.v2(&path), h.bearer("p1"), None).await;
+        assert_eq!(status, 404, "{path}");
+    }
+    let path = format!("/{}/code/A/rewards", F::BASE);
+    let (status, _, _) = h.raw(Method::GET, &h.v2(&path), None, None).await;
+    assert_eq!(status, 403);
+    assert!(h.inventory("p1").is_empty());
+}
