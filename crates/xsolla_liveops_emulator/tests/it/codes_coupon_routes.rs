@@ -1,10 +1,10 @@
 //! Every coupon operation through the typed client: campaigns on `/v2` and `/v3`, activation,
-//! codes, redemption with its checks in order, unit choices, per-code limits. The admin's
-//! per-player limit calls and the refusal of malformed redemptions are in `codes_per_family`.
+//! redemption with its checks in order, unit choices, per-code limits. Adding, generating and
+//! listing codes, the admin's per-player limit calls and the refusal of malformed redemptions
+//! are in `codes_per_family`.
 
 use crate::codes_support::*;
 use crate::common::*;
-use reqwest::Method;
 use serde_json::json;
 use xsolla_liveops::models::common::{AttributeCondition, StringOperator};
 use xsolla_liveops::models::coupons::{CouponInput, CouponRedemption, NewCoupon};
@@ -129,113 +129,6 @@ fn coupon_campaigns_are_stored_once_and_read_in_both_forms() {
             .unwrap();
         admin.delete("winter").send().await.unwrap();
         assert!(admin.list().send().await.unwrap().items.is_empty());
-    });
-}
-
-#[test]
-fn codes_are_added_listed_and_unique_across_the_project() {
-    rt().block_on(async {
-        let h = start(T0).await;
-        let c = h.client("p1");
-        let coupons = c.admin().coupons();
-        coupons.create(coupon("a", T0, 1)).send().await.unwrap();
-        c.admin()
-            .promo_codes()
-            .create(promo("b", T0))
-            .send()
-            .await
-            .unwrap();
-        let created = coupons
-            .create_code("a", code("Alpha1"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(created.code.as_str(), "Alpha1");
-        // Case-sensitive: ALPHA1 is another code.
-        coupons
-            .create_code("a", code("ALPHA1"))
-            .send()
-            .await
-            .unwrap();
-        let err = coupons
-            .create_code("a", code("Alpha1"))
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(
-            api(&err),
-            (422, 9803, "[0401-9803]: The code already exists.".into())
-        );
-        let err = c
-            .admin()
-            .promo_codes()
-            .create_code("b", code("Alpha1"))
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(api(&err).1, 9803, "unique across campaigns");
-        let err = coupons
-            .create_code("nope", code("Zed"))
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(api(&err).0, 404);
-
-        let generated = coupons
-            .generate_codes("a", 120)
-            .unwrap()
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(generated.count, 120);
-        let page = coupons.codes("a").limit(50).offset(0).send().await.unwrap();
-        assert_eq!(page.total_count, 122);
-        assert_eq!(page.codes.len(), 50);
-        assert_eq!(page.codes[0].code.as_str(), "Alpha1");
-        let all = coupons.codes("a").all().await.unwrap();
-        assert_eq!(all.len(), 122);
-        assert_eq!(
-            coupons.get("a").send().await.unwrap().total_codes_count,
-            Some(122)
-        );
-
-        // Raw: malformed codes and counts are 422, a missing campaign 404.
-        let url = h.v2("/admin/coupon/a/code");
-        for body in [
-            r#"{"coupon_code": "WIN-TER"}"#,
-            r#"{"coupon_code": ""}"#,
-            &format!(r#"{{"coupon_code": "{}"}}"#, "A".repeat(129)),
-            r#"{"coupon_code": 12}"#,
-            r#"{"code": "ABC"}"#,
-        ] {
-            let (status, body, _) = h.raw(Method::POST, &url, h.basic(), Some(body)).await;
-            assert_eq!(
-                (status, body["errorCode"].clone()),
-                (422, json!(1102)),
-                "{body}"
-            );
-        }
-        let gen_url = h.v2("/admin/coupon/a/code/generate");
-        for body in [
-            r#"{"count": 0}"#,
-            r#"{"count": 100001}"#,
-            r#"{"count": -5}"#,
-            r#"{}"#,
-        ] {
-            let (status, _, _) = h.raw(Method::PUT, &gen_url, h.basic(), Some(body)).await;
-            assert_eq!(status, 422, "{body}");
-        }
-        let (status, _, _) = h
-            .raw(
-                Method::PUT,
-                &h.v2("/admin/coupon/nope/code/generate"),
-                h.basic(),
-                Some(r#"{"count": 1}"#),
-            )
-            .await;
-        assert_eq!(status, 404);
-        let (status, body, _) = h.raw(Method::GET, &url, None, None).await;
-        assert_eq!((status, body["errorCode"].clone()), (401, json!(1020)));
     });
 }
 

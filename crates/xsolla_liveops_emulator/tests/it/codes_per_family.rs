@@ -1,12 +1,36 @@
-//! What coupons and promo codes share, written once and run for each family: the admin's reads
-//! and changes of a player's remaining uses, and the refusal of malformed redemptions.
+//! What the code families share, written once and run for each family: codes added, generated
+//! and listed (coupons, promo codes, unique catalog offers); the admin's reads and changes of a
+//! player's remaining uses and the refusal of malformed redemptions (coupons, promo codes).
 
 use reqwest::Method;
 use serde_json::json;
 
-use crate::codes_support::families::{Change, Coupons, LimitedFamily, PromoCodes};
+use crate::codes_support::families::{
+    Change, CodeFamily, Coupons, LimitedFamily, PromoCodes, UniqueOffers,
+};
 use crate::codes_support::*;
 use crate::common::*;
+
+#[test]
+fn coupon_codes_are_added_listed_and_unique_across_the_project() {
+    rt().block_on(codes_are_added_listed_and_unique_across_the_project::<
+        Coupons,
+    >());
+}
+
+#[test]
+fn promo_codes_are_added_listed_and_unique_across_the_project() {
+    rt().block_on(codes_are_added_listed_and_unique_across_the_project::<
+        PromoCodes,
+    >());
+}
+
+#[test]
+fn unique_offer_codes_are_added_listed_and_unique_across_the_project() {
+    rt().block_on(codes_are_added_listed_and_unique_across_the_project::<
+        UniqueOffers,
+    >());
+}
 
 #[test]
 fn the_admin_reads_and_changes_a_players_remaining_coupon_uses() {
@@ -26,6 +50,69 @@ fn malformed_coupon_redemptions_are_refused_before_anything_is_granted() {
 #[test]
 fn malformed_promo_code_redemptions_are_refused_before_anything_is_granted() {
     rt().block_on(malformed_redemptions_are_refused::<PromoCodes>());
+}
+
+async fn codes_are_added_listed_and_unique_across_the_project<F: CodeFamily>() {
+    let h = start(T0).await;
+    let c = h.client("p1");
+    F::create(&c, "a", None).await;
+    F::Other::create(&c, "b", None).await;
+    let created = F::try_add_code(&c, "a", "Alpha1").await.unwrap();
+    assert_eq!(created.code.as_str(), "Alpha1");
+    // Case-sensitive: ALPHA1 is another code.
+    F::add_code(&c, "a", "ALPHA1").await;
+    let err = F::try_add_code(&c, "a", "Alpha1").await.unwrap_err();
+    assert_eq!(
+        api(&err),
+        (422, 9803, "[0401-9803]: The code already exists.".into())
+    );
+    let err = F::Other::try_add_code(&c, "b", "Alpha1").await.unwrap_err();
+    assert_eq!(api(&err).1, 9803, "unique across campaigns");
+    let err = F::try_add_code(&c, "nope", "Zed").await.unwrap_err();
+    assert_eq!(api(&err).0, 404);
+
+    assert_eq!(F::generate(&c, "a", 120).await.unwrap().count, 120);
+    let page = F::codes(&c, "a", 50, 0).await.unwrap();
+    assert_eq!(page.total_count, 122);
+    assert_eq!(page.codes.len(), 50);
+    assert_eq!(page.codes[0].code.as_str(), "Alpha1");
+    assert_eq!(F::all_codes(&c, "a").await.unwrap().len(), 122);
+    assert_eq!(F::codes_count(&c, "a").await, Some(122));
+
+    // Raw: malformed codes and counts are 422, a missing campaign 404.
+    let url = h.v2(&format!("/admin/{}/a/code", F::BASE));
+    let too_long = format!(r#"{{"coupon_code": "{}"}}"#, "A".repeat(129));
+    for body in [
+        r#"{"coupon_code": "WIN-TER"}"#,
+        r#"{"coupon_code": ""}"#,
+        too_long.as_str(),
+        r#"{"coupon_code": 12}"#,
+        r#"{"code": "ABC"}"#,
+    ] {
+        let (status, body, _) = h.raw(Method::POST, &url, h.basic(), Some(body)).await;
+        assert_eq!(
+            (status, body["errorCode"].clone()),
+            (422, json!(1102)),
+            "{body}"
+        );
+    }
+    let gen_url = h.v2(&format!("/admin/{}/a/code/generate", F::BASE));
+    for body in [
+        r#"{"count": 0}"#,
+        r#"{"count": 100001}"#,
+        r#"{"count": -5}"#,
+        r#"{}"#,
+    ] {
+        let (status, _, _) = h.raw(Method::PUT, &gen_url, h.basic(), Some(body)).await;
+        assert_eq!(status, 422, "{body}");
+    }
+    let missing = h.v2(&format!("/admin/{}/nope/code/generate", F::BASE));
+    let (status, _, _) = h
+        .raw(Method::PUT, &missing, h.basic(), Some(r#"{"count": 1}"#))
+        .await;
+    assert_eq!(status, 404);
+    let (status, body, _) = h.raw(Method::GET, &url, None, None).await;
+    assert_eq!((status, body["errorCode"].clone()), (401, json!(1020)));
 }
 
 async fn user_limits_are_read_and_changed_by_the_admin<F: LimitedFamily>() {
