@@ -1,136 +1,14 @@
-//! Every coupon operation through the typed client: campaigns on `/v2` and `/v3`, activation,
-//! redemption with its checks in order, unit choices, per-code limits. Adding, generating and
-//! listing codes, the admin's per-player limit calls and the refusal of malformed redemptions
-//! are in `codes_per_family`.
+//! Coupon redemption through the typed client: its checks in order, grants in the inventory,
+//! total limits and attribute conditions, unit choices, per-code limits. Campaigns on `/v2`
+//! and `/v3`, adding, generating and listing codes, the admin's per-player limit calls and the
+//! refusal of malformed redemptions are in `codes_per_family`, run for each family.
 
 use crate::codes_support::*;
 use crate::common::*;
 use serde_json::json;
 use xsolla_liveops::models::common::{AttributeCondition, StringOperator};
-use xsolla_liveops::models::coupons::{CouponInput, CouponRedemption, NewCoupon};
-use xsolla_liveops::models::promotions::{BonusItemInput, DateRange, Periods, PromotionPeriod};
-
-#[test]
-fn coupon_campaigns_are_stored_once_and_read_in_both_forms() {
-    rt().block_on(async {
-        let h = start(T0).await;
-        let c = h.client("p1");
-        let admin = c.admin().coupons();
-        let mut body = coupon("winter", T0, 100);
-        body.coupon.validity = Periods {
-            promotion_periods: vec![
-                PromotionPeriod::new(date(T0), Some(date(T0 + DAY))),
-                PromotionPeriod::new(date(T0 + 3 * DAY), Some(date(T0 + 4 * DAY))),
-            ],
-        };
-        body.coupon.redeem_total_limit = Some(10);
-        let created = admin.create(body.clone()).send().await.unwrap();
-        assert_eq!(created.external_id.as_ref(), "winter");
-
-        let v3 = admin.get("winter").send().await.unwrap();
-        assert!(!v3.is_enabled, "coupons are created disabled");
-        assert_eq!(v3.validity.promotion_periods.len(), 2);
-        assert_eq!(v3.total_codes_count, Some(0));
-        let state = v3.total_limit_state.unwrap();
-        assert_eq!((state.available, state.used, state.reserved), (10, 0, 0));
-        let v2 = admin.get_v2("winter").send().await.unwrap();
-        assert_eq!(v2.validity.date_start, Some(date(T0)));
-        assert_eq!(v2.validity.date_end, Some(date(T0 + DAY)));
-
-        // A `/v2` body creates the same kind of campaign.
-        let v2_body: NewCoupon<DateRange> = NewCoupon::new(
-            "summer",
-            CouponInput {
-                name: name("Summer"),
-                validity: DateRange::new(date(T0), None),
-                bonus: vec![BonusItemInput::new("potion", 2)],
-                ..Default::default()
-            },
-        );
-        admin.create(v2_body).send().await.unwrap();
-        let list = admin.list().send().await.unwrap();
-        assert_eq!(list.items.len(), 2);
-        assert_eq!(list.total_promotions_count, Some(2));
-        assert_eq!(list.inactive_promotions_count, Some(2));
-        let list_v2 = admin.list_v2().send().await.unwrap();
-        assert_eq!(list_v2.items[1].validity.date_start, Some(date(T0)));
-
-        // Update replaces the definition and keeps the state.
-        admin.activate("winter").send().await.unwrap();
-        let mut input: CouponInput = v3.into();
-        input.bonus = vec![BonusItemInput::new("gold", 7)];
-        admin.update("winter", input).send().await.unwrap();
-        let after = admin.get("winter").send().await.unwrap();
-        assert!(after.is_enabled);
-        assert_eq!(after.bonus[0].quantity, 7);
-        let list = admin.list().send().await.unwrap();
-        assert_eq!(list.active_promotions_count, Some(1));
-
-        // Duplicates, unknown items, bad limits and bad names are refused with 1102.
-        for bad in [
-            coupon("winter", T0, 1),
-            NewCoupon::new(
-                "x",
-                CouponInput {
-                    bonus: vec![BonusItemInput::new("nope", 1)],
-                    ..coupon("x", T0, 1).coupon
-                },
-            ),
-            NewCoupon::new(
-                "x",
-                CouponInput {
-                    redeem_user_limit: Some(0),
-                    ..coupon("x", T0, 1).coupon
-                },
-            ),
-            NewCoupon::new("bad id!", coupon("x", T0, 1).coupon),
-            NewCoupon::new(
-                "x",
-                CouponInput {
-                    name: xsolla_liveops::models::common::LocalizedText::default()
-                        .with("english", "x"),
-                    ..coupon("x", T0, 1).coupon
-                },
-            ),
-        ] {
-            let err = admin.create(bad).send().await.unwrap_err();
-            assert_eq!(api(&err).0, 422, "{err}");
-            assert_eq!(api(&err).1, 1102, "{err}");
-        }
-
-        // Unknown campaigns: 404 with Xsolla's body.
-        let err = admin.get("nope").send().await.unwrap_err();
-        assert_eq!(
-            api(&err),
-            (404, 4001, "[0401-9802]: Coupon not found".into())
-        );
-        assert_eq!(
-            api(&admin.activate("nope").send().await.unwrap_err()).0,
-            404
-        );
-        assert_eq!(
-            api(&admin.deactivate("nope").send().await.unwrap_err()).0,
-            404
-        );
-        assert_eq!(api(&admin.delete("nope").send().await.unwrap_err()).0, 404);
-
-        // Delete through either version; the code is free again afterwards.
-        admin
-            .create_code("summer", code("SUMMER1"))
-            .send()
-            .await
-            .unwrap();
-        admin.delete_v2("summer").send().await.unwrap();
-        assert_eq!(api(&admin.get("summer").send().await.unwrap_err()).0, 404);
-        admin
-            .create_code("winter", code("SUMMER1"))
-            .send()
-            .await
-            .unwrap();
-        admin.delete("winter").send().await.unwrap();
-        assert!(admin.list().send().await.unwrap().items.is_empty());
-    });
-}
+use xsolla_liveops::models::coupons::CouponRedemption;
+use xsolla_liveops::models::promotions::{BonusItemInput, Periods};
 
 #[test]
 fn redemption_checks_run_in_order_and_grant_in_the_inventory() {

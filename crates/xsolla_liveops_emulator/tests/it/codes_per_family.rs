@@ -1,15 +1,35 @@
-//! What the code families share, written once and run for each family: codes added, generated
-//! and listed (coupons, promo codes, unique catalog offers); the admin's reads and changes of a
-//! player's remaining uses and the refusal of malformed redemptions (coupons, promo codes).
+//! What the code families share, written once and run for each family: campaigns stored once
+//! and read in both forms, and codes added, generated and listed (coupons, promo codes, unique
+//! catalog offers); the admin's reads and changes of a player's remaining uses and the refusal
+//! of malformed redemptions (coupons, promo codes).
 
 use reqwest::Method;
 use serde_json::json;
 
+use xsolla_liveops::models::promotions::{DateRange, Periods, PromotionPeriod};
+
 use crate::codes_support::families::{
-    Change, CodeFamily, Coupons, LimitedFamily, PromoCodes, UniqueOffers,
+    BadBody, Change, CodeFamily, Coupons, LimitedFamily, PromoCodes, UniqueOffers,
 };
 use crate::codes_support::*;
 use crate::common::*;
+
+#[test]
+fn coupon_campaigns_are_stored_once_read_in_both_forms_and_deleted_through_either() {
+    rt().block_on(campaigns_are_stored_once_and_read_in_both_forms::<Coupons>());
+}
+
+#[test]
+fn promo_code_campaigns_are_stored_once_read_in_both_forms_and_deleted_through_either() {
+    rt().block_on(campaigns_are_stored_once_and_read_in_both_forms::<PromoCodes>());
+}
+
+#[test]
+fn unique_offers_are_stored_once_read_in_both_forms_and_deleted_through_either() {
+    rt().block_on(campaigns_are_stored_once_and_read_in_both_forms::<
+        UniqueOffers,
+    >());
+}
 
 #[test]
 fn coupon_codes_are_added_listed_and_unique_across_the_project() {
@@ -52,6 +72,78 @@ fn malformed_promo_code_redemptions_are_refused_before_anything_is_granted() {
     rt().block_on(malformed_redemptions_are_refused::<PromoCodes>());
 }
 
+async fn campaigns_are_stored_once_and_read_in_both_forms<F: CodeFamily>() {
+    let h = start(T0).await;
+    let c = h.client("p1");
+    let periods = Periods {
+        promotion_periods: vec![
+            PromotionPeriod::new(date(T0), Some(date(T0 + DAY))),
+            PromotionPeriod::new(date(T0 + 3 * DAY), Some(date(T0 + 4 * DAY))),
+        ],
+    };
+    let created = F::create_in(&c, "winter", periods, Some(10)).await.unwrap();
+    assert_eq!(created, "winter");
+
+    let v3 = F::get(&c, "winter").await.unwrap();
+    assert!(!v3.is_enabled, "campaigns are created disabled");
+    assert_eq!(v3.periods, 2);
+    assert_eq!(v3.total_codes_count, Some(0));
+    assert_eq!(v3.total_limit_state, Some((10, 0, 0)));
+    let v2 = F::get_v2(&c, "winter").await.unwrap();
+    assert_eq!(v2.date_start, Some(date(T0)));
+    assert_eq!(v2.date_end, Some(date(T0 + DAY)));
+
+    // A `/v2` body creates the same kind of campaign.
+    let summer = DateRange::new(date(T0), None);
+    F::create_v2(&c, "summer", summer).await.unwrap();
+    let list = F::list(&c).await;
+    assert_eq!((list.items, list.total), (2, Some(2)));
+    assert_eq!(list.inactive, Some(2));
+    let list_v2 = F::list_v2(&c).await;
+    assert_eq!(list_v2[1].date_start, Some(date(T0)));
+    assert!(list_v2[1].date_end.is_none());
+
+    // Update, through either form, replaces the definition and keeps the state.
+    F::activate(&c, "winter").await.unwrap();
+    F::update_code_limit(&c, "winter", 7).await.unwrap();
+    let after = F::get(&c, "winter").await.unwrap();
+    assert!(after.is_enabled);
+    assert_eq!((after.redeem_code_limit, after.periods), (Some(7), 2));
+    assert_eq!(F::list(&c).await.active, Some(1));
+    F::update_code_limit_v2(&c, "summer", 8).await.unwrap();
+    let after = F::get(&c, "summer").await.unwrap();
+    assert_eq!((after.redeem_code_limit, after.periods), (Some(8), 1));
+
+    // Duplicates, unknown items, bad limits, bad ids and bad names are refused with 1102.
+    for bad in [
+        BadBody::TakenId("winter"),
+        BadBody::UnknownItem,
+        BadBody::ZeroUserLimit,
+        BadBody::MalformedId,
+        BadBody::NotALocale,
+    ] {
+        let err = F::create_bad(&c, bad).await.unwrap_err();
+        assert_eq!(api(&err).0, 422, "{bad:?}: {err}");
+        assert_eq!(api(&err).1, 1102, "{bad:?}: {err}");
+    }
+
+    // Unknown campaigns: 404 with Xsolla's body.
+    let err = F::get(&c, "nope").await.unwrap_err();
+    let not_found = format!("[0401-9802]: {} not found", F::CAMPAIGN);
+    assert_eq!(api(&err), (404, 4001, not_found));
+    assert_eq!(api(&F::activate(&c, "nope").await.unwrap_err()).0, 404);
+    assert_eq!(api(&F::deactivate(&c, "nope").await.unwrap_err()).0, 404);
+    assert_eq!(api(&F::delete(&c, "nope").await.unwrap_err()).0, 404);
+
+    // Delete through either version; the code is free again afterwards.
+    F::add_code(&c, "summer", "SUMMER1").await;
+    F::delete_v2(&c, "summer").await.unwrap();
+    assert_eq!(api(&F::get(&c, "summer").await.unwrap_err()).0, 404);
+    F::add_code(&c, "winter", "SUMMER1").await;
+    F::delete(&c, "winter").await.unwrap();
+    assert_eq!(F::list(&c).await.items, 0);
+}
+
 async fn codes_are_added_listed_and_unique_across_the_project<F: CodeFamily>() {
     let h = start(T0).await;
     let c = h.client("p1");
@@ -77,7 +169,8 @@ async fn codes_are_added_listed_and_unique_across_the_project<F: CodeFamily>() {
     assert_eq!(page.codes.len(), 50);
     assert_eq!(page.codes[0].code.as_str(), "Alpha1");
     assert_eq!(F::all_codes(&c, "a").await.unwrap().len(), 122);
-    assert_eq!(F::codes_count(&c, "a").await, Some(122));
+    let campaign = F::get(&c, "a").await.unwrap();
+    assert_eq!(campaign.total_codes_count, Some(122));
 
     // Raw: malformed codes and counts are 422, a missing campaign 404.
     let url = h.v2(&format!("/admin/{}/a/code", F::BASE));
@@ -121,7 +214,7 @@ async fn user_limits_are_read_and_changed_by_the_admin<F: LimitedFamily>() {
     F::create(&c, "limited", Some(3)).await;
     F::create(&c, "free_for_all", None).await;
     F::add_code(&c, "limited", "LIM").await;
-    F::activate(&c, "limited").await;
+    F::activate(&c, "limited").await.unwrap();
     F::redeem(&c, "LIM", 0).await.unwrap();
 
     let l = F::user_limit(&c, "limited", "p1").await.unwrap();
