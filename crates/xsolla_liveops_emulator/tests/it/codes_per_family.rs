@@ -1,7 +1,8 @@
 //! What the code families share, written once and run for each family: campaigns stored once
 //! and read in both forms, and codes added, generated and listed (coupons, promo codes, unique
-//! catalog offers); the admin's reads and changes of a player's remaining uses and the refusal
-//! of malformed redemptions (coupons, promo codes).
+//! catalog offers); codes refused while their campaign is disabled or over, the admin's reads
+//! and changes of a player's remaining uses and the refusal of malformed redemptions (coupons,
+//! promo codes).
 
 use reqwest::Method;
 use serde_json::json;
@@ -50,6 +51,16 @@ fn unique_offer_codes_are_added_listed_and_unique_across_the_project() {
     rt().block_on(codes_are_added_listed_and_unique_across_the_project::<
         UniqueOffers,
     >());
+}
+
+#[test]
+fn a_coupon_code_is_refused_while_its_campaign_is_disabled_or_over() {
+    rt().block_on(codes_are_refused_while_their_campaign_is_disabled_or_over::<Coupons>());
+}
+
+#[test]
+fn a_promo_code_is_refused_while_its_campaign_is_disabled_or_over() {
+    rt().block_on(codes_are_refused_while_their_campaign_is_disabled_or_over::<PromoCodes>());
 }
 
 #[test]
@@ -206,6 +217,39 @@ async fn codes_are_added_listed_and_unique_across_the_project<F: CodeFamily>() {
     assert_eq!(status, 404);
     let (status, body, _) = h.raw(Method::GET, &url, None, None).await;
     assert_eq!((status, body["errorCode"].clone()), (401, json!(1020)));
+}
+
+async fn codes_are_refused_while_their_campaign_is_disabled_or_over<F: LimitedFamily>() {
+    let h = start(T0 + 60).await;
+    let c = h.client("p1");
+    let ten_days = Periods::single(date(T0), Some(date(T0 + 10 * DAY)));
+    F::create_in(&c, "welcome", ten_days, None).await.unwrap();
+    F::add_code(&c, "welcome", "WELCOME").await;
+    let invalid = format!("[0401-9807]: Enter valid {} code.", F::CODE_WORD);
+
+    // Disabled: the code is "not valid".
+    let err = F::redeem(&c, "WELCOME", 0).await.unwrap_err();
+    assert_eq!(api(&err), (404, 4001, invalid.clone()));
+    F::activate(&c, "welcome").await.unwrap();
+    // Case-sensitive lookup.
+    let err = F::redeem(&c, "welcome", 1).await.unwrap_err();
+    assert_eq!(api(&err), (404, 4001, invalid));
+    F::redeem(&c, "WELCOME", 2).await.unwrap();
+
+    // After the validity period: expired (422/9810); disabled inside it: 404.
+    h.emu.clock().set_unix(T0 + 10 * DAY);
+    let err = F::redeem(&c, "WELCOME", 3).await.unwrap_err();
+    assert_eq!(
+        api(&err),
+        (
+            422,
+            9810,
+            "[0401-9810]: Sorry, this code is expired.".into()
+        )
+    );
+    h.emu.clock().set_unix(T0 + DAY);
+    F::deactivate(&c, "welcome").await.unwrap();
+    assert_eq!(api(&F::redeem(&c, "WELCOME", 4).await.unwrap_err()).0, 404);
 }
 
 async fn user_limits_are_read_and_changed_by_the_admin<F: LimitedFamily>() {
