@@ -3,7 +3,7 @@
 //!
 //! Campaign CRUD is served on `/v3` (`promotion_periods`) by [`v3_routes`] and on `/v2`
 //! (`date_start`/`date_end`) by [`routes`]; everything else is `/v2` only, as Xsolla documents.
-//! Each handler is written once, generic over the [`Family`] (admin) or the [`CodeField`]
+//! Each handler is written once, generic over the [`Family`] (admin) or the code field
 //! (player) it serves.
 
 use std::sync::Arc;
@@ -157,7 +157,7 @@ impl FromRequestParts<AppState> for Player {
 
 /// A code field of the player API: the coupon field takes coupon codes, the promo-code field
 /// takes promo codes and unique catalog offer codes.
-pub trait CodeField: Send + Sync + 'static {
+trait CodeField: Send + Sync + 'static {
     /// The path segment of the field's routes.
     const BASE: &'static str;
     /// The path parameter naming the code.
