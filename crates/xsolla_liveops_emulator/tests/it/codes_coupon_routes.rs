@@ -22,19 +22,7 @@ fn redemption_checks_run_in_order_and_grant_in_the_inventory() {
         body.coupon.redeem_user_limit = Some(2);
         body.coupon.redeem_code_limit = Some(3);
         body.coupon.bonus.push(BonusItemInput::new("potion", 2));
-        admin.create(body).send().await.unwrap();
-        admin
-            .create_code("welcome", code("WELCOME"))
-            .send()
-            .await
-            .unwrap();
-        admin
-            .create_code("welcome", code("OTHER"))
-            .send()
-            .await
-            .unwrap();
-
-        admin.activate("welcome").send().await.unwrap();
+        launch_coupon(&c, body, &["WELCOME", "OTHER"]).await;
 
         let rewards = c.coupons().rewards(code("WELCOME")).send().await.unwrap();
         assert_eq!(rewards.bonus.len(), 2);
@@ -223,16 +211,9 @@ fn unit_rewards_need_a_choice() {
     rt().block_on(async {
         let h = start(T0).await;
         let c = h.client("p1");
-        let admin = c.admin().coupons();
         let mut body = coupon("game", T0, 1);
         body.coupon.bonus = vec![BonusItemInput::new("game", 1)];
-        admin.create(body).send().await.unwrap();
-        admin
-            .create_code("game", code("GAME"))
-            .send()
-            .await
-            .unwrap();
-        admin.activate("game").send().await.unwrap();
+        launch_coupon(&c, body, &["GAME"]).await;
 
         let rewards = c.coupons().rewards(code("GAME")).send().await.unwrap();
         assert!(rewards.is_selectable);

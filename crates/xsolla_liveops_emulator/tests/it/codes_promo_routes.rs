@@ -28,19 +28,7 @@ fn promo_codes_are_applied_to_a_cart_and_removed_again() {
                 percent: xsolla_liveops::models::common::Decimal::new("25.00").unwrap(),
             },
         }];
-        admin.create(body).send().await.unwrap();
-        admin
-            .create_code("hero", code("HERO10"))
-            .send()
-            .await
-            .unwrap();
-        admin
-            .create_code("hero", code("HERO20"))
-            .send()
-            .await
-            .unwrap();
-
-        admin.activate("hero").send().await.unwrap();
+        launch_promo(&c, body, &["HERO10", "HERO20"]).await;
         let got = admin.get("hero").send().await.unwrap();
         assert!(got.has_discount());
         assert_eq!(got.discounted_items.as_ref().unwrap()[0].sku.0, "sword");
@@ -315,19 +303,7 @@ fn unique_offer_codes_unlock_items_through_the_promo_code_field() {
             .await
             .unwrap_err();
         assert_eq!(api(&err).1, 1102);
-        c.admin()
-            .coupons()
-            .create(coupon("cp", T0, 1))
-            .send()
-            .await
-            .unwrap();
-        c.admin()
-            .coupons()
-            .create_code("cp", code("COUPONONLY"))
-            .send()
-            .await
-            .unwrap();
-        c.admin().coupons().activate("cp").send().await.unwrap();
+        launch_coupon(&c, coupon("cp", T0, 1), &["COUPONONLY"]).await;
         assert_eq!(
             api(&c
                 .promo_codes()
@@ -348,27 +324,8 @@ fn verify_tells_coupons_from_promo_codes_and_the_admin_finds_their_campaign() {
         let c = h.client("p1");
         let mut body = coupon("cp", T0, 50);
         body.coupon.redeem_user_limit = Some(1);
-        c.admin().coupons().create(body).send().await.unwrap();
-        c.admin()
-            .coupons()
-            .create_code("cp", code("COUPON1"))
-            .send()
-            .await
-            .unwrap();
-        c.admin().coupons().activate("cp").send().await.unwrap();
-        c.admin()
-            .promo_codes()
-            .create(promo("pc", T0))
-            .send()
-            .await
-            .unwrap();
-        c.admin()
-            .promo_codes()
-            .create_code("pc", code("PROMO1"))
-            .send()
-            .await
-            .unwrap();
-        c.admin().promo_codes().activate("pc").send().await.unwrap();
+        launch_coupon(&c, body, &["COUPON1"]).await;
+        launch_promo(&c, promo("pc", T0), &["PROMO1"]).await;
 
         match c.codes().verify(code("COUPON1")).send().await.unwrap() {
             CodeVerification::Coupon { code, rewards } => {

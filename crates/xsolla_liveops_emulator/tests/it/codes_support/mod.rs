@@ -2,11 +2,11 @@
 //! campaign bodies, and the families as one trait ([`families`]).
 #![allow(dead_code, missing_docs)]
 
-use xsolla_liveops::Code;
 use xsolla_liveops::models::common::LocalizedText;
 use xsolla_liveops::models::coupons::{CouponInput, NewCoupon};
 use xsolla_liveops::models::promo_codes::{NewPromoCode, PromoCodeInput};
 use xsolla_liveops::models::promotions::{BonusItemInput, CartDiscount, Periods};
+use xsolla_liveops::{Client, Code};
 use xsolla_liveops_emulator::{Config, Seed};
 
 use crate::common::{Harness, date};
@@ -69,4 +69,34 @@ pub fn promo(id: &str, from: i64) -> NewPromoCode {
             ..Default::default()
         },
     )
+}
+
+/// Creates a coupon campaign, adds `codes` to it and enables it.
+pub async fn launch_coupon(c: &Client, body: NewCoupon, codes: &[&str]) {
+    let admin = c.admin().coupons();
+    let id = body.external_id.clone();
+    admin.create(body).send().await.unwrap();
+    for text in codes {
+        admin
+            .create_code(id.clone(), code(text))
+            .send()
+            .await
+            .unwrap();
+    }
+    admin.activate(id).send().await.unwrap();
+}
+
+/// Creates a promo-code campaign, adds `codes` to it and enables it.
+pub async fn launch_promo(c: &Client, body: NewPromoCode, codes: &[&str]) {
+    let admin = c.admin().promo_codes();
+    let id = body.external_id.clone();
+    admin.create(body).send().await.unwrap();
+    for text in codes {
+        admin
+            .create_code(id.clone(), code(text))
+            .send()
+            .await
+            .unwrap();
+    }
+    admin.activate(id).send().await.unwrap();
 }
