@@ -71,32 +71,25 @@ pub fn promo(id: &str, from: i64) -> NewPromoCode {
     )
 }
 
-/// Creates a coupon campaign, adds `codes` to it and enables it.
-pub async fn launch_coupon(c: &Client, body: NewCoupon, codes: &[&str]) {
-    let admin = c.admin().coupons();
-    let id = body.external_id.clone();
-    admin.create(body).send().await.unwrap();
-    for text in codes {
-        admin
-            .create_code(id.clone(), code(text))
-            .send()
-            .await
-            .unwrap();
-    }
-    admin.activate(id).send().await.unwrap();
+/// Writes `pub async fn $name(c, body, codes)`: creates a campaign of the family reached by
+/// `c.admin().$admin()`, adds `codes` to it and enables it.
+macro_rules! launcher {
+    ($name:ident, $body:ty, $admin:ident) => {
+        pub async fn $name(c: &Client, body: $body, codes: &[&str]) {
+            let admin = c.admin().$admin();
+            let id = body.external_id.clone();
+            admin.create(body).send().await.unwrap();
+            for text in codes {
+                admin
+                    .create_code(id.clone(), code(text))
+                    .send()
+                    .await
+                    .unwrap();
+            }
+            admin.activate(id).send().await.unwrap();
+        }
+    };
 }
 
-/// Creates a promo-code campaign, adds `codes` to it and enables it.
-pub async fn launch_promo(c: &Client, body: NewPromoCode, codes: &[&str]) {
-    let admin = c.admin().promo_codes();
-    let id = body.external_id.clone();
-    admin.create(body).send().await.unwrap();
-    for text in codes {
-        admin
-            .create_code(id.clone(), code(text))
-            .send()
-            .await
-            .unwrap();
-    }
-    admin.activate(id).send().await.unwrap();
-}
+launcher!(launch_coupon, NewCoupon, coupons);
+launcher!(launch_promo, NewPromoCode, promo_codes);
