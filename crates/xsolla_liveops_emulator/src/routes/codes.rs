@@ -3,19 +3,23 @@
 //!
 //! Campaign CRUD is served on `/v3` (`promotion_periods`) by [`v3_routes`] and on `/v2`
 //! (`date_start`/`date_end`) by [`routes`]; everything else is `/v2` only, as Xsolla documents.
+//! Each handler is written once, generic over the [`Family`] (admin) or the code field
+//! (player) it serves.
+
+use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, Uri};
+use axum::http::{Method, StatusCode, Uri};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use rusqlite::Transaction;
+use serde::Serialize;
 use xsolla_liveops::Code;
 use xsolla_liveops::models::codes::CodeVerification;
-use xsolla_liveops::models::coupons::{CouponRedemption, CouponRewards, RedeemedCoupon};
-use xsolla_liveops::models::promo_codes::{
-    Cart, PromoCodeRedemption, PromoCodeRemoval, PromoCodeRewards,
-};
+use xsolla_liveops::models::coupons::{CouponRedemption, RedeemedCoupon};
+use xsolla_liveops::models::promo_codes::{Cart, PromoCodeRedemption, PromoCodeRemoval};
 use xsolla_liveops::models::promotions::{
     CodeEntry, CodeInput, CodeLimitPage, CodeList, CreatedCode, CreatedPromotion, DateRange,
     GenerateCodes, GeneratedCodes, Periods, PromotionPage, UserLimit, UserLimitChange,
@@ -26,9 +30,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, OptionalJsonBody, Params, PathParams};
 use crate::state::AppState;
 use crate::store::codes::{
-    self, Coupons, Family, Form, Kind, LimitChange, PromoCodes, UniqueOffers, code_not_found,
+    self, CodePromotion, Coupons, Family, Form, Kind, LimitChange, PromoCodes, UniqueOffers,
+    code_not_found,
 };
-use crate::store::paginate;
+use crate::store::{Cache, paginate};
 
 /// Most codes, code limits or campaigns on one page.
 const PAGE: u64 = 50;
@@ -38,34 +43,44 @@ const PAGE: u64 = 50;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/coupon/redeem", post(redeem_coupon))
-        .route("/coupon/code/{coupon_code}/rewards", get(coupon_rewards))
         .route("/promocode/redeem", post(redeem_promo))
         .route("/promocode/remove", put(remove_promo))
-        .route(
-            "/promocode/code/{promocode_code}/rewards",
-            get(promo_rewards),
-        )
         .route("/promotion/code/{code}/verify", get(verify))
         .route("/admin/promotion/redeemable/code/{code}", get(redeemable))
-        .merge(crud::<Coupons, DateRange>("coupon"))
-        .merge(crud::<PromoCodes, DateRange>("promocode"))
-        .merge(crud::<UniqueOffers, DateRange>("unique_catalog_offer"))
-        .merge(manage::<Coupons>("coupon"))
-        .merge(manage::<PromoCodes>("promocode"))
-        .merge(manage::<UniqueOffers>("unique_catalog_offer"))
-        .merge(limits::<Coupons>("coupon"))
-        .merge(limits::<PromoCodes>("promocode"))
+        .merge(player::<Coupons>())
+        .merge(player::<PromoCodes>())
+        .merge(crud::<Coupons, DateRange>())
+        .merge(crud::<PromoCodes, DateRange>())
+        .merge(crud::<UniqueOffers, DateRange>())
+        .merge(manage::<Coupons>())
+        .merge(manage::<PromoCodes>())
+        .merge(manage::<UniqueOffers>())
+        .merge(limits::<Coupons>())
+        .merge(limits::<PromoCodes>())
 }
 
 /// The `/v3` routes: campaign CRUD with `promotion_periods`.
 pub fn v3_routes() -> Router<AppState> {
     Router::new()
-        .merge(crud::<Coupons, Periods>("coupon"))
-        .merge(crud::<PromoCodes, Periods>("promocode"))
-        .merge(crud::<UniqueOffers, Periods>("unique_catalog_offer"))
+        .merge(crud::<Coupons, Periods>())
+        .merge(crud::<PromoCodes, Periods>())
+        .merge(crud::<UniqueOffers, Periods>())
 }
 
-fn crud<F: Family, P: Form>(base: &str) -> Router<AppState> {
+/// The path segment of a family's admin routes.
+fn base<F: Family>() -> &'static str {
+    F::KIND.as_str()
+}
+
+fn player<C: CodeField>() -> Router<AppState> {
+    Router::new().route(
+        &format!("/{}/code/{{{}}}/rewards", C::BASE, C::PATH_PARAM),
+        get(rewards::<C>),
+    )
+}
+
+fn crud<F: Family, P: Form>() -> Router<AppState> {
+    let base = base::<F>();
     Router::new()
         .route(
             &format!("/admin/{base}"),
@@ -77,7 +92,8 @@ fn crud<F: Family, P: Form>(base: &str) -> Router<AppState> {
         )
 }
 
-fn manage<F: Family>(base: &str) -> Router<AppState> {
+fn manage<F: Family>() -> Router<AppState> {
+    let base = base::<F>();
     Router::new()
         .route(
             &format!("/admin/{base}/{{external_id}}/activate"),
@@ -97,14 +113,15 @@ fn manage<F: Family>(base: &str) -> Router<AppState> {
         )
 }
 
-fn limits<F: Family>(base: &str) -> Router<AppState> {
+fn limits<F: Family>() -> Router<AppState> {
+    let base = base::<F>();
     Router::new()
         .route(
             &format!("/admin/user/limit/{base}/external_id/{{external_id}}"),
             get(get_user_limit::<F>)
-                .post(increase_user_limit::<F>)
-                .put(set_user_limit::<F>)
-                .delete(decrease_user_limit::<F>),
+                .post(change_user_limit::<F>)
+                .put(change_user_limit::<F>)
+                .delete(change_user_limit::<F>),
         )
         .route(
             &format!("/admin/code/limit/{base}/external_id/{{external_id}}"),
@@ -138,6 +155,53 @@ impl FromRequestParts<AppState> for Player {
 // Player calls.
 // ---------------------------------------------------------------------------------------------
 
+/// A code field of the player API: the coupon field takes coupon codes, the promo-code field
+/// takes promo codes and unique catalog offer codes.
+trait CodeField: Send + Sync + 'static {
+    /// The path segment of the field's routes.
+    const BASE: &'static str;
+    /// The path parameter naming the code.
+    const PATH_PARAM: &'static str;
+    /// The families whose codes the field takes.
+    const KINDS: &'static [Kind];
+    /// What a code gives, as the player sees it.
+    type Rewards: Serialize + Send + 'static;
+    /// 404 for a code the field does not take, or whose campaign is off or out of time.
+    fn invalid_code() -> ApiError;
+    /// What `p` gives, as the player sees it.
+    fn rewards(cache: &Cache, p: &CodePromotion, locale: &str) -> Self::Rewards;
+}
+
+impl CodeField for Coupons {
+    const BASE: &'static str = "coupon";
+    const PATH_PARAM: &'static str = "coupon_code";
+    const KINDS: &'static [Kind] = &[Kind::Coupon];
+    type Rewards = xsolla_liveops::models::coupons::CouponRewards;
+
+    fn invalid_code() -> ApiError {
+        Kind::Coupon.invalid_code()
+    }
+
+    fn rewards(cache: &Cache, p: &CodePromotion, locale: &str) -> Self::Rewards {
+        codes::coupon_rewards(cache, p, locale)
+    }
+}
+
+impl CodeField for PromoCodes {
+    const BASE: &'static str = "promocode";
+    const PATH_PARAM: &'static str = "promocode_code";
+    const KINDS: &'static [Kind] = &[Kind::PromoCode, Kind::UniqueOffer];
+    type Rewards = xsolla_liveops::models::promo_codes::PromoCodeRewards;
+
+    fn invalid_code() -> ApiError {
+        Kind::PromoCode.invalid_code()
+    }
+
+    fn rewards(cache: &Cache, p: &CodePromotion, locale: &str) -> Self::Rewards {
+        codes::promo_rewards(cache, p, locale)
+    }
+}
+
 async fn redeem_coupon(
     State(s): State<AppState>,
     Player(sub): Player,
@@ -151,31 +215,6 @@ async fn redeem_coupon(
         .submit(move |tx, cache| codes::redeem_coupon(tx, cache, &sub, &body, now, &locale))
         .await?;
     Ok(Json(redeemed))
-}
-
-async fn coupon_rewards(
-    State(s): State<AppState>,
-    Player(sub): Player,
-    p: PathParams,
-    q: Params,
-) -> ApiResult<Json<CouponRewards>> {
-    let code = p.text("coupon_code")?;
-    let now = s.clock().now_unix();
-    let db = s.store().lock();
-    let found = codes::check(
-        &db.conn,
-        &db.cache,
-        &sub,
-        code,
-        &[Kind::Coupon],
-        || Kind::Coupon.invalid_code(),
-        now,
-    )?;
-    Ok(Json(codes::coupon_rewards(
-        &db.cache,
-        &found.promotion,
-        q.locale(),
-    )))
 }
 
 async fn redeem_promo(
@@ -209,13 +248,14 @@ async fn remove_promo(
     Ok(Json(cart))
 }
 
-async fn promo_rewards(
+/// What a code of the field gives, after every check of a redemption.
+async fn rewards<C: CodeField>(
     State(s): State<AppState>,
     Player(sub): Player,
     p: PathParams,
     q: Params,
-) -> ApiResult<Json<PromoCodeRewards>> {
-    let code = p.text("promocode_code")?;
+) -> ApiResult<Json<C::Rewards>> {
+    let code = p.text(C::PATH_PARAM)?;
     let now = s.clock().now_unix();
     let db = s.store().lock();
     let found = codes::check(
@@ -223,15 +263,11 @@ async fn promo_rewards(
         &db.cache,
         &sub,
         code,
-        &[Kind::PromoCode, Kind::UniqueOffer],
-        || Kind::PromoCode.invalid_code(),
+        C::KINDS,
+        C::invalid_code,
         now,
     )?;
-    Ok(Json(codes::promo_rewards(
-        &db.cache,
-        &found.promotion,
-        q.locale(),
-    )))
+    Ok(Json(C::rewards(&db.cache, &found.promotion, q.locale())))
 }
 
 async fn verify(
@@ -257,12 +293,12 @@ async fn verify(
     Ok(Json(match promotion.kind {
         Kind::Coupon => CodeVerification::Coupon {
             code,
-            rewards: codes::coupon_rewards(&db.cache, promotion, q.locale()),
+            rewards: Coupons::rewards(&db.cache, promotion, q.locale()),
         },
         // Unique catalog offer codes are entered in the promo code field.
         Kind::PromoCode | Kind::UniqueOffer => CodeVerification::PromoCode {
             code,
-            rewards: codes::promo_rewards(&db.cache, promotion, q.locale()),
+            rewards: PromoCodes::rewards(&db.cache, promotion, q.locale()),
         },
     }))
 }
@@ -290,6 +326,33 @@ async fn redeemable(
 // ---------------------------------------------------------------------------------------------
 // Campaign administration.
 // ---------------------------------------------------------------------------------------------
+
+/// The campaign named by the path's `external_id`.
+fn external_id(p: &PathParams) -> ApiResult<&str> {
+    p.text("external_id")
+}
+
+/// Runs a definition change, rebuilding the cache after it, and answers 204.
+fn change_definition(
+    s: &AppState,
+    f: impl FnOnce(&Transaction<'_>, &Cache) -> ApiResult<()>,
+) -> ApiResult<StatusCode> {
+    s.store().lock().write_definitions(f)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Runs `f` on the row id of the family's campaign named by the path, in one write.
+fn write_codes<F: Family, T>(
+    s: &AppState,
+    p: &PathParams,
+    f: impl FnOnce(&Transaction<'_>, i64) -> ApiResult<T>,
+) -> ApiResult<T> {
+    let id = external_id(p)?;
+    s.store().lock().write(|tx, cache| {
+        let promotion = codes::get(cache, F::KIND, id)?;
+        f(tx, promotion.id)
+    })
+}
 
 async fn create<F: Family, P: Form>(
     State(s): State<AppState>,
@@ -342,7 +405,7 @@ async fn get_one<F: Family, P: Form>(
     _: Admin,
     p: PathParams,
 ) -> ApiResult<Json<F::View<P>>> {
-    let id = p.text("external_id")?;
+    let id = external_id(&p)?;
     let db = s.store().lock();
     let promotion = codes::get(&db.cache, F::KIND, id)?;
     Ok(Json(F::view::<P>(
@@ -357,12 +420,11 @@ async fn update<F: Family, P: Form>(
     p: PathParams,
     JsonBody(body): JsonBody<F::Input<P>>,
 ) -> ApiResult<StatusCode> {
-    let id = p.text("external_id")?;
+    let id = external_id(&p)?;
     let fields = F::fields(body);
-    s.store()
-        .lock()
-        .write_definitions(|tx, cache| codes::update(tx, cache, F::KIND, id, fields))?;
-    Ok(StatusCode::NO_CONTENT)
+    change_definition(&s, |tx, cache| {
+        codes::update(tx, cache, F::KIND, id, fields)
+    })
 }
 
 async fn delete<F: Family>(
@@ -370,11 +432,8 @@ async fn delete<F: Family>(
     _: Admin,
     p: PathParams,
 ) -> ApiResult<StatusCode> {
-    let id = p.text("external_id")?;
-    s.store()
-        .lock()
-        .write_definitions(|tx, cache| codes::delete(tx, cache, F::KIND, id))?;
-    Ok(StatusCode::NO_CONTENT)
+    let id = external_id(&p)?;
+    change_definition(&s, |tx, cache| codes::delete(tx, cache, F::KIND, id))
 }
 
 /// Activates (`ENABLED = true`) or deactivates a campaign.
@@ -383,11 +442,10 @@ async fn set_enabled<F: Family, const ENABLED: bool>(
     _: Admin,
     p: PathParams,
 ) -> ApiResult<StatusCode> {
-    let id = p.text("external_id")?;
-    s.store()
-        .lock()
-        .write_definitions(|tx, cache| codes::set_enabled(tx, cache, F::KIND, id, ENABLED))?;
-    Ok(StatusCode::NO_CONTENT)
+    let id = external_id(&p)?;
+    change_definition(&s, |tx, cache| {
+        codes::set_enabled(tx, cache, F::KIND, id, ENABLED)
+    })
 }
 
 async fn create_code<F: Family>(
@@ -396,12 +454,8 @@ async fn create_code<F: Family>(
     p: PathParams,
     JsonBody(body): JsonBody<CodeInput>,
 ) -> ApiResult<(StatusCode, Json<CreatedCode>)> {
-    let id = p.text("external_id")?;
     let code = body.coupon_code.as_str();
-    s.store().lock().write(|tx, cache| {
-        let promotion = codes::get(cache, F::KIND, id)?;
-        codes::add_code(tx, promotion.id, code)
-    })?;
+    write_codes::<F, _>(&s, &p, |tx, promotion| codes::add_code(tx, promotion, code))?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedCode {
@@ -416,7 +470,7 @@ async fn list_codes<F: Family>(
     p: PathParams,
     q: Params,
 ) -> ApiResult<Json<CodeList>> {
-    let id = p.text("external_id")?;
+    let id = external_id(&p)?;
     let (limit, offset) = q.page(PAGE)?;
     let db = s.store().lock();
     let promotion = codes::get(&db.cache, F::KIND, id)?;
@@ -437,10 +491,8 @@ async fn generate<F: Family>(
     p: PathParams,
     JsonBody(body): JsonBody<GenerateCodes>,
 ) -> ApiResult<Json<GeneratedCodes>> {
-    let id = p.text("external_id")?;
-    let count = s.store().lock().write(|tx, cache| {
-        let promotion = codes::get(cache, F::KIND, id)?;
-        codes::generate(tx, promotion.id, body.count())
+    let count = write_codes::<F, _>(&s, &p, |tx, promotion| {
+        codes::generate(tx, promotion, body.count())
     })?;
     Ok(Json(GeneratedCodes { count }))
 }
@@ -448,6 +500,11 @@ async fn generate<F: Family>(
 // ---------------------------------------------------------------------------------------------
 // Limits.
 // ---------------------------------------------------------------------------------------------
+
+/// The family's campaign for a limit call (404/9802 when there is none).
+fn limited<'a, F: Family>(cache: &'a Cache, id: &str) -> ApiResult<&'a Arc<CodePromotion>> {
+    codes::get(cache, F::KIND, id).map_err(|_| F::KIND.limit_not_found())
+}
 
 fn check_user(id: &str) -> ApiResult<()> {
     if id.is_empty() || id.len() > 255 || id.chars().any(char::is_whitespace) {
@@ -465,7 +522,7 @@ async fn get_user_limit<F: Family>(
     p: PathParams,
     q: Params,
 ) -> ApiResult<Json<UserLimit>> {
-    let id = p.text("external_id")?;
+    let id = external_id(&p)?;
     let user = q.0.get("user_external_id").ok_or_else(|| {
         ApiError::validation(
             "user_external_id",
@@ -475,55 +532,33 @@ async fn get_user_limit<F: Family>(
     check_user(user)?;
     let now = s.clock().now_unix();
     let db = s.store().lock();
-    let promotion = codes::get(&db.cache, F::KIND, id).map_err(|_| F::KIND.limit_not_found())?;
+    let promotion = limited::<F>(&db.cache, id)?;
     Ok(Json(codes::user_limit(&db.conn, promotion, user, now)?))
 }
 
+/// Changes a player's remaining uses; the method says how: `POST` gives `available` more,
+/// `DELETE` takes `available` away, `PUT` sets them to `available`.
 async fn change_user_limit<F: Family>(
-    s: &AppState,
-    p: &PathParams,
-    body: &UserLimitChange,
-    change: LimitChange,
+    State(s): State<AppState>,
+    _: Admin,
+    method: Method,
+    p: PathParams,
+    JsonBody(body): JsonBody<UserLimitChange>,
 ) -> ApiResult<Json<UserLimit>> {
-    let id = p.text("external_id")?;
+    let change = match method {
+        Method::POST => LimitChange::Increase(body.available),
+        Method::DELETE => LimitChange::Decrease(body.available),
+        _ => LimitChange::Set(body.available),
+    };
+    let id = external_id(&p)?;
     let user = body.user.user_external_id.as_ref();
     check_user(user)?;
     let now = s.clock().now_unix();
     let limit = s.store().lock().write(|tx, cache| {
-        let promotion = codes::get(cache, F::KIND, id).map_err(|_| F::KIND.limit_not_found())?;
+        let promotion = limited::<F>(cache, id)?;
         codes::change_user_limit(tx, promotion, user, change, now)
     })?;
     Ok(Json(limit))
-}
-
-async fn increase_user_limit<F: Family>(
-    State(s): State<AppState>,
-    _: Admin,
-    p: PathParams,
-    JsonBody(body): JsonBody<UserLimitChange>,
-) -> ApiResult<Json<UserLimit>> {
-    let change = LimitChange::Increase(body.available);
-    change_user_limit::<F>(&s, &p, &body, change).await
-}
-
-async fn set_user_limit<F: Family>(
-    State(s): State<AppState>,
-    _: Admin,
-    p: PathParams,
-    JsonBody(body): JsonBody<UserLimitChange>,
-) -> ApiResult<Json<UserLimit>> {
-    let change = LimitChange::Set(body.available);
-    change_user_limit::<F>(&s, &p, &body, change).await
-}
-
-async fn decrease_user_limit<F: Family>(
-    State(s): State<AppState>,
-    _: Admin,
-    p: PathParams,
-    JsonBody(body): JsonBody<UserLimitChange>,
-) -> ApiResult<Json<UserLimit>> {
-    let change = LimitChange::Decrease(body.available);
-    change_user_limit::<F>(&s, &p, &body, change).await
 }
 
 /// The `codes[]` (or `codes`) values of a query string. Codes are letters and digits, so a
@@ -558,11 +593,11 @@ async fn code_limits<F: Family>(
     q: Params,
     uri: Uri,
 ) -> ApiResult<Json<CodeLimitPage>> {
-    let id = p.text("external_id")?;
+    let id = external_id(&p)?;
     let (limit, offset) = q.page(PAGE)?;
     let filter = code_filter(&uri)?;
     let db = s.store().lock();
-    let promotion = codes::get(&db.cache, F::KIND, id).map_err(|_| F::KIND.limit_not_found())?;
+    let promotion = limited::<F>(&db.cache, id)?;
     Ok(Json(codes::code_limits(
         &db.conn, promotion, &filter, limit, offset,
     )?))

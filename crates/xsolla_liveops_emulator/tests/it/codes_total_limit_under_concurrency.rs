@@ -49,14 +49,7 @@ fn a_total_limit_of_n_grants_exactly_n_times() {
         let n = 37;
         let mut body = coupon("rush", T0, 5);
         body.coupon.redeem_total_limit = Some(n);
-        c.admin().coupons().create(body).send().await.unwrap();
-        c.admin()
-            .coupons()
-            .create_code("rush", code("RUSH"))
-            .send()
-            .await
-            .unwrap();
-        c.admin().coupons().activate("rush").send().await.unwrap();
+        launch_coupon(&c, body, &["RUSH"]).await;
 
         let statuses = burst(&h, "/coupon/redeem", r#"{"coupon_code": "RUSH"}"#).await;
         let ok = statuses.iter().filter(|s| **s == 200).count();
@@ -93,19 +86,7 @@ fn a_per_code_limit_holds_under_concurrency_for_promo_codes_too() {
         let n = 11;
         let mut body = promo("rush", T0);
         body.promo_code.redeem_code_limit = Some(n);
-        c.admin().promo_codes().create(body).send().await.unwrap();
-        c.admin()
-            .promo_codes()
-            .create_code("rush", code("RUSH"))
-            .send()
-            .await
-            .unwrap();
-        c.admin()
-            .promo_codes()
-            .activate("rush")
-            .send()
-            .await
-            .unwrap();
+        launch_promo(&c, body, &["RUSH"]).await;
         let statuses = burst(&h, "/promocode/redeem", r#"{"coupon_code": "RUSH"}"#).await;
         assert_eq!(
             statuses.iter().filter(|s| **s == 200).count(),

@@ -4,6 +4,7 @@
 mod bad_input_is_refused;
 mod codes_coupon_routes;
 mod codes_generation_of_100000;
+mod codes_per_family;
 mod codes_promo_routes;
 mod codes_seed_sections;
 mod codes_support;

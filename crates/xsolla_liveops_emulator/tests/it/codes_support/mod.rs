@@ -1,15 +1,17 @@
-//! Support for the coupon, promo-code and unique-offer tests: a catalog with a unit item, and
-//! campaign bodies.
+//! Support for the coupon, promo-code and unique-offer tests: a catalog with a unit item,
+//! campaign bodies, and the families as one trait ([`families`]).
 #![allow(dead_code, missing_docs)]
 
-use xsolla_liveops::Code;
 use xsolla_liveops::models::common::LocalizedText;
 use xsolla_liveops::models::coupons::{CouponInput, NewCoupon};
 use xsolla_liveops::models::promo_codes::{NewPromoCode, PromoCodeInput};
 use xsolla_liveops::models::promotions::{BonusItemInput, CartDiscount, Periods};
+use xsolla_liveops::{Client, Code};
 use xsolla_liveops_emulator::{Config, Seed};
 
 use crate::common::{Harness, date};
+
+pub mod families;
 
 /// The test catalog plus a unit (a game with two keys) and extra sections from `extra`.
 pub fn seed_with(extra: &str) -> Seed {
@@ -68,3 +70,26 @@ pub fn promo(id: &str, from: i64) -> NewPromoCode {
         },
     )
 }
+
+/// Writes `pub async fn $name(c, body, codes)`: creates a campaign of the family reached by
+/// `c.admin().$admin()`, adds `codes` to it and enables it.
+macro_rules! launcher {
+    ($name:ident, $body:ty, $admin:ident) => {
+        pub async fn $name(c: &Client, body: $body, codes: &[&str]) {
+            let admin = c.admin().$admin();
+            let id = body.external_id.clone();
+            admin.create(body).send().await.unwrap();
+            for text in codes {
+                admin
+                    .create_code(id.clone(), code(text))
+                    .send()
+                    .await
+                    .unwrap();
+            }
+            admin.activate(id).send().await.unwrap();
+        }
+    };
+}
+
+launcher!(launch_coupon, NewCoupon, coupons);
+launcher!(launch_promo, NewPromoCode, promo_codes);
