@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::routing::{MethodRouter, get, put};
 use axum::{Json, Router};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use xsolla_liveops::models::discounts::{
     BonusPromotion, BonusPromotionInput, CreatedPromotionId, DiscountPromotion,
     DiscountPromotionInput, PromotionList, PromotionSummaryList,
@@ -19,76 +18,39 @@ use crate::auth::Admin;
 use crate::error::ApiResult;
 use crate::extract::{JsonBody, Params, PathParams};
 use crate::state::AppState;
-use crate::store::promotions::{self, Kind, PromotionDoc};
-use crate::store::{Cache, paginate};
+use crate::store::paginate;
+use crate::store::promotions::{self, PromotionDoc, PromotionInput};
 
 /// The largest page of the promotion lists (Xsolla documents none; its examples ask for 50).
 const PAGE: u64 = 50;
 
-/// What the routes of one kind of promotion differ in, with validity in the form `P`.
+/// What the routes of one kind of promotion differ in, with validity in the form `P`: the
+/// body (which knows its stored kind and how it is built) and the admin read form.
 trait PromotionKind<P: PeriodForm>: Send + Sync + 'static {
-    /// The stored kind.
-    const KIND: Kind;
     /// The create and update body.
-    type Input: DeserializeOwned + Send + 'static;
+    type Input: PromotionInput;
     /// The admin read form.
     type View: Serialize + Send + 'static;
-    /// Checks a body and builds the stored form (`existing` on update).
-    fn build(
-        cache: &Cache,
-        id: i64,
-        input: Self::Input,
-        existing: Option<&PromotionDoc>,
-        now: i64,
-    ) -> ApiResult<PromotionDoc>;
     /// The admin read form at `now`.
-    fn view(doc: &PromotionDoc, now: i64) -> Self::View;
+    const VIEW: fn(&PromotionDoc, i64) -> Self::View;
 }
 
 /// Percent discounts on items, at `/admin/promotion/item`.
 struct Discounts;
 
 impl<P: PeriodForm + Send + Sync + 'static> PromotionKind<P> for Discounts {
-    const KIND: Kind = Kind::Discount;
     type Input = DiscountPromotionInput<P>;
     type View = DiscountPromotion<P>;
-
-    fn build(
-        cache: &Cache,
-        id: i64,
-        input: Self::Input,
-        existing: Option<&PromotionDoc>,
-        now: i64,
-    ) -> ApiResult<PromotionDoc> {
-        promotions::build_discount(cache, id, input, existing, now)
-    }
-
-    fn view(doc: &PromotionDoc, now: i64) -> Self::View {
-        promotions::discount_view(doc, now)
-    }
+    const VIEW: fn(&PromotionDoc, i64) -> Self::View = promotions::discount_view::<P>;
 }
 
 /// Bonus items with a purchase, at `/admin/promotion/bonus`.
 struct Bonuses;
 
 impl<P: PeriodForm + Send + Sync + 'static> PromotionKind<P> for Bonuses {
-    const KIND: Kind = Kind::Bonus;
     type Input = BonusPromotionInput<P>;
     type View = BonusPromotion<P>;
-
-    fn build(
-        cache: &Cache,
-        id: i64,
-        input: Self::Input,
-        existing: Option<&PromotionDoc>,
-        now: i64,
-    ) -> ApiResult<PromotionDoc> {
-        promotions::build_bonus(cache, id, input, existing, now)
-    }
-
-    fn view(doc: &PromotionDoc, now: i64) -> Self::View {
-        promotions::bonus_view(doc, now)
-    }
+    const VIEW: fn(&PromotionDoc, i64) -> Self::View = promotions::bonus_view::<P>;
 }
 
 fn routes<P: PeriodForm + Send + Sync + 'static>() -> Router<AppState> {
@@ -151,7 +113,7 @@ async fn create<K: PromotionKind<P>, P: PeriodForm>(
 ) -> ApiResult<(StatusCode, Json<CreatedPromotionId>)> {
     let now = s.clock().now_unix();
     let promotion_id = s.store().lock().write_definitions(|tx, cache| {
-        promotions::create(tx, |id| K::build(cache, id, body, None, now))
+        promotions::create(tx, |id| body.build(cache, id, None, now))
     })?;
     Ok((
         StatusCode::CREATED,
@@ -167,9 +129,13 @@ async fn list<K: PromotionKind<P>, P: PeriodForm>(
     let (limit, offset) = q.page(PAGE)?;
     let now = s.clock().now_unix();
     let db = s.store().lock();
-    let all = db.cache.promotions.values().filter(|d| d.kind == K::KIND);
+    let all = db
+        .cache
+        .promotions
+        .values()
+        .filter(|d| d.kind == K::Input::KIND);
     let (total, active, inactive) = promotions::counts(all.clone());
-    let views: Vec<K::View> = all.map(|d| K::view(d, now)).collect();
+    let views: Vec<K::View> = all.map(|d| K::VIEW(d, now)).collect();
     let (page, _) = paginate(views, limit, offset);
     Ok(Json(PromotionList {
         promotions: page,
@@ -187,9 +153,9 @@ async fn read<K: PromotionKind<P>, P: PeriodForm>(
     let id = id(&p, &s)?;
     let now = s.clock().now_unix();
     let db = s.store().lock();
-    let doc = promotions::find(&db.cache, K::KIND, id)
+    let doc = promotions::find(&db.cache, K::Input::KIND, id)
         .ok_or_else(|| promotions::not_found(id, project(&s)))?;
-    Ok(Json(K::view(doc, now)))
+    Ok(Json(K::VIEW(doc, now)))
 }
 
 async fn replace<K: PromotionKind<P>, P: PeriodForm>(
@@ -202,8 +168,8 @@ async fn replace<K: PromotionKind<P>, P: PeriodForm>(
     let now = s.clock().now_unix();
     let project = project(&s);
     s.store().lock().write_definitions(|tx, cache| {
-        promotions::update(tx, cache, K::KIND, id, project, |old| {
-            K::build(cache, id, body, Some(old), now)
+        promotions::update(tx, cache, K::Input::KIND, id, project, |old| {
+            body.build(cache, id, Some(old), now)
         })
     })?;
     Ok(StatusCode::NO_CONTENT)
@@ -216,9 +182,9 @@ async fn delete<K: PromotionKind<P>, P: PeriodForm>(
 ) -> ApiResult<StatusCode> {
     let id = id(&p, &s)?;
     let project = project(&s);
-    s.store()
-        .lock()
-        .write_definitions(|tx, cache| promotions::delete(tx, cache, K::KIND, id, project))?;
+    s.store().lock().write_definitions(|tx, cache| {
+        promotions::delete(tx, cache, K::Input::KIND, id, project)
+    })?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rusqlite::{Connection, Transaction};
+use serde::de::DeserializeOwned;
 use xsolla_liveops::PromotionId;
 use xsolla_liveops::models::common::LocalizedText;
 use xsolla_liveops::models::discounts::{
@@ -14,7 +15,7 @@ use xsolla_liveops::models::promotions::{PeriodForm, PromotionLimitsInput, Promo
 
 use super::validate::{
     check_bonus_items, check_condition_groups, check_conditions, check_limits, check_name,
-    check_periods, check_price_conditions, check_skus, items_or_price_conditions,
+    check_optional_price_conditions, check_periods, check_skus, items_or_price_conditions,
     percent_is_0_to_100,
 };
 use super::{Kind, PromotionDoc, not_found, update_failed};
@@ -64,11 +65,7 @@ pub fn build_discount<P: PeriodForm>(
 ) -> ApiResult<PromotionDoc> {
     let periods = checked_periods(&input.name, &input.period)?;
     percent_is_0_to_100(&input.discount.percent)?;
-    let price_conditions = input
-        .price_conditions
-        .as_deref()
-        .map(check_price_conditions)
-        .transpose()?;
+    let price_conditions = check_optional_price_conditions(input.price_conditions.as_deref())?;
     let items =
         items_or_price_conditions(cache, input.items.as_deref(), price_conditions.as_deref())?;
     check_condition_groups(input.attribute_conditions.as_ref())?;
@@ -109,11 +106,7 @@ pub fn build_bonus<P: PeriodForm>(
     if let Some(c) = &input.attribute_conditions {
         check_conditions("attribute_conditions", c)?;
     }
-    let price_conditions = input
-        .price_conditions
-        .as_deref()
-        .map(check_price_conditions)
-        .transpose()?;
+    let price_conditions = check_optional_price_conditions(input.price_conditions.as_deref())?;
     check_limits(input.limits.as_ref())?;
     Ok(PromotionDoc {
         id,
@@ -133,6 +126,49 @@ pub fn build_bonus<P: PeriodForm>(
         limits: input.limits,
         excluded_promotions: input.excluded_promotions,
     })
+}
+
+/// A discount or bonus body, in either validity form: the stored kind it makes and how.
+pub trait PromotionInput: DeserializeOwned + Send + 'static {
+    /// The kind of promotion the body describes.
+    const KIND: Kind;
+
+    /// Checks the body and builds the stored form (`existing` on update).
+    fn build(
+        self,
+        cache: &Cache,
+        id: i64,
+        existing: Option<&PromotionDoc>,
+        now: i64,
+    ) -> ApiResult<PromotionDoc>;
+}
+
+impl<P: PeriodForm + Send + 'static> PromotionInput for DiscountPromotionInput<P> {
+    const KIND: Kind = Kind::Discount;
+
+    fn build(
+        self,
+        cache: &Cache,
+        id: i64,
+        existing: Option<&PromotionDoc>,
+        now: i64,
+    ) -> ApiResult<PromotionDoc> {
+        build_discount(cache, id, self, existing, now)
+    }
+}
+
+impl<P: PeriodForm + Send + 'static> PromotionInput for BonusPromotionInput<P> {
+    const KIND: Kind = Kind::Bonus;
+
+    fn build(
+        self,
+        cache: &Cache,
+        id: i64,
+        existing: Option<&PromotionDoc>,
+        now: i64,
+    ) -> ApiResult<PromotionDoc> {
+        build_bonus(cache, id, self, existing, now)
+    }
 }
 
 /// Writes a promotion's stored form.

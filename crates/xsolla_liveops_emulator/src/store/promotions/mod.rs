@@ -35,7 +35,7 @@ use crate::conditions;
 use crate::error::ApiError;
 
 pub use self::definitions::{
-    build_bonus, build_discount, create, delete, find, load, set_enabled, update,
+    PromotionInput, build_bonus, build_discount, create, delete, find, load, set_enabled, update,
 };
 pub use self::money::{discounted, fixed};
 pub use self::purchases::{Pricing, attach_to_order, settle_purchase};

@@ -8,8 +8,7 @@ use xsolla_liveops::PromotionId;
 use xsolla_liveops::models::discounts::{BonusPromotionInput, DiscountPromotionInput};
 use xsolla_liveops::models::promotions::{DateRange, Periods};
 
-use super::PromotionDoc;
-use super::definitions::{build_bonus, build_discount, create};
+use super::definitions::{PromotionInput, create};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Cache;
 
@@ -39,17 +38,40 @@ fn is_v2(value: &Value) -> bool {
     value.get("date_start").is_some() || value.get("date_end").is_some()
 }
 
-/// Creates the promotion that `build` makes of entry `i` of a seed section; returns its id and
-/// the entry's `is_enabled`.
-fn create_seeded<T: DeserializeOwned>(
+/// Creates the promotions of a seed section, each entry read as a `V2` body when it is written
+/// in the `/v2` form, else as a `V3` body; returns their ids and the entries' `is_enabled`.
+fn seed_section<V2: PromotionInput, V3: PromotionInput>(
     tx: &Transaction<'_>,
+    cache: &Cache,
+    section: &str,
+    values: &[Value],
+    now: i64,
+) -> ApiResult<Vec<(PromotionId, Option<bool>)>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            if is_v2(value) {
+                create_seeded::<V2>(tx, cache, section, i, value, now)
+            } else {
+                create_seeded::<V3>(tx, cache, section, i, value, now)
+            }
+        })
+        .collect()
+}
+
+/// Creates the promotion of entry `i` of a seed section; returns its id and the entry's
+/// `is_enabled`.
+fn create_seeded<T: PromotionInput>(
+    tx: &Transaction<'_>,
+    cache: &Cache,
     section: &str,
     i: usize,
     value: &Value,
-    build: impl FnOnce(i64, T) -> ApiResult<PromotionDoc>,
+    now: i64,
 ) -> ApiResult<(PromotionId, Option<bool>)> {
     let (body, enabled) = seed_body::<T>(section, i, value)?;
-    Ok((create(tx, |id| build(id, body))?, enabled))
+    Ok((create(tx, |id| body.build(cache, id, None, now))?, enabled))
 }
 
 /// Loads the seed's `discounts` and `bonuses`: creation bodies in the `/v3` form (or the `/v2`
@@ -60,51 +82,14 @@ pub fn seed(
     seed: &crate::seed::Seed,
     now: i64,
 ) -> ApiResult<()> {
-    let mut enable = Vec::new();
-    for (i, value) in seed.discounts.iter().enumerate() {
-        let section = "discounts";
-        enable.push(if is_v2(value) {
-            create_seeded(
-                tx,
-                section,
-                i,
-                value,
-                |id, body: DiscountPromotionInput<DateRange>| {
-                    build_discount(cache, id, body, None, now)
-                },
-            )?
-        } else {
-            create_seeded(
-                tx,
-                section,
-                i,
-                value,
-                |id, body: DiscountPromotionInput<Periods>| {
-                    build_discount(cache, id, body, None, now)
-                },
-            )?
-        });
-    }
-    for (i, value) in seed.bonuses.iter().enumerate() {
-        let section = "bonuses";
-        enable.push(if is_v2(value) {
-            create_seeded(
-                tx,
-                section,
-                i,
-                value,
-                |id, body: BonusPromotionInput<DateRange>| build_bonus(cache, id, body, None, now),
-            )?
-        } else {
-            create_seeded(
-                tx,
-                section,
-                i,
-                value,
-                |id, body: BonusPromotionInput<Periods>| build_bonus(cache, id, body, None, now),
-            )?
-        });
-    }
+    let mut enable = seed_section::<
+        DiscountPromotionInput<DateRange>,
+        DiscountPromotionInput<Periods>,
+    >(tx, cache, "discounts", &seed.discounts, now)?;
+    enable.extend(seed_section::<
+        BonusPromotionInput<DateRange>,
+        BonusPromotionInput<Periods>,
+    >(tx, cache, "bonuses", &seed.bonuses, now)?);
     for (id, enabled) in enable {
         if enabled == Some(false) {
             tx.prepare_cached("UPDATE promotions SET is_enabled = 0, doc = json_set(doc, '$.is_enabled', json('false')) WHERE id = ?1")?

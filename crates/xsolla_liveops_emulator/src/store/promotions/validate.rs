@@ -188,11 +188,17 @@ pub(super) fn check_condition_groups(
 // Prices and limits
 // ---------------------------------------------------------------------------------------------
 
+/// Checks price conditions, when given (see [`check_price_conditions`]), and returns them in
+/// stored form.
+pub(super) fn check_optional_price_conditions(
+    conditions: Option<&[PriceConditionInput]>,
+) -> ApiResult<Option<Vec<PriceCondition>>> {
+    conditions.map(check_price_conditions).transpose()
+}
+
 /// Checks price conditions (at least one, each with a known operator and a price of up to 4
 /// decimals) and returns them in stored form.
-pub(super) fn check_price_conditions(
-    conditions: &[PriceConditionInput],
-) -> ApiResult<Vec<PriceCondition>> {
+fn check_price_conditions(conditions: &[PriceConditionInput]) -> ApiResult<Vec<PriceCondition>> {
     if conditions.is_empty() {
         return Err(invalid(
             "price_conditions",

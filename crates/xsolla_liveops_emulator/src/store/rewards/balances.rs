@@ -69,25 +69,24 @@ pub fn balance(
 ) -> ApiResult<i64> {
     let sku = doc.chain.value_point.sku.0.as_str();
     let since = doc.period(now);
-    let sum: i64 = match holder {
-        Holder::Player(sub) => conn
-            .prepare_cached(
-                "SELECT COALESCE(SUM(amount), 0) FROM value_point_ledger
-                 WHERE sub = ?1 AND sku = ?2 AND id > ?3 AND at >= ?4",
-            )?
-            .query_row(rusqlite::params![sub, sku, doc.reset_after, since], |r| {
-                r.get(0)
-            })?,
-        Holder::Clan(clan) => conn
-            .prepare_cached(
-                "SELECT COALESCE(SUM(amount), 0) FROM value_point_ledger
-                 WHERE sku = ?1 AND clan = ?2 AND id > ?3 AND at >= ?4",
-            )?
-            .query_row(rusqlite::params![sku, clan, doc.reset_after, since], |r| {
-                r.get(0)
-            })?,
-        Holder::Nobody => 0,
+    let (sql, key) = match holder {
+        Holder::Player(sub) => (
+            "SELECT COALESCE(SUM(amount), 0) FROM value_point_ledger
+             WHERE sku = ?1 AND sub = ?2 AND id > ?3 AND at >= ?4",
+            sub,
+        ),
+        Holder::Clan(clan) => (
+            "SELECT COALESCE(SUM(amount), 0) FROM value_point_ledger
+             WHERE sku = ?1 AND clan = ?2 AND id > ?3 AND at >= ?4",
+            clan,
+        ),
+        Holder::Nobody => return Ok(0),
     };
+    let sum: i64 = conn
+        .prepare_cached(sql)?
+        .query_row(rusqlite::params![sku, key, doc.reset_after, since], |r| {
+            r.get(0)
+        })?;
     Ok(sum.max(0))
 }
 

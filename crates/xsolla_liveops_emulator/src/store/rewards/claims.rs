@@ -46,20 +46,37 @@ pub(super) fn claimed_steps(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Records a claim and grants the step's rewards; false when the step was claimed already.
-#[allow(clippy::too_many_arguments)]
+/// Who claims a step, and when.
+pub(super) struct Claimant<'a> {
+    /// The player.
+    pub sub: &'a str,
+    /// Their attributes, which pick the rewards they get.
+    pub attrs: &'a Map<String, Value>,
+    /// The start of the chain's current schedule period.
+    pub period: i64,
+    /// The clan the claim counts for; empty on a player chain.
+    pub clan: &'a str,
+    /// The emulator clock.
+    pub now: i64,
+}
+
+/// Records a claim and grants the step's rewards, pushing them onto `granted`; false when the
+/// step was claimed already.
 pub(super) fn take_step(
     tx: &Connection,
     cache: &Cache,
     doc: &RewardChainDoc,
     step: &AdminRewardStep,
-    sub: &str,
-    attrs: &Map<String, Value>,
-    period: i64,
-    clan: &str,
-    now: i64,
+    claimant: &Claimant<'_>,
     granted: &mut Vec<(Arc<Item>, i64)>,
 ) -> ApiResult<bool> {
+    let Claimant {
+        sub,
+        attrs,
+        period,
+        clan,
+        now,
+    } = *claimant;
     let chain_id = doc.chain.reward_chain_id.0;
     let step_id = step.step_id.map_or(0, |s| s.0);
     let inserted = tx
@@ -116,18 +133,14 @@ pub fn claim(
         return Err(not_enough_points());
     }
     let mut granted = Vec::new();
-    if !take_step(
-        tx,
-        cache,
-        doc,
-        step,
+    let claimant = Claimant {
         sub,
-        &attrs,
+        attrs: &attrs,
         period,
-        clan_key,
+        clan: clan_key,
         now,
-        &mut granted,
-    )? {
+    };
+    if !take_step(tx, cache, doc, step, &claimant, &mut granted)? {
         return Err(already_claimed());
     }
     Ok(())

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 use xsolla_liveops::models::rewards::RewardChainItem;
 
-use super::claims::{claimed_steps, take_step};
+use super::claims::{Claimant, claimed_steps, take_step};
 use super::players::{in_window, reward_view};
 use super::{CLAN_ATTRIBUTE, Holder, balance};
 use crate::error::ApiResult;
@@ -77,21 +77,17 @@ pub fn update_clan(
             let period = doc.period(now);
             let reached = balance(tx, doc, Holder::Clan(old), now)?;
             let claimed = claimed_steps(tx, sub, doc.chain.reward_chain_id.0, period, old)?;
+            let claimant = Claimant {
+                sub,
+                attrs: &attrs,
+                period,
+                clan: old,
+                now,
+            };
             for step in doc.chain.steps.iter().filter(|s| {
                 s.price.amount <= reached && !s.step_id.is_some_and(|i| claimed.contains(&i.0))
             }) {
-                take_step(
-                    tx,
-                    cache,
-                    doc,
-                    step,
-                    sub,
-                    &attrs,
-                    period,
-                    old,
-                    now,
-                    &mut granted,
-                )?;
+                take_step(tx, cache, doc, step, &claimant, &mut granted)?;
             }
         }
     }
