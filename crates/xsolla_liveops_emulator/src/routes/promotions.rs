@@ -106,6 +106,22 @@ fn project(s: &AppState) -> i64 {
     s.config().project_id.0
 }
 
+/// One page of a promotion list, with the `(total, active, inactive)` counts of the whole list.
+fn page_of<T>(
+    views: Vec<T>,
+    (total, active, inactive): (u64, u64, u64),
+    limit: usize,
+    offset: usize,
+) -> Json<PromotionList<T>> {
+    let (page, _) = paginate(views, limit, offset);
+    Json(PromotionList {
+        promotions: page,
+        total_promotions_count: Some(total),
+        active_promotions_count: Some(active),
+        inactive_promotions_count: Some(inactive),
+    })
+}
+
 async fn create<K: PromotionKind<P>, P: PeriodForm>(
     State(s): State<AppState>,
     _: Admin,
@@ -134,15 +150,9 @@ async fn list<K: PromotionKind<P>, P: PeriodForm>(
         .promotions
         .values()
         .filter(|d| d.kind == K::Input::KIND);
-    let (total, active, inactive) = promotions::counts(all.clone());
+    let counts = promotions::counts(all.clone());
     let views: Vec<K::View> = all.map(|d| K::VIEW(d, now)).collect();
-    let (page, _) = paginate(views, limit, offset);
-    Ok(Json(PromotionList {
-        promotions: page,
-        total_promotions_count: Some(total),
-        active_promotions_count: Some(active),
-        inactive_promotions_count: Some(inactive),
-    }))
+    Ok(page_of(views, counts, limit, offset))
 }
 
 async fn read<K: PromotionKind<P>, P: PeriodForm>(
@@ -219,13 +229,7 @@ async fn list_all<P: PeriodForm>(
                 .map(|c| promotions::code_summary::<P>(&db.cache, c)),
         )
         .collect();
-    let (page, _) = paginate(views, limit, offset);
-    Ok(Json(PromotionList {
-        promotions: page,
-        total_promotions_count: Some(total),
-        active_promotions_count: Some(active),
-        inactive_promotions_count: Some(inactive),
-    }))
+    Ok(page_of(views, (total, active, inactive), limit, offset))
 }
 
 async fn activate(State(s): State<AppState>, _: Admin, p: PathParams) -> ApiResult<StatusCode> {

@@ -107,14 +107,7 @@ fn members_pool_points_and_each_claims_once() {
 
         // A player without a clan sees the chain without progress and cannot claim.
         let loner = h.client("loner");
-        let chain = loner
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let chain = first_chain(&loner).await;
         assert!(chain.is_clan());
         assert_eq!(chain.balance(), 0);
         assert!(chain.top_contributors.is_empty());
@@ -123,10 +116,7 @@ fn members_pool_points_and_each_claims_once() {
             Some("Fight together")
         );
         let err = claim_refused(&loner, id, steps[0]).await;
-        assert_eq!(
-            ClaimRefusal::of(err.api().unwrap()),
-            Some(ClaimRefusal::NotClaimable)
-        );
+        assert_eq!(refusal(&err), Some(ClaimRefusal::NotClaimable));
         assert!(
             loner
                 .reward_chains()
@@ -139,14 +129,7 @@ fn members_pool_points_and_each_claims_once() {
 
         // The wolves have 10 + 20 + … + 120 = 780 points; the bears' 1000 do not count.
         let wolf = h.client("wolf01");
-        let chain = wolf
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let chain = first_chain(&wolf).await;
         assert_eq!(chain.balance(), 780);
         assert_eq!(chain.value_point.is_clan, Some(true));
         let top = wolf
@@ -191,10 +174,7 @@ fn members_pool_points_and_each_claims_once() {
             c.reward_chains().claim(id, steps[0]).send().await.unwrap();
             c.reward_chains().claim(id, steps[1]).send().await.unwrap();
             let err = claim_refused(&c, id, steps[0]).await;
-            assert_eq!(
-                ClaimRefusal::of(err.api().unwrap()),
-                Some(ClaimRefusal::AlreadyClaimed)
-            );
+            assert_eq!(refusal(&err), Some(ClaimRefusal::AlreadyClaimed));
             assert_eq!(h.quantity(sub, "gold"), 10);
             assert_eq!(h.quantity(sub, "chest"), 1);
         }

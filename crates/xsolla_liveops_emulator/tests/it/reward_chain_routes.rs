@@ -323,14 +323,7 @@ fn claims_follow_the_balance_the_control_api_grants() {
             c.reward_chains().balance(id).send().await.unwrap().amount,
             35
         );
-        let chain = c
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let chain = first_chain(&c).await;
         assert_eq!(
             chain.steps.iter().map(|s| s.is_claimed).collect::<Vec<_>>(),
             [true, true, false]
@@ -369,14 +362,7 @@ fn claims_follow_the_balance_the_control_api_grants() {
 
         // Taking points away never goes below zero; claims stay.
         assert_eq!(grant_points(&h, "p1", "star", -100).await, 0);
-        let chain = c
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let chain = first_chain(&c).await;
         assert_eq!(chain.balance(), 0);
         assert!(chain.steps[0].is_claimed);
 
@@ -657,14 +643,7 @@ fn admin_crud_toggle_and_reset_on_both_prefixes() {
             .send()
             .await
             .unwrap();
-        let read = c
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let read = first_chain(&c).await;
         assert_eq!(read.name, "Renamed");
         assert_eq!(read.steps.len(), 3);
         assert!(read.steps[0].is_claimed, "the claim survived");
@@ -718,14 +697,7 @@ fn admin_crud_toggle_and_reset_on_both_prefixes() {
 
         // Reset (/v3 from the client, /v2 raw): points and claims are gone for everybody.
         admin.reward_chains().reset(id).send().await.unwrap();
-        let read = c
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let read = first_chain(&c).await;
         assert_eq!(read.balance(), 0);
         assert!(!read.steps[0].is_claimed);
         grant_points(&h, "p1", "star", 10).await;
@@ -950,14 +922,7 @@ fn the_builtin_demo_fills_its_reward_chain_with_daily_rewards() {
     rt().block_on(async {
         let h = Harness::with_config(xsolla_liveops_emulator::Config::default(), T0 + 60).await;
         let c = h.client("hero");
-        let journey = c
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let journey = first_chain(&c).await;
         assert_eq!(journey.value_point.sku.0, "hero_points");
         assert_eq!(journey.steps.len(), 3);
         let daily = c

@@ -6,7 +6,8 @@ use reqwest::Method;
 use serde_json::json;
 use xsolla_liveops::models::common::LocalizedText;
 use xsolla_liveops::models::rewards::{
-    ClaimRefusal, RewardChainInput, RewardItemInput, RewardStepInput, StepPrice, ValuePointRef,
+    ClaimRefusal, ClientRewardChain, RewardChainInput, RewardItemInput, RewardStepInput, StepPrice,
+    ValuePointRef,
 };
 use xsolla_liveops::{Client, RewardChainId, StepId};
 
@@ -77,6 +78,17 @@ pub async fn grant_points(h: &Harness, sub: &str, sku: &str, amount: i64) -> i64
         .await;
     assert_eq!(status, 200, "{body}");
     body["balance"].as_i64().unwrap()
+}
+
+/// The first chain the player `c` sees.
+pub async fn first_chain(c: &Client) -> ClientRewardChain {
+    c.reward_chains()
+        .list()
+        .send()
+        .await
+        .unwrap()
+        .items
+        .remove(0)
 }
 
 /// Why a claim was refused, if the error says.

@@ -37,6 +37,17 @@ pub(super) fn check_value_point(input: &ValuePointInput) -> ApiResult<()> {
     media_are_images_or_videos(input)
 }
 
+/// 422/1102 on the text's property: every text given uses Xsolla's language keys (and
+/// `name` has text in at least one), checked in the order listed.
+fn texts_are_localized(texts: &[(&str, Option<&LocalizedText>)]) -> ApiResult<()> {
+    for (property, text) in texts {
+        if let Some(text) = text {
+            validate::localized(property, text)?;
+        }
+    }
+    Ok(())
+}
+
 /// 422/1102 on `sku`: "The property `sku` has an invalid value".
 fn sku_is_valid(input: &ValuePointInput) -> ApiResult<()> {
     if catalog::valid_sku(&input.sku.0) {
@@ -237,17 +248,6 @@ pub(super) fn check_chain<'a>(
     at_most_100_conditions("attribute_conditions", head.attribute_conditions.as_ref())?;
     step_count_in_range(steps)?;
     Ok(&**vp)
-}
-
-/// 422/1102 on the text's property: every text given uses Xsolla's language keys (and
-/// `name` has text in at least one), checked in the order listed.
-fn texts_are_localized(texts: &[(&str, Option<&LocalizedText>)]) -> ApiResult<()> {
-    for (property, text) in texts {
-        if let Some(text) = text {
-            validate::localized(property, text)?;
-        }
-    }
-    Ok(())
 }
 
 /// 422/1102 on `date_end`: a chain ends after it starts.
