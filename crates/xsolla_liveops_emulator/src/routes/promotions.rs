@@ -129,7 +129,7 @@ async fn create<K: PromotionKind<P>, P: PeriodForm>(
 ) -> ApiResult<(StatusCode, Json<CreatedPromotionId>)> {
     let now = s.clock().now_unix();
     let promotion_id = s.store().lock().write_definitions(|tx, cache| {
-        promotions::create(tx, |id| body.build(cache, id, None, now))
+        promotions::create(tx, |id| (K::Input::BUILD)(cache, id, body, None, now))
     })?;
     Ok((
         StatusCode::CREATED,
@@ -179,7 +179,7 @@ async fn replace<K: PromotionKind<P>, P: PeriodForm>(
     let project = project(&s);
     s.store().lock().write_definitions(|tx, cache| {
         promotions::update(tx, cache, K::Input::KIND, id, project, |old| {
-            body.build(cache, id, Some(old), now)
+            (K::Input::BUILD)(cache, id, body, Some(old), now)
         })
     })?;
     Ok(StatusCode::NO_CONTENT)

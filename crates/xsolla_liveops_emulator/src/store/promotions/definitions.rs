@@ -128,47 +128,26 @@ pub fn build_bonus<P: PeriodForm>(
     })
 }
 
+/// How a body of type `T` becomes a stored promotion: `(cache, id, body, existing, now)`, with
+/// `existing` the promotion an update replaces.
+pub type Build<T> = fn(&Cache, i64, T, Option<&PromotionDoc>, i64) -> ApiResult<PromotionDoc>;
+
 /// A discount or bonus body, in either validity form: the stored kind it makes and how.
 pub trait PromotionInput: DeserializeOwned + Send + 'static {
     /// The kind of promotion the body describes.
     const KIND: Kind;
-
-    /// Checks the body and builds the stored form (`existing` on update).
-    fn build(
-        self,
-        cache: &Cache,
-        id: i64,
-        existing: Option<&PromotionDoc>,
-        now: i64,
-    ) -> ApiResult<PromotionDoc>;
+    /// Checks the body and builds the stored form.
+    const BUILD: Build<Self>;
 }
 
 impl<P: PeriodForm + Send + 'static> PromotionInput for DiscountPromotionInput<P> {
     const KIND: Kind = Kind::Discount;
-
-    fn build(
-        self,
-        cache: &Cache,
-        id: i64,
-        existing: Option<&PromotionDoc>,
-        now: i64,
-    ) -> ApiResult<PromotionDoc> {
-        build_discount(cache, id, self, existing, now)
-    }
+    const BUILD: Build<Self> = build_discount::<P>;
 }
 
 impl<P: PeriodForm + Send + 'static> PromotionInput for BonusPromotionInput<P> {
     const KIND: Kind = Kind::Bonus;
-
-    fn build(
-        self,
-        cache: &Cache,
-        id: i64,
-        existing: Option<&PromotionDoc>,
-        now: i64,
-    ) -> ApiResult<PromotionDoc> {
-        build_bonus(cache, id, self, existing, now)
-    }
+    const BUILD: Build<Self> = build_bonus::<P>;
 }
 
 /// Writes a promotion's stored form.

@@ -35,7 +35,8 @@ use crate::conditions;
 use crate::error::ApiError;
 
 pub use self::definitions::{
-    PromotionInput, build_bonus, build_discount, create, delete, find, load, set_enabled, update,
+    Build, PromotionInput, build_bonus, build_discount, create, delete, find, load, set_enabled,
+    update,
 };
 pub use self::money::{discounted, fixed};
 pub use self::purchases::{Pricing, attach_to_order, settle_purchase};

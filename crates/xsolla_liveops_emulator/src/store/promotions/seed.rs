@@ -71,7 +71,10 @@ fn create_seeded<T: PromotionInput>(
     now: i64,
 ) -> ApiResult<(PromotionId, Option<bool>)> {
     let (body, enabled) = seed_body::<T>(section, i, value)?;
-    Ok((create(tx, |id| body.build(cache, id, None, now))?, enabled))
+    Ok((
+        create(tx, |id| (T::BUILD)(cache, id, body, None, now))?,
+        enabled,
+    ))
 }
 
 /// Loads the seed's `discounts` and `bonuses`: creation bodies in the `/v3` form (or the `/v2`
