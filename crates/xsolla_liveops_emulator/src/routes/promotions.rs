@@ -1,15 +1,16 @@
 //! Discount and bonus routes, the all-promotions list and promotion activation (reference §7),
 //! on `/v3` (validity as `promotion_periods`) and `/v2` (validity as `date_start`/`date_end`).
-//! One stored promotion reads back in either form.
+//! One stored promotion reads back in either form. Discounts and bonuses share every route
+//! shape; `PromotionKind` says what differs.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, put};
+use axum::routing::{MethodRouter, get, put};
 use axum::{Json, Router};
-use xsolla_liveops::models::discounts::BonusPromotion;
+use serde::Serialize;
 use xsolla_liveops::models::discounts::{
-    BonusPromotionInput, BonusPromotionList, CreatedPromotionId, DiscountPromotion,
-    DiscountPromotionInput, DiscountPromotionList, PromotionList, PromotionSummaryList,
+    BonusPromotion, BonusPromotionInput, CreatedPromotionId, DiscountPromotion,
+    DiscountPromotionInput, PromotionList, PromotionSummaryList,
 };
 use xsolla_liveops::models::promotions::{DateRange, PeriodForm, Periods};
 
@@ -18,34 +19,66 @@ use crate::error::ApiResult;
 use crate::extract::{JsonBody, Params, PathParams};
 use crate::state::AppState;
 use crate::store::paginate;
-use crate::store::promotions::{self, Kind};
+use crate::store::promotions::{self, PromotionDoc, PromotionInput};
 
 /// The largest page of the promotion lists (Xsolla documents none; its examples ask for 50).
 const PAGE: u64 = 50;
 
+/// What the routes of one kind of promotion differ in, with validity in the form `P`: the
+/// body (which knows its stored kind and how it is built) and the admin read form.
+trait PromotionKind<P: PeriodForm>: Send + Sync + 'static {
+    /// The create and update body.
+    type Input: PromotionInput;
+    /// The admin read form.
+    type View: Serialize + Send + 'static;
+    /// The admin read form at `now`.
+    const VIEW: fn(&PromotionDoc, i64) -> Self::View;
+}
+
+/// Percent discounts on items, at `/admin/promotion/item`.
+struct Discounts;
+
+impl<P: PeriodForm + Send + Sync + 'static> PromotionKind<P> for Discounts {
+    type Input = DiscountPromotionInput<P>;
+    type View = DiscountPromotion<P>;
+    const VIEW: fn(&PromotionDoc, i64) -> Self::View = promotions::discount_view::<P>;
+}
+
+/// Bonus items with a purchase, at `/admin/promotion/bonus`.
+struct Bonuses;
+
+impl<P: PeriodForm + Send + Sync + 'static> PromotionKind<P> for Bonuses {
+    type Input = BonusPromotionInput<P>;
+    type View = BonusPromotion<P>;
+    const VIEW: fn(&PromotionDoc, i64) -> Self::View = promotions::bonus_view::<P>;
+}
+
 fn routes<P: PeriodForm + Send + Sync + 'static>() -> Router<AppState> {
     Router::new()
         .route("/admin/promotion", get(list_all::<P>))
-        .route(
-            "/admin/promotion/item",
-            get(list_discounts::<P>).post(create_discount::<P>),
-        )
+        .route("/admin/promotion/item", collection::<Discounts, P>())
         .route(
             "/admin/promotion/{promotion_id}/item",
-            get(get_discount::<P>)
-                .put(update_discount::<P>)
-                .delete(delete_discount),
+            member::<Discounts, P>(),
         )
-        .route(
-            "/admin/promotion/bonus",
-            get(list_bonuses::<P>).post(create_bonus::<P>),
-        )
+        .route("/admin/promotion/bonus", collection::<Bonuses, P>())
         .route(
             "/admin/promotion/{promotion_id}/bonus",
-            get(get_bonus::<P>)
-                .put(update_bonus::<P>)
-                .delete(delete_bonus),
+            member::<Bonuses, P>(),
         )
+}
+
+/// List and create, on a kind's collection path.
+fn collection<K: PromotionKind<P>, P: PeriodForm + Send + Sync + 'static>() -> MethodRouter<AppState>
+{
+    get(list::<K, P>).post(create::<K, P>)
+}
+
+/// Read, replace and delete, on one promotion's path.
+fn member<K: PromotionKind<P>, P: PeriodForm + Send + Sync + 'static>() -> MethodRouter<AppState> {
+    get(read::<K, P>)
+        .put(replace::<K, P>)
+        .delete(delete::<K, P>)
 }
 
 /// The `/v2` routes: `date_start`/`date_end` bodies, plus activation and deactivation.
@@ -73,16 +106,30 @@ fn project(s: &AppState) -> i64 {
     s.config().project_id.0
 }
 
-async fn create_discount<P: PeriodForm>(
+/// One page of a promotion list, with the `(total, active, inactive)` counts of the whole list.
+fn page_of<T>(
+    views: Vec<T>,
+    (total, active, inactive): (u64, u64, u64),
+    limit: usize,
+    offset: usize,
+) -> Json<PromotionList<T>> {
+    let (page, _) = paginate(views, limit, offset);
+    Json(PromotionList {
+        promotions: page,
+        total_promotions_count: Some(total),
+        active_promotions_count: Some(active),
+        inactive_promotions_count: Some(inactive),
+    })
+}
+
+async fn create<K: PromotionKind<P>, P: PeriodForm>(
     State(s): State<AppState>,
     _: Admin,
-    JsonBody(body): JsonBody<DiscountPromotionInput<P>>,
+    JsonBody(body): JsonBody<K::Input>,
 ) -> ApiResult<(StatusCode, Json<CreatedPromotionId>)> {
     let now = s.clock().now_unix();
     let promotion_id = s.store().lock().write_definitions(|tx, cache| {
-        promotions::create(tx, |id| {
-            promotions::build_discount(cache, id, body, None, now)
-        })
+        promotions::create(tx, |id| (K::Input::BUILD)(cache, id, body, None, now))
     })?;
     Ok((
         StatusCode::CREATED,
@@ -90,11 +137,11 @@ async fn create_discount<P: PeriodForm>(
     ))
 }
 
-async fn list_discounts<P: PeriodForm>(
+async fn list<K: PromotionKind<P>, P: PeriodForm>(
     State(s): State<AppState>,
     _: Admin,
     q: Params,
-) -> ApiResult<Json<DiscountPromotionList<P>>> {
+) -> ApiResult<Json<PromotionList<K::View>>> {
     let (limit, offset) = q.page(PAGE)?;
     let now = s.clock().now_unix();
     let db = s.store().lock();
@@ -102,49 +149,43 @@ async fn list_discounts<P: PeriodForm>(
         .cache
         .promotions
         .values()
-        .filter(|d| d.kind == Kind::Discount);
-    let (total, active, inactive) = promotions::counts(all.clone());
-    let views: Vec<DiscountPromotion<P>> = all.map(|d| promotions::discount_view(d, now)).collect();
-    let (page, _) = paginate(views, limit, offset);
-    Ok(Json(PromotionList {
-        promotions: page,
-        total_promotions_count: Some(total),
-        active_promotions_count: Some(active),
-        inactive_promotions_count: Some(inactive),
-    }))
+        .filter(|d| d.kind == K::Input::KIND);
+    let counts = promotions::counts(all.clone());
+    let views: Vec<K::View> = all.map(|d| K::VIEW(d, now)).collect();
+    Ok(page_of(views, counts, limit, offset))
 }
 
-async fn get_discount<P: PeriodForm>(
+async fn read<K: PromotionKind<P>, P: PeriodForm>(
     State(s): State<AppState>,
     _: Admin,
     p: PathParams,
-) -> ApiResult<Json<DiscountPromotion<P>>> {
+) -> ApiResult<Json<K::View>> {
     let id = id(&p, &s)?;
     let now = s.clock().now_unix();
     let db = s.store().lock();
-    let doc = promotions::find(&db.cache, Kind::Discount, id)
+    let doc = promotions::find(&db.cache, K::Input::KIND, id)
         .ok_or_else(|| promotions::not_found(id, project(&s)))?;
-    Ok(Json(promotions::discount_view(doc, now)))
+    Ok(Json(K::VIEW(doc, now)))
 }
 
-async fn update_discount<P: PeriodForm>(
+async fn replace<K: PromotionKind<P>, P: PeriodForm>(
     State(s): State<AppState>,
     _: Admin,
     p: PathParams,
-    JsonBody(body): JsonBody<DiscountPromotionInput<P>>,
+    JsonBody(body): JsonBody<K::Input>,
 ) -> ApiResult<StatusCode> {
     let id = id(&p, &s)?;
     let now = s.clock().now_unix();
     let project = project(&s);
     s.store().lock().write_definitions(|tx, cache| {
-        promotions::update(tx, cache, Kind::Discount, id, project, |old| {
-            promotions::build_discount(cache, id, body, Some(old), now)
+        promotions::update(tx, cache, K::Input::KIND, id, project, |old| {
+            (K::Input::BUILD)(cache, id, body, Some(old), now)
         })
     })?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn delete_discount(
+async fn delete<K: PromotionKind<P>, P: PeriodForm>(
     State(s): State<AppState>,
     _: Admin,
     p: PathParams,
@@ -152,86 +193,8 @@ async fn delete_discount(
     let id = id(&p, &s)?;
     let project = project(&s);
     s.store().lock().write_definitions(|tx, cache| {
-        promotions::delete(tx, cache, Kind::Discount, id, project)
+        promotions::delete(tx, cache, K::Input::KIND, id, project)
     })?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-async fn create_bonus<P: PeriodForm>(
-    State(s): State<AppState>,
-    _: Admin,
-    JsonBody(body): JsonBody<BonusPromotionInput<P>>,
-) -> ApiResult<(StatusCode, Json<CreatedPromotionId>)> {
-    let now = s.clock().now_unix();
-    let promotion_id = s.store().lock().write_definitions(|tx, cache| {
-        promotions::create(tx, |id| promotions::build_bonus(cache, id, body, None, now))
-    })?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CreatedPromotionId { promotion_id }),
-    ))
-}
-
-async fn list_bonuses<P: PeriodForm>(
-    State(s): State<AppState>,
-    _: Admin,
-    q: Params,
-) -> ApiResult<Json<BonusPromotionList<P>>> {
-    let (limit, offset) = q.page(PAGE)?;
-    let now = s.clock().now_unix();
-    let db = s.store().lock();
-    let all = db
-        .cache
-        .promotions
-        .values()
-        .filter(|d| d.kind == Kind::Bonus);
-    let (total, active, inactive) = promotions::counts(all.clone());
-    let views: Vec<BonusPromotion<P>> = all.map(|d| promotions::bonus_view(d, now)).collect();
-    let (page, _) = paginate(views, limit, offset);
-    Ok(Json(PromotionList {
-        promotions: page,
-        total_promotions_count: Some(total),
-        active_promotions_count: Some(active),
-        inactive_promotions_count: Some(inactive),
-    }))
-}
-
-async fn get_bonus<P: PeriodForm>(
-    State(s): State<AppState>,
-    _: Admin,
-    p: PathParams,
-) -> ApiResult<Json<BonusPromotion<P>>> {
-    let id = id(&p, &s)?;
-    let now = s.clock().now_unix();
-    let db = s.store().lock();
-    let doc = promotions::find(&db.cache, Kind::Bonus, id)
-        .ok_or_else(|| promotions::not_found(id, project(&s)))?;
-    Ok(Json(promotions::bonus_view(doc, now)))
-}
-
-async fn update_bonus<P: PeriodForm>(
-    State(s): State<AppState>,
-    _: Admin,
-    p: PathParams,
-    JsonBody(body): JsonBody<BonusPromotionInput<P>>,
-) -> ApiResult<StatusCode> {
-    let id = id(&p, &s)?;
-    let now = s.clock().now_unix();
-    let project = project(&s);
-    s.store().lock().write_definitions(|tx, cache| {
-        promotions::update(tx, cache, Kind::Bonus, id, project, |old| {
-            promotions::build_bonus(cache, id, body, Some(old), now)
-        })
-    })?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-async fn delete_bonus(State(s): State<AppState>, _: Admin, p: PathParams) -> ApiResult<StatusCode> {
-    let id = id(&p, &s)?;
-    let project = project(&s);
-    s.store()
-        .lock()
-        .write_definitions(|tx, cache| promotions::delete(tx, cache, Kind::Bonus, id, project))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -266,13 +229,7 @@ async fn list_all<P: PeriodForm>(
                 .map(|c| promotions::code_summary::<P>(&db.cache, c)),
         )
         .collect();
-    let (page, _) = paginate(views, limit, offset);
-    Ok(Json(PromotionList {
-        promotions: page,
-        total_promotions_count: Some(total),
-        active_promotions_count: Some(active),
-        inactive_promotions_count: Some(inactive),
-    }))
+    Ok(page_of(views, (total, active, inactive), limit, offset))
 }
 
 async fn activate(State(s): State<AppState>, _: Admin, p: PathParams) -> ApiResult<StatusCode> {

@@ -20,8 +20,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use xsolla_liveops::models::common::{
-    AttributeCondition, ClientSchedule, IntervalType, LocalizedText, Price, RecurrentSchedule,
-    RecurrentScheduleState, UnixTime,
+    AttributeCondition, ClientSchedule, DateTime, IntervalType, LocalizedText, Price,
+    RecurrentSchedule, RecurrentScheduleState, UnixTime,
 };
 use xsolla_liveops::models::offer::{
     AdminOfferChain, AdminOfferItem, AdminOfferStep, ClientOfferChain, ClientOfferStep,
@@ -286,6 +286,7 @@ fn price(step: &AdminOfferStep, items: &HashMap<String, Arc<Item>>) -> Option<Pr
     }
 }
 
+/// `ts` as an RFC 3339 date-time in the schedule's own offset (UTC for an hourly schedule).
 fn iso(ts: i64, schedule: &RecurrentSchedule) -> Option<String> {
     let offset = match schedule {
         RecurrentSchedule::Hourly {} => None,
@@ -295,6 +296,17 @@ fn iso(ts: i64, schedule: &RecurrentSchedule) -> Option<String> {
     };
     let offset = offset.or_else(|| chrono::FixedOffset::east_opt(0))?;
     chrono::DateTime::from_timestamp(ts, 0).map(|d| d.with_timezone(&offset).to_rfc3339())
+}
+
+/// Fills in the reset dates of a chain's recurrent schedule as the admin API reads them at
+/// `now`: the next reset, in Unix seconds and as a date-time, and the first reset after the
+/// schedule was written (`since`). Offer and reward chains read their schedules alike.
+pub(crate) fn fill_reset_dates(state: &mut RecurrentScheduleState, since: i64, now: i64) {
+    let (_, next) = schedule::bounds(&state.schedule, now);
+    let (_, first) = schedule::bounds(&state.schedule, since);
+    state.reset_next_date = Some(UnixTime(next));
+    state.displayable_reset_next_date = iso(next, &state.schedule);
+    state.displayable_reset_start_date = iso(first, &state.schedule);
 }
 
 /// The admin read form at `now`: items described, prices and schedule dates filled in.
@@ -309,11 +321,7 @@ pub fn admin_view(
         out.is_always_visible = Some(true);
     }
     if let Some(state) = &mut out.recurrent_schedule {
-        let (_, next) = schedule::bounds(&state.schedule, now);
-        let (_, first) = schedule::bounds(&state.schedule, doc.schedule_since);
-        state.reset_next_date = Some(UnixTime(next));
-        state.displayable_reset_next_date = iso(next, &state.schedule);
-        state.displayable_reset_start_date = iso(first, &state.schedule);
+        fill_reset_dates(state, doc.schedule_since, now);
     }
     for step in &mut out.steps {
         step.step_price = price(step, items);
@@ -333,10 +341,15 @@ pub fn admin_view(
     out
 }
 
-fn in_window(chain: &AdminOfferChain, now: i64) -> bool {
-    chain.is_enabled
-        && chain.date_start.timestamp() <= now
-        && chain.date_end.is_none_or(|end| now < end.timestamp())
+/// Whether a chain is live at `now`: enabled, started, and not yet ended (the end is
+/// exclusive). Offer and reward chains share this window.
+pub(crate) fn in_window(
+    is_enabled: bool,
+    date_start: DateTime,
+    date_end: Option<DateTime>,
+    now: i64,
+) -> bool {
+    is_enabled && date_start.timestamp() <= now && date_end.is_none_or(|end| now < end.timestamp())
 }
 
 impl conditions::Personalized for AdminOfferChain {
@@ -354,7 +367,10 @@ pub fn visible_chains<'a>(
     attrs: &Map<String, Value>,
     now: i64,
 ) -> Vec<&'a Arc<OfferChainDoc>> {
-    let live = cache.offer.values().filter(|d| in_window(&d.chain, now));
+    let live = cache.offer.values().filter(|d| {
+        let c = &d.chain;
+        in_window(c.is_enabled, c.date_start, c.date_end, now)
+    });
     let mut out = conditions::visible(live, |d| &d.chain, attrs);
     out.sort_by_key(|d| (d.chain.order.unwrap_or(i64::MAX), d.chain.id.0));
     out

@@ -22,6 +22,7 @@ mod file_database_survives_restart;
 mod offer_chain_routes;
 mod promotions_discounts_and_bonuses;
 mod promotions_personalization_rules;
+mod promotions_support;
 mod promotions_user_limits;
 #[cfg(feature = "internals")]
 mod properties;
@@ -29,4 +30,5 @@ mod responses_match_the_openapi_schemas;
 mod reward_chain_clans;
 mod reward_chain_concurrent_claims;
 mod reward_chain_routes;
+mod reward_chain_support;
 mod upsell_routes;

@@ -2,6 +2,7 @@
 //! discounts and bonuses apply to offer-chain purchases.
 
 use crate::common::*;
+use crate::promotions_support::*;
 use reqwest::Method;
 use serde_json::json;
 use xsolla_liveops::models::common::{AttributeCondition, Decimal, LocalizedText, StringOperator};
@@ -258,27 +259,9 @@ fn activation_and_the_all_promotions_list() {
         let h = Harness::start(T0 + 60).await;
         let c = h.client("p1");
         let admin = c.admin();
-        let d = admin
-            .discounts()
-            .create(discount("20", &["sword"]))
-            .send()
-            .await
-            .unwrap()
-            .promotion_id;
-        let b1 = admin
-            .bonuses()
-            .create(bonus(Some(&["sword"])))
-            .send()
-            .await
-            .unwrap()
-            .promotion_id;
-        let b2 = admin
-            .bonuses()
-            .create(bonus(None))
-            .send()
-            .await
-            .unwrap()
-            .promotion_id;
+        let d = create_discount(&c, discount("20", &["sword"])).await;
+        let b1 = create_bonus(&c, bonus(Some(&["sword"]))).await;
+        let b2 = create_bonus(&c, bonus(None)).await;
 
         admin.promotions().deactivate(d).send().await.unwrap();
         assert!(!admin.discounts().get(d).send().await.unwrap().is_enabled);
@@ -363,20 +346,8 @@ fn discounts_price_offer_steps_and_purchases_use_them_and_earn_bonuses() {
             per_user: Some(1),
             recurrent_schedule: None,
         });
-        let d = admin
-            .discounts()
-            .create(body)
-            .send()
-            .await
-            .unwrap()
-            .promotion_id;
-        let gift = admin
-            .bonuses()
-            .create(bonus(Some(&["sword"])))
-            .send()
-            .await
-            .unwrap()
-            .promotion_id;
+        let d = create_discount(&vip_client, body).await;
+        let gift = create_bonus(&vip_client, bonus(Some(&["sword"]))).await;
 
         let price = |chain: &xsolla_liveops::models::offer::ClientOfferChain| {
             chain.steps[1]

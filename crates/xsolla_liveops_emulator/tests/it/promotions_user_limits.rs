@@ -2,6 +2,7 @@
 //! all, the documented errors, and scheduled resets on the emulator clock.
 
 use crate::common::*;
+use crate::promotions_support::*;
 use reqwest::Method;
 use serde_json::json;
 use xsolla_liveops::models::common::{Decimal, LocalizedText, RecurrentSchedule};
@@ -57,13 +58,7 @@ fn promotion_limits_move_within_zero_and_total() {
         let h = harness().await;
         let c = h.client("p1");
         let admin = c.admin();
-        let id = admin
-            .discounts()
-            .create(limited(Some(10), None))
-            .send()
-            .await
-            .unwrap()
-            .promotion_id;
+        let id = create_discount(&c, limited(Some(10), None)).await;
         let l = admin.user_limits();
         let state =
             |u: xsolla_liveops::models::limits::UserLimit| (u.per_user.total, u.per_user.available);
@@ -141,13 +136,7 @@ fn promotion_limits_move_within_zero_and_total() {
             .1,
             5008
         );
-        let open = admin
-            .discounts()
-            .create(limited(None, None))
-            .send()
-            .await
-            .unwrap()
-            .promotion_id;
+        let open = create_discount(&c, limited(None, None)).await;
         let err = l.promotion(open, "p1").send().await.unwrap_err();
         assert_eq!((api(&err).0, api(&err).1), (422, 4509));
         assert_eq!(
@@ -256,13 +245,7 @@ fn scheduled_resets_start_every_player_afresh() {
         let daily = RecurrentSchedule::Daily {
             time: "02:00:00+03:00".into(),
         };
-        let id = admin
-            .discounts()
-            .create(limited(Some(2), Some(daily)))
-            .send()
-            .await
-            .unwrap()
-            .promotion_id;
+        let id = create_discount(&c, limited(Some(2), Some(daily))).await;
         let read = admin.discounts().get(id).send().await.unwrap();
         let sched = read.limits.unwrap().recurrent_schedule.unwrap().per_user;
         assert_eq!(sched.reset_next_date.unwrap().0, T0 + 23 * 3600);

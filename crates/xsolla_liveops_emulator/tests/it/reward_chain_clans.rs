@@ -2,56 +2,31 @@
 //! the top ten contributors are ranked, and the clan update claims what the old clan unlocked.
 
 use crate::common::*;
+use crate::reward_chain_support::*;
 use reqwest::Method;
 use serde_json::json;
 use xsolla_liveops::models::common::LocalizedText;
-use xsolla_liveops::models::rewards::{
-    ClaimRefusal, ClanType, RewardChainInput, RewardItemInput, RewardStepInput, StepPrice,
-    ValuePointInput, ValuePointRef,
-};
+use xsolla_liveops::models::rewards::{ClaimRefusal, ClanType, RewardChainInput, ValuePointInput};
 use xsolla_liveops::{Client, RewardChainId, StepId};
 
 fn clan_chain(vp: &str) -> RewardChainInput {
     RewardChainInput {
-        name: LocalizedText::en("Clan quest"),
-        description: None,
-        long_description: None,
-        image_url: None,
         order: Some(1),
-        date_start: date(T0),
-        date_end: None,
-        is_enabled: true,
-        value_point: ValuePointRef { sku: vp.into() },
-        steps: [(100, "gold", 10), (500, "chest", 1)]
-            .into_iter()
-            .enumerate()
-            .map(|(i, (price, sku, quantity))| RewardStepInput {
-                name: LocalizedText::en(format!("Tier {}", i + 1)),
-                price: StepPrice::points(price),
-                image_url: None,
-                reward: vec![RewardItemInput::new(sku, quantity)],
-            })
-            .collect(),
-        recurrent_schedule: None,
-        attribute_conditions: None,
-        is_always_visible: None,
         popup_header: Some(LocalizedText::en("Fight together")),
         popup_instruction: Some(LocalizedText::en("Every purchase of a member counts")),
         popup_image_url: Some("https://img/clan.png".into()),
         clan_type: Some(ClanType::Guild),
+        ..chain(
+            LocalizedText::en("Clan quest"),
+            vp,
+            "Tier",
+            &[(100, "gold", 10), (500, "chest", 1)],
+        )
     }
 }
 
 async fn grant(h: &Harness, sub: &str, amount: i64) {
-    let (status, _, _) = h
-        .raw(
-            Method::POST,
-            &h.url(&format!("/__emulator/users/{sub}/value_points")),
-            None,
-            Some(&json!({"sku": "clan_star", "amount": amount}).to_string()),
-        )
-        .await;
-    assert_eq!(status, 200);
+    grant_points(h, sub, "clan_star", amount).await;
 }
 
 fn join(h: &Harness, sub: &str, clan: Option<&str>) {
@@ -69,25 +44,8 @@ async fn setup(h: &Harness) -> (Client, RewardChainId, Vec<StepId>) {
     let mut vp = ValuePointInput::new("clan_star", LocalizedText::en("Clan stars"));
     vp.is_clan = Some(true);
     c.admin().value_points().create(vp).send().await.unwrap();
-    let id = c
-        .admin()
-        .reward_chains()
-        .create(clan_chain("clan_star"))
-        .send()
-        .await
-        .unwrap()
-        .reward_chain_id;
-    let steps = c
-        .admin()
-        .reward_chains()
-        .get(id)
-        .send()
-        .await
-        .unwrap()
-        .steps
-        .iter()
-        .map(|s| s.step_id.unwrap())
-        .collect();
+    let id = create_chain(&c, clan_chain("clan_star")).await;
+    let steps = step_ids(&c, id).await;
     (c, id, steps)
 }
 
@@ -149,14 +107,7 @@ fn members_pool_points_and_each_claims_once() {
 
         // A player without a clan sees the chain without progress and cannot claim.
         let loner = h.client("loner");
-        let chain = loner
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let chain = first_chain(&loner).await;
         assert!(chain.is_clan());
         assert_eq!(chain.balance(), 0);
         assert!(chain.top_contributors.is_empty());
@@ -164,16 +115,8 @@ fn members_pool_points_and_each_claims_once() {
             chain.popup_header.as_ref().and_then(|p| p.get("en")),
             Some("Fight together")
         );
-        let err = loner
-            .reward_chains()
-            .claim(id, steps[0])
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(
-            ClaimRefusal::of(err.api().unwrap()),
-            Some(ClaimRefusal::NotClaimable)
-        );
+        let err = claim_refused(&loner, id, steps[0]).await;
+        assert_eq!(refusal(&err), Some(ClaimRefusal::NotClaimable));
         assert!(
             loner
                 .reward_chains()
@@ -186,14 +129,7 @@ fn members_pool_points_and_each_claims_once() {
 
         // The wolves have 10 + 20 + … + 120 = 780 points; the bears' 1000 do not count.
         let wolf = h.client("wolf01");
-        let chain = wolf
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let chain = first_chain(&wolf).await;
         assert_eq!(chain.balance(), 780);
         assert_eq!(chain.value_point.is_clan, Some(true));
         let top = wolf
@@ -237,16 +173,8 @@ fn members_pool_points_and_each_claims_once() {
             let c = h.client(sub);
             c.reward_chains().claim(id, steps[0]).send().await.unwrap();
             c.reward_chains().claim(id, steps[1]).send().await.unwrap();
-            let err = c
-                .reward_chains()
-                .claim(id, steps[0])
-                .send()
-                .await
-                .unwrap_err();
-            assert_eq!(
-                ClaimRefusal::of(err.api().unwrap()),
-                Some(ClaimRefusal::AlreadyClaimed)
-            );
+            let err = claim_refused(&c, id, steps[0]).await;
+            assert_eq!(refusal(&err), Some(ClaimRefusal::AlreadyClaimed));
             assert_eq!(h.quantity(sub, "gold"), 10);
             assert_eq!(h.quantity(sub, "chest"), 1);
         }

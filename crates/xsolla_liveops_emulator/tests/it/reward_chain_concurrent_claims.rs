@@ -2,11 +2,9 @@
 //! exactly one grant.
 
 use crate::common::*;
-use serde_json::json;
+use crate::reward_chain_support::*;
 use xsolla_liveops::models::common::LocalizedText;
-use xsolla_liveops::models::rewards::{
-    RewardChainInput, RewardItemInput, RewardStepInput, StepPrice, ValuePointInput, ValuePointRef,
-};
+use xsolla_liveops::models::rewards::ValuePointInput;
 
 #[test]
 fn a_hundred_simultaneous_reward_claims_grant_once() {
@@ -19,56 +17,15 @@ fn a_hundred_simultaneous_reward_claims_grant_once() {
             .send()
             .await
             .unwrap();
-        let id = c
-            .admin()
-            .reward_chains()
-            .create(RewardChainInput {
-                name: LocalizedText::en("Race"),
-                description: None,
-                long_description: None,
-                image_url: None,
-                order: None,
-                date_start: date(T0),
-                date_end: None,
-                is_enabled: true,
-                value_point: ValuePointRef { sku: "star".into() },
-                steps: vec![RewardStepInput {
-                    name: LocalizedText::en("Finish"),
-                    price: StepPrice::points(10),
-                    image_url: None,
-                    reward: vec![RewardItemInput::new("gold", 1)],
-                }],
-                recurrent_schedule: None,
-                attribute_conditions: None,
-                is_always_visible: None,
-                popup_header: None,
-                popup_instruction: None,
-                popup_image_url: None,
-                clan_type: None,
-            })
-            .send()
-            .await
-            .unwrap()
-            .reward_chain_id;
-        let step = c
-            .admin()
-            .reward_chains()
-            .get(id)
-            .send()
-            .await
-            .unwrap()
-            .steps[0]
-            .step_id
-            .unwrap();
-        let (status, _, _) = h
-            .raw(
-                reqwest::Method::POST,
-                &h.url("/__emulator/users/p1/value_points"),
-                None,
-                Some(&json!({"sku": "star", "amount": 10}).to_string()),
-            )
-            .await;
-        assert_eq!(status, 200);
+        let race = chain(
+            LocalizedText::en("Race"),
+            "star",
+            "Finish",
+            &[(10, "gold", 1)],
+        );
+        let id = create_chain(&c, race).await;
+        let step = step_ids(&c, id).await[0];
+        grant_points(&h, "p1", "star", 10).await;
 
         let url = h.v2(&format!(
             "/user/reward_chain/{}/step/{}/claim",

@@ -3,6 +3,7 @@
 //! scheduled and admin resets, administration on `/v2` and `/v3`, personalization.
 
 use crate::common::*;
+use crate::reward_chain_support::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 use xsolla_liveops::models::common::{
@@ -11,39 +12,27 @@ use xsolla_liveops::models::common::{
 use xsolla_liveops::models::daily::DailyChainType;
 use xsolla_liveops::models::rewards::{
     ClaimRefusal, ItemValuePointsInput, RewardChainInput, RewardChainUpdate, RewardItemInput,
-    RewardStepInput, RewardStepUpdate, StepPrice, ValuePointInput, ValuePointRef,
+    RewardStepInput, RewardStepUpdate, StepPrice, ValuePointInput,
 };
 use xsolla_liveops::{Client, RewardChainId, StepId};
 
 /// A plain chain on `vp`: step `i` costs `prices[i]` and grants `(i + 1) × 10` gold.
 fn chain_input(vp: &str, prices: &[i64]) -> RewardChainInput {
+    let steps: Vec<(i64, &str, i64)> = (1..)
+        .zip(prices)
+        .map(|(n, &price)| (price, "gold", n * 10))
+        .collect();
     RewardChainInput {
-        name: LocalizedText::en("Weekly quest").with("de", "Wochenquest"),
         description: Some(LocalizedText::en("Shop to progress")),
         long_description: Some(LocalizedText::en("Every purchase brings points")),
         image_url: Some("https://img/quest.png".into()),
         order: Some(1),
-        date_start: date(T0),
-        date_end: None,
-        is_enabled: true,
-        value_point: ValuePointRef { sku: vp.into() },
-        steps: prices
-            .iter()
-            .enumerate()
-            .map(|(i, p)| RewardStepInput {
-                name: LocalizedText::en(format!("Level {}", i + 1)),
-                price: StepPrice::points(*p),
-                image_url: None,
-                reward: vec![RewardItemInput::new("gold", (i as i64 + 1) * 10)],
-            })
-            .collect(),
-        recurrent_schedule: None,
-        attribute_conditions: None,
-        is_always_visible: None,
-        popup_header: None,
-        popup_instruction: None,
-        popup_image_url: None,
-        clan_type: None,
+        ..chain(
+            LocalizedText::en("Weekly quest").with("de", "Wochenquest"),
+            vp,
+            "Level",
+            &steps,
+        )
     }
 }
 
@@ -52,38 +41,6 @@ async fn value_point(c: &Client, sku: &str) {
     body.description = Some(LocalizedText::en("Shiny"));
     body.image_url = Some("https://img/star.png".into());
     c.admin().value_points().create(body).send().await.unwrap();
-}
-
-async fn create_chain(c: &Client, input: RewardChainInput) -> RewardChainId {
-    c.admin()
-        .reward_chains()
-        .create(input)
-        .send()
-        .await
-        .unwrap()
-        .reward_chain_id
-}
-
-async fn grant_points(h: &Harness, sub: &str, sku: &str, amount: i64) -> i64 {
-    let (status, body, _) = h
-        .raw(
-            Method::POST,
-            &h.url(&format!("/__emulator/users/{sub}/value_points")),
-            None,
-            Some(&json!({"sku": sku, "amount": amount}).to_string()),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    body["balance"].as_i64().unwrap()
-}
-
-fn refusal(err: &xsolla_liveops::Error) -> Option<ClaimRefusal> {
-    ClaimRefusal::of(err.api().unwrap())
-}
-
-async fn step_ids(c: &Client, id: RewardChainId) -> Vec<StepId> {
-    let chain = c.admin().reward_chains().get(id).send().await.unwrap();
-    chain.steps.iter().map(|s| s.step_id.unwrap()).collect()
 }
 
 #[test]
@@ -335,12 +292,7 @@ fn claims_follow_the_balance_the_control_api_grants() {
         assert!(chain.steps.iter().all(|s| !s.is_claimed));
         assert_eq!(chain.steps[2].price.amount, 60);
 
-        let err = c
-            .reward_chains()
-            .claim(id, steps[0])
-            .send()
-            .await
-            .unwrap_err();
+        let err = claim_refused(&c, id, steps[0]).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::NotEnoughPoints));
         assert_eq!(
             api(&err),
@@ -357,20 +309,10 @@ fn claims_follow_the_balance_the_control_api_grants() {
         assert_eq!(vp.description.as_deref(), Some("Shiny"));
         c.reward_chains().claim(id, steps[0]).send().await.unwrap();
         assert_eq!(h.quantity("p1", "gold"), 10);
-        let err = c
-            .reward_chains()
-            .claim(id, steps[0])
-            .send()
-            .await
-            .unwrap_err();
+        let err = claim_refused(&c, id, steps[0]).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::AlreadyClaimed));
         assert_eq!(api(&err).1, 9912);
-        let err = c
-            .reward_chains()
-            .claim(id, steps[1])
-            .send()
-            .await
-            .unwrap_err();
+        let err = claim_refused(&c, id, steps[1]).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::NotEnoughPoints));
 
         assert_eq!(grant_points(&h, "p1", "star", 20).await, 35);
@@ -381,14 +323,7 @@ fn claims_follow_the_balance_the_control_api_grants() {
             c.reward_chains().balance(id).send().await.unwrap().amount,
             35
         );
-        let chain = c
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let chain = first_chain(&c).await;
         assert_eq!(
             chain.steps.iter().map(|s| s.is_claimed).collect::<Vec<_>>(),
             [true, true, false]
@@ -401,21 +336,11 @@ fn claims_follow_the_balance_the_control_api_grants() {
             p2.reward_chains().balance(id).send().await.unwrap().amount,
             0
         );
-        let err = p2
-            .reward_chains()
-            .claim(id, steps[0])
-            .send()
-            .await
-            .unwrap_err();
+        let err = claim_refused(&p2, id, steps[0]).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::NotEnoughPoints));
 
         // Unknown step or chain: 404/9911; unknown chain on the balance: 404.
-        let err = c
-            .reward_chains()
-            .claim(id, StepId(987_654))
-            .send()
-            .await
-            .unwrap_err();
+        let err = claim_refused(&c, id, StepId(987_654)).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::StepNotFound));
         assert_eq!(
             api(&err),
@@ -425,12 +350,7 @@ fn claims_follow_the_balance_the_control_api_grants() {
                 "[0401-9911]: Reward chain step not found.".to_owned()
             )
         );
-        let err = c
-            .reward_chains()
-            .claim(RewardChainId(999), steps[0])
-            .send()
-            .await
-            .unwrap_err();
+        let err = claim_refused(&c, RewardChainId(999), steps[0]).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::StepNotFound));
         let err = c
             .reward_chains()
@@ -442,14 +362,7 @@ fn claims_follow_the_balance_the_control_api_grants() {
 
         // Taking points away never goes below zero; claims stay.
         assert_eq!(grant_points(&h, "p1", "star", -100).await, 0);
-        let chain = c
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let chain = first_chain(&c).await;
         assert_eq!(chain.balance(), 0);
         assert!(chain.steps[0].is_claimed);
 
@@ -545,12 +458,7 @@ fn items_that_award_points_credit_them_wherever_they_are_granted() {
             c.reward_chains().balance(id).send().await.unwrap().amount,
             30
         );
-        let err = c
-            .reward_chains()
-            .claim(id, steps[1])
-            .send()
-            .await
-            .unwrap_err();
+        let err = claim_refused(&c, id, steps[1]).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::NotEnoughPoints));
         assert!(h.emu.pay_order(order.order_id.0).unwrap());
         assert_eq!(
@@ -616,7 +524,7 @@ fn schedules_reset_balances_and_claims_at_the_boundary() {
 
         // One second before the reset nothing changed; at the reset the week starts over.
         h.emu.clock().set_unix(monday - 1);
-        let err = c.reward_chains().claim(w, ws).send().await.unwrap_err();
+        let err = claim_refused(&c, w, ws).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::AlreadyClaimed));
         h.emu.clock().set_unix(monday);
         let week = c.reward_chains().balance(w).send().await.unwrap();
@@ -636,12 +544,12 @@ fn schedules_reset_balances_and_claims_at_the_boundary() {
             .find(|x| x.reward_chain_id == w)
             .unwrap();
         assert!(!chain.steps[0].is_claimed);
-        let err = c.reward_chains().claim(w, ws).send().await.unwrap_err();
+        let err = claim_refused(&c, w, ws).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::NotEnoughPoints));
         grant_points(&h, "p1", "star", 10).await;
         c.reward_chains().claim(w, ws).send().await.unwrap();
         assert_eq!(h.quantity("p1", "gold"), 30);
-        let err = c.reward_chains().claim(m, ms).send().await.unwrap_err();
+        let err = claim_refused(&c, m, ms).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::AlreadyClaimed));
 
         // February: the monthly chain starts over too.
@@ -735,14 +643,7 @@ fn admin_crud_toggle_and_reset_on_both_prefixes() {
             .send()
             .await
             .unwrap();
-        let read = c
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let read = first_chain(&c).await;
         assert_eq!(read.name, "Renamed");
         assert_eq!(read.steps.len(), 3);
         assert!(read.steps[0].is_claimed, "the claim survived");
@@ -780,12 +681,7 @@ fn admin_crud_toggle_and_reset_on_both_prefixes() {
                 .items
                 .is_empty()
         );
-        let err = c
-            .reward_chains()
-            .claim(id, steps[1])
-            .send()
-            .await
-            .unwrap_err();
+        let err = claim_refused(&c, id, steps[1]).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::NotClaimable));
         assert_eq!(
             api(&err).2,
@@ -801,14 +697,7 @@ fn admin_crud_toggle_and_reset_on_both_prefixes() {
 
         // Reset (/v3 from the client, /v2 raw): points and claims are gone for everybody.
         admin.reward_chains().reset(id).send().await.unwrap();
-        let read = c
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let read = first_chain(&c).await;
         assert_eq!(read.balance(), 0);
         assert!(!read.steps[0].is_claimed);
         grant_points(&h, "p1", "star", 10).await;
@@ -1016,12 +905,7 @@ fn attribute_conditions_decide_chains_and_rewards() {
 
         // A chain the player does not see cannot be claimed.
         let step = step_ids(&c, gold_id).await[0];
-        let err = pleb
-            .reward_chains()
-            .claim(gold_id, step)
-            .send()
-            .await
-            .unwrap_err();
+        let err = claim_refused(&pleb, gold_id, step).await;
         assert_eq!(refusal(&err), Some(ClaimRefusal::NotClaimable));
         let err = pleb
             .reward_chains()
@@ -1038,14 +922,7 @@ fn the_builtin_demo_fills_its_reward_chain_with_daily_rewards() {
     rt().block_on(async {
         let h = Harness::with_config(xsolla_liveops_emulator::Config::default(), T0 + 60).await;
         let c = h.client("hero");
-        let journey = c
-            .reward_chains()
-            .list()
-            .send()
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let journey = first_chain(&c).await;
         assert_eq!(journey.value_point.sku.0, "hero_points");
         assert_eq!(journey.steps.len(), 3);
         let daily = c
