@@ -3,26 +3,23 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use futures_util::{StreamExt, TryStreamExt, stream};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
+use xsolla_liveops::api::campaigns::{Coupon, PromoCode, UniqueOffer};
+use xsolla_liveops::api::discounts::{Bonus, Discount};
 use xsolla_liveops::models::common::LocalizedText;
-use xsolla_liveops::models::coupons::NewCoupon;
-use xsolla_liveops::models::daily::DailyChainInput;
-use xsolla_liveops::models::discounts::{BonusPromotionInput, DiscountPromotionInput};
-use xsolla_liveops::models::offer::OfferChainInput;
 use xsolla_liveops::models::personalization::{CatalogRuleInput, RuleItemRef};
-use xsolla_liveops::models::promo_codes::NewPromoCode;
 use xsolla_liveops::models::promotions::Periods;
 use xsolla_liveops::models::rewards::{
     ItemValuePointsInput, RewardChainInput, RewardChainUpdate, ValuePointInput,
 };
-use xsolla_liveops::models::unique_offers::NewUniqueOffer;
 use xsolla_liveops::models::upsell::UpsellInput;
 use xsolla_liveops::seed::Seed;
 use xsolla_liveops::{Client, Error};
 
-use futures_util::{StreamExt, TryStreamExt, stream};
+use crate::families::{Campaign, DailyChains, OfferChains, Promotion, SwitchedChain};
 
 /// Runs a read again after a failure that may be passing (a dropped connection, a timeout, a
 /// 5xx): reads change nothing, so repeating them is always safe.
@@ -273,16 +270,8 @@ pub struct FileProject {
 pub fn desired(seed: &Seed) -> Result<FileProject, FileError> {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    let push = |kind: Kind, key: String, path: String, body: Value| Desired {
-        kind,
-        key,
-        path,
-        body,
-        codes: Vec::new(),
-        generate: 0,
-    };
     for (i, vp) in seed.value_points.iter().enumerate() {
-        out.push(push(
+        out.push(entry(
             Kind::ValuePoint,
             vp.sku.0.clone(),
             format!("value_points[{i}]"),
@@ -293,31 +282,17 @@ pub fn desired(seed: &Seed) -> Result<FileProject, FileError> {
         if items.is_empty() {
             continue;
         }
-        out.push(push(
+        out.push(entry(
             Kind::ValuePointRewards,
             sku.clone(),
             format!("value_point_rewards.{sku}"),
             reward_list(items.clone()),
         ));
     }
-    for (i, c) in seed.daily_chains.iter().enumerate() {
-        out.push(push(
-            Kind::DailyChain,
-            name_key(&c.name),
-            format!("daily_chains[{i}]"),
-            strip_ids(canon(c)),
-        ));
-    }
-    for (i, c) in seed.offer_chains.iter().enumerate() {
-        out.push(push(
-            Kind::OfferChain,
-            name_key(&c.name),
-            format!("offer_chains[{i}]"),
-            strip_ids(canon(c)),
-        ));
-    }
+    chain_entries::<DailyChains>(&seed.daily_chains, &mut out);
+    chain_entries::<OfferChains>(&seed.offer_chains, &mut out);
     for (i, c) in seed.reward_chains.iter().enumerate() {
-        out.push(push(
+        out.push(entry(
             Kind::RewardChain,
             name_key(&c.name),
             format!("reward_chains[{i}]"),
@@ -325,98 +300,119 @@ pub fn desired(seed: &Seed) -> Result<FileProject, FileError> {
         ));
     }
     if let Some(u) = &seed.upsell {
-        out.push(push(
+        out.push(entry(
             Kind::Upsell,
             "upsell".into(),
             "upsell".into(),
             canon(u),
         ));
     }
-    for (kind, entries) in [
-        (Kind::Discount, &seed.discounts),
-        (Kind::Bonus, &seed.bonuses),
-    ] {
-        for (i, entry) in entries.iter().enumerate() {
-            let path = format!("{}[{i}]", kind.section());
-            let Value::Object(mut map) = entry.clone() else {
-                return Err(FileError {
-                    path,
-                    message: "expected an object (a promotion's creation body)".into(),
-                });
-            };
-            let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(true);
-            to_periods(&mut map);
-            let (key, mut body) = if kind == Kind::Discount {
-                let input: DiscountPromotionInput<Periods> = typed(&path, Value::Object(map))?;
-                (name_key(&input.name), canon(&input))
-            } else {
-                let input: BonusPromotionInput<Periods> = typed(&path, Value::Object(map))?;
-                (name_key(&input.name), canon(&input))
-            };
-            set(&mut body, "is_enabled", Value::Bool(enabled));
-            out.push(push(kind, key, path, body));
-        }
-    }
-    for (i, entry) in seed.personalization_rules.iter().enumerate() {
+    promotion_entries::<Discount>(&seed.discounts, &mut out)?;
+    promotion_entries::<Bonus>(&seed.bonuses, &mut out)?;
+    for (i, rule) in seed.personalization_rules.iter().enumerate() {
         let path = format!("personalization_rules[{i}]");
-        let input: CatalogRuleInput = typed(&path, entry.clone())?;
-        out.push(push(Kind::Rule, input.name.clone(), path, canon(&input)));
+        let input: CatalogRuleInput = typed(&path, rule.clone())?;
+        out.push(entry(Kind::Rule, input.name.clone(), path, canon(&input)));
     }
-    for (kind, entries) in [
-        (Kind::Coupon, &seed.coupons),
-        (Kind::PromoCode, &seed.promo_codes),
-        (Kind::UniqueOffer, &seed.unique_catalog_offers),
-    ] {
-        for (i, entry) in entries.iter().enumerate() {
-            let path = format!("{}[{i}]", kind.section());
-            let Value::Object(mut map) = entry.clone() else {
-                return Err(FileError {
-                    path,
-                    message: "expected an object (a campaign's creation body)".into(),
-                });
-            };
-            let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(false);
-            let codes: Vec<String> = match map.remove("codes") {
-                Some(v) => typed(&format!("{path}.codes"), v)?,
-                None => Vec::new(),
-            };
-            let generate: u32 = match map.remove("generate") {
-                Some(v) => typed(&format!("{path}.generate"), v)?,
-                None => 0,
-            };
-            if map.remove("user_limit_reset").is_some() {
-                warnings.push(format!(
-                    "{path}.user_limit_reset is not carried: Xsolla's admin API has no field for \
-                     it (the emulator alone reads it from a seed)"
-                ));
-            }
-            to_periods(&mut map);
-            let (key, mut body) = match kind {
-                Kind::Coupon => {
-                    let input: NewCoupon<Periods> = typed(&path, Value::Object(map))?;
-                    (input.external_id.0.clone(), canon(&input))
-                }
-                Kind::PromoCode => {
-                    let input: NewPromoCode<Periods> = typed(&path, Value::Object(map))?;
-                    (input.external_id.0.clone(), canon(&input))
-                }
-                _ => {
-                    let input: NewUniqueOffer<Periods> = typed(&path, Value::Object(map))?;
-                    (input.external_id.0.clone(), canon(&input))
-                }
-            };
-            set(&mut body, "is_enabled", Value::Bool(enabled));
-            let mut d = push(kind, key, path, body);
-            d.codes = codes;
-            d.generate = generate;
-            out.push(d);
-        }
-    }
+    campaign_entries::<Coupon>(&seed.coupons, &mut out, &mut warnings)?;
+    campaign_entries::<PromoCode>(&seed.promo_codes, &mut out, &mut warnings)?;
+    campaign_entries::<UniqueOffer>(&seed.unique_catalog_offers, &mut out, &mut warnings)?;
     check_unique(&out)?;
     Ok(FileProject {
         desired: out,
         warnings,
     })
+}
+
+/// A resource of the file without codes.
+fn entry(kind: Kind, key: String, path: String, body: Value) -> Desired {
+    Desired {
+        kind,
+        key,
+        path,
+        body,
+        codes: Vec::new(),
+        generate: 0,
+    }
+}
+
+/// The daily or offer chains of the file.
+fn chain_entries<C: SwitchedChain>(chains: &[C::Input], out: &mut Vec<Desired>) {
+    for (i, c) in chains.iter().enumerate() {
+        out.push(entry(
+            C::KIND,
+            name_key(C::name(c)),
+            format!("{}[{i}]", C::KIND.section()),
+            strip_ids(canon(c)),
+        ));
+    }
+}
+
+/// An entry of a section whose entries are creation bodies, as an object.
+fn object(entry: &Value, path: &str, what: &str) -> Result<Map<String, Value>, FileError> {
+    match entry {
+        Value::Object(map) => Ok(map.clone()),
+        _ => Err(FileError {
+            path: path.to_owned(),
+            message: format!("expected an object ({what})"),
+        }),
+    }
+}
+
+/// The discounts or bonuses of the file; enabled unless the file says otherwise.
+fn promotion_entries<K: Promotion>(
+    entries: &[Value],
+    out: &mut Vec<Desired>,
+) -> Result<(), FileError> {
+    for (i, raw) in entries.iter().enumerate() {
+        let path = format!("{}[{i}]", K::KIND.section());
+        let mut map = object(raw, &path, "a promotion's creation body")?;
+        let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(true);
+        to_periods(&mut map);
+        let input: K::Input<Periods> = typed(&path, Value::Object(map))?;
+        let mut body = canon(&input);
+        set(&mut body, "is_enabled", Value::Bool(enabled));
+        out.push(entry(K::KIND, name_key(K::name(&input)), path, body));
+    }
+    Ok(())
+}
+
+/// The coupons, promo codes or unique offers of the file, with the codes each must hold;
+/// disabled unless the file says otherwise.
+fn campaign_entries<K: Campaign>(
+    entries: &[Value],
+    out: &mut Vec<Desired>,
+    warnings: &mut Vec<String>,
+) -> Result<(), FileError> {
+    for (i, raw) in entries.iter().enumerate() {
+        let path = format!("{}[{i}]", K::KIND.section());
+        let mut map = object(raw, &path, "a campaign's creation body")?;
+        let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(false);
+        let codes: Vec<String> = match map.remove("codes") {
+            Some(v) => typed(&format!("{path}.codes"), v)?,
+            None => Vec::new(),
+        };
+        let generate: u32 = match map.remove("generate") {
+            Some(v) => typed(&format!("{path}.generate"), v)?,
+            None => 0,
+        };
+        if map.remove("user_limit_reset").is_some() {
+            warnings.push(format!(
+                "{path}.user_limit_reset is not carried: Xsolla's admin API has no field for \
+                 it (the emulator alone reads it from a seed)"
+            ));
+        }
+        to_periods(&mut map);
+        let input: K::New<Periods> = typed(&path, Value::Object(map))?;
+        let mut body = canon(&input);
+        set(&mut body, "is_enabled", Value::Bool(enabled));
+        out.push(Desired {
+            codes,
+            generate,
+            ..entry(K::KIND, K::external_id(&input).to_owned(), path, body)
+        });
+    }
+    Ok(())
 }
 
 fn take_bool(
@@ -516,14 +512,6 @@ pub fn referenced_skus(desired: &[Desired]) -> BTreeMap<String, String> {
 pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remote>, Error> {
     let admin = client.admin();
     let mut out = Vec::new();
-    let remote = |kind, key, id, body: Value| Remote {
-        kind,
-        key,
-        id,
-        raw: body.clone(),
-        body,
-        code_count: 0,
-    };
 
     let vps = read(|| admin.value_points().list().all()).await?;
     let rewards: Vec<(String, Vec<ItemValuePointsInput>)> = stream::iter(vps.iter())
@@ -560,57 +548,8 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
         }
     }
 
-    let daily = read(|| admin.daily_chains().list().all()).await?;
-    let daily: Vec<_> = stream::iter(daily)
-        .map(|c| async move {
-            if c.steps.is_empty() {
-                read(|| admin.daily_chains().get(c.id).send()).await
-            } else {
-                Ok(c)
-            }
-        })
-        .buffered(concurrency)
-        .try_collect()
-        .await?;
-    for c in daily {
-        let id = c.id.0;
-        let input = DailyChainInput::from(c);
-        let raw = canon(&input);
-        let mut r = remote(
-            Kind::DailyChain,
-            name_key(&input.name),
-            RemoteId::Num(id),
-            strip_ids(raw.clone()),
-        );
-        r.raw = raw;
-        out.push(r);
-    }
-
-    let offers = read(|| admin.offer_chains().list().all()).await?;
-    let offers: Vec<_> = stream::iter(offers)
-        .map(|c| async move {
-            if c.steps.is_empty() {
-                read(|| admin.offer_chains().get(c.id).send()).await
-            } else {
-                Ok(c)
-            }
-        })
-        .buffered(concurrency)
-        .try_collect()
-        .await?;
-    for c in offers {
-        let id = c.id.0;
-        let input = OfferChainInput::from(c);
-        let raw = canon(&input);
-        let mut r = remote(
-            Kind::OfferChain,
-            name_key(&input.name),
-            RemoteId::Num(id),
-            strip_ids(raw.clone()),
-        );
-        r.raw = raw;
-        out.push(r);
-    }
+    out.extend(read_chains::<DailyChains>(client, concurrency).await?);
+    out.extend(read_chains::<OfferChains>(client, concurrency).await?);
 
     let chains = read(|| admin.reward_chains().list().all()).await?;
     let chains: Vec<_> = stream::iter(chains)
@@ -654,33 +593,8 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
         ));
     }
 
-    for d in read(|| admin.discounts().list().all()).await? {
-        let id = d.id.0;
-        let enabled = d.is_enabled;
-        if let Ok(input) = DiscountPromotionInput::try_from(d) {
-            let mut body = canon(&input);
-            set(&mut body, "is_enabled", Value::Bool(enabled));
-            out.push(remote(
-                Kind::Discount,
-                name_key(&input.name),
-                RemoteId::Num(id),
-                body,
-            ));
-        }
-    }
-    for b in read(|| admin.bonuses().list().all()).await? {
-        let id = b.id.0;
-        let enabled = b.is_enabled;
-        let input = BonusPromotionInput::from(b);
-        let mut body = canon(&input);
-        set(&mut body, "is_enabled", Value::Bool(enabled));
-        out.push(remote(
-            Kind::Bonus,
-            name_key(&input.name),
-            RemoteId::Num(id),
-            body,
-        ));
-    }
+    out.extend(read_promotions::<Discount>(client).await?);
+    out.extend(read_promotions::<Bonus>(client).await?);
 
     for rule in read(|| admin.personalization().list().all()).await? {
         let id = rule.rule_id.0;
@@ -705,43 +619,73 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
         ));
     }
 
-    for c in read(|| admin.coupons().list().all()).await? {
-        let enabled = c.is_enabled;
-        let count = c.total_codes_count.unwrap_or(0);
-        let new = NewCoupon::from(c);
-        out.push(campaign(
-            Kind::Coupon,
-            &new.external_id.0,
-            canon(&new),
-            enabled,
-            count,
-        ));
-    }
-    for c in read(|| admin.promo_codes().list().all()).await? {
-        let enabled = c.is_enabled;
-        let count = c.total_codes_count.unwrap_or(0);
-        let new = NewPromoCode::from(c);
-        out.push(campaign(
-            Kind::PromoCode,
-            &new.external_id.0,
-            canon(&new),
-            enabled,
-            count,
-        ));
-    }
-    for c in read(|| admin.unique_offers().list().all()).await? {
-        let enabled = c.is_enabled;
-        let count = c.total_codes_count.unwrap_or(0);
-        let new = NewUniqueOffer::from(c);
-        out.push(campaign(
-            Kind::UniqueOffer,
-            &new.external_id.0,
-            canon(&new),
-            enabled,
-            count,
-        ));
-    }
+    out.extend(read_campaigns::<Coupon>(client).await?);
+    out.extend(read_campaigns::<PromoCode>(client).await?);
+    out.extend(read_campaigns::<UniqueOffer>(client).await?);
     Ok(out)
+}
+
+/// A resource read back whose body is also its raw body, without codes.
+fn remote(kind: Kind, key: String, id: RemoteId, body: Value) -> Remote {
+    Remote {
+        kind,
+        key,
+        id,
+        raw: body.clone(),
+        body,
+        code_count: 0,
+    }
+}
+
+/// The project's daily or offer chains: `raw` keeps the server's ids, `body` does not.
+async fn read_chains<C: SwitchedChain>(
+    client: &Client,
+    concurrency: usize,
+) -> Result<Vec<Remote>, Error> {
+    let chains = C::read_all(client, concurrency).await?;
+    let to_remote = |(id, input): (i64, C::Input)| {
+        let raw = canon(&input);
+        Remote {
+            raw: raw.clone(),
+            ..remote(
+                C::KIND,
+                name_key(C::name(&input)),
+                RemoteId::Num(id),
+                strip_ids(raw),
+            )
+        }
+    };
+    Ok(chains.into_iter().map(to_remote).collect())
+}
+
+/// The project's discounts or bonuses, with `is_enabled` in their bodies; one that cannot be
+/// written as a body is left out.
+async fn read_promotions<K: Promotion>(client: &Client) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
+    let list = read(|| admin.promotions_of::<K>().list().all()).await?;
+    let to_remote = |(id, enabled, input): (i64, bool, K::Input<Periods>)| {
+        let mut body = canon(&input);
+        set(&mut body, "is_enabled", Value::Bool(enabled));
+        remote(K::KIND, name_key(K::name(&input)), RemoteId::Num(id), body)
+    };
+    Ok(list
+        .into_iter()
+        .filter_map(K::read_back)
+        .map(to_remote)
+        .collect())
+}
+
+/// The project's coupons, promo codes or unique offers, with `is_enabled` in their bodies and
+/// their code counts.
+async fn read_campaigns<K: Campaign>(client: &Client) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
+    let list = read(|| admin.campaigns::<K>().list().all()).await?;
+    let to_remote = |c: K::Admin<Periods>| {
+        let (enabled, count) = K::state(&c);
+        let new = <K::New<Periods>>::from(c);
+        campaign(K::KIND, K::external_id(&new), canon(&new), enabled, count)
+    };
+    Ok(list.into_iter().map(to_remote).collect())
 }
 
 fn campaign(kind: Kind, key: &str, mut body: Value, enabled: bool, count: u64) -> Remote {
