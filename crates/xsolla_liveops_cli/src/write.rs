@@ -1,5 +1,5 @@
 //! How each kind of resource is created, updated and deleted: one [`Writer`] per shape, the
-//! campaign, promotion and switched-chain families each written once, and [`write`], the table
+//! campaign, promotion and switched-chain families each written once, and [`write()`], the table
 //! from a step's kind to its writer.
 
 use std::marker::PhantomData;
