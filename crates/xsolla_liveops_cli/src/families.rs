@@ -147,9 +147,9 @@ pub trait SwitchedChain {
     async fn delete(client: &Client, id: i64) -> Result<(), Error>;
 }
 
-/// Implements [`SwitchedChain`] for a marker over the client's handler of that chain kind.
+/// Implements [`SwitchedChain`] for each marker over the client's handler of its chain kind.
 macro_rules! switched_chain {
-    ($marker:ident, $kind:ident, $handler:ident, $id:ident, $input:ty) => {
+    ($($marker:ident: $kind:ident, $handler:ident, $id:ident, $input:ty);*) => {$(
         impl SwitchedChain for $marker {
             const KIND: Kind = Kind::$kind;
             type Input = $input;
@@ -219,20 +219,10 @@ macro_rules! switched_chain {
                     .map(drop)
             }
         }
-    };
+    )*};
 }
 
-switched_chain!(
-    DailyChains,
-    DailyChain,
-    daily_chains,
-    DailyChainId,
-    DailyChainInput
-);
-switched_chain!(
-    OfferChains,
-    OfferChain,
-    offer_chains,
-    OfferChainId,
-    OfferChainInput
-);
+switched_chain! {
+    DailyChains: DailyChain, daily_chains, DailyChainId, DailyChainInput;
+    OfferChains: OfferChain, offer_chains, OfferChainId, OfferChainInput
+}

@@ -348,15 +348,28 @@ fn chain_entries<C: SwitchedChain>(chains: &[C::Input], out: &mut Vec<Desired>) 
     }
 }
 
-/// An entry of a section whose entries are creation bodies, as an object.
-fn object(entry: &Value, path: &str, what: &str) -> Result<Map<String, Value>, FileError> {
-    match entry {
-        Value::Object(map) => Ok(map.clone()),
-        _ => Err(FileError {
-            path: path.to_owned(),
-            message: format!("expected an object ({what})"),
-        }),
-    }
+/// Entry `i` of a section of promotions or campaigns, written as creation bodies: its JSON
+/// path, its fields without `is_enabled`, and `is_enabled` (`enabled` when left out).
+fn creation_entry(
+    kind: Kind,
+    i: usize,
+    entry: &Value,
+    enabled: bool,
+) -> Result<(String, Map<String, Value>, bool), FileError> {
+    let path = format!("{}[{i}]", kind.section());
+    let Value::Object(mut map) = entry.clone() else {
+        let what = if kind.has_codes() {
+            "a campaign's"
+        } else {
+            "a promotion's"
+        };
+        return Err(FileError {
+            path,
+            message: format!("expected an object ({what} creation body)"),
+        });
+    };
+    let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(enabled);
+    Ok((path, map, enabled))
 }
 
 /// The discounts or bonuses of the file; enabled unless the file says otherwise.
@@ -365,9 +378,7 @@ fn promotion_entries<K: Promotion>(
     out: &mut Vec<Desired>,
 ) -> Result<(), FileError> {
     for (i, raw) in entries.iter().enumerate() {
-        let path = format!("{}[{i}]", K::KIND.section());
-        let mut map = object(raw, &path, "a promotion's creation body")?;
-        let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(true);
+        let (path, mut map, enabled) = creation_entry(K::KIND, i, raw, true)?;
         to_periods(&mut map);
         let input: K::Input<Periods> = typed(&path, Value::Object(map))?;
         let mut body = canon(&input);
@@ -385,9 +396,7 @@ fn campaign_entries<K: Campaign>(
     warnings: &mut Vec<String>,
 ) -> Result<(), FileError> {
     for (i, raw) in entries.iter().enumerate() {
-        let path = format!("{}[{i}]", K::KIND.section());
-        let mut map = object(raw, &path, "a campaign's creation body")?;
-        let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(false);
+        let (path, mut map, enabled) = creation_entry(K::KIND, i, raw, false)?;
         let codes: Vec<String> = match map.remove("codes") {
             Some(v) => typed(&format!("{path}.codes"), v)?,
             None => Vec::new(),

@@ -10,7 +10,7 @@ use xsolla_liveops::api::campaigns::{Coupon, PromoCode, UniqueOffer};
 use xsolla_liveops::api::discounts::{Bonus, Discount};
 use xsolla_liveops::models::promotions::Periods;
 use xsolla_liveops::models::rewards::{ItemValuePointsInput, RewardChainUpdate};
-use xsolla_liveops::{Client, Error, PromotionId, RewardChainId, RuleId};
+use xsolla_liveops::{Client, Endpoint, Error, PromotionId, Request, RewardChainId, RuleId};
 
 use crate::families::{Campaign, DailyChains, OfferChains, Promotion, SwitchedChain};
 use crate::plan::{Action, Step};
@@ -161,24 +161,26 @@ fn only_enabled(step: &Step) -> bool {
     matches!(&step.action, Action::Update(f) if f.iter().all(|c| c.path == "is_enabled"))
 }
 
+/// Sends a call whose answer is not needed.
+async fn send<E: Endpoint>(call: Request<'_, E>) -> Result<(), Error> {
+    call.send().await.map(drop)
+}
+
 /// Value points, matched by SKU.
 struct ValuePoints;
 
 impl Writer for ValuePoints {
     async fn create(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client.admin().value_points().create(parse(desired(step))?);
-        call.send().await.map(drop)
+        send(client.admin().value_points().create(parse(desired(step))?)).await
     }
 
     async fn update(&self, client: &Client, step: &Step) -> Result<(), Error> {
         let body = parse(Value::Object(merged(step)))?;
-        let call = client.admin().value_points().update(step.key.clone(), body);
-        call.send().await.map(drop)
+        send(client.admin().value_points().update(step.key.clone(), body)).await
     }
 
     async fn delete(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client.admin().value_points().delete(step.key.clone());
-        call.send().await.map(drop)
+        send(client.admin().value_points().delete(step.key.clone())).await
     }
 }
 
@@ -188,11 +190,13 @@ struct ValuePointRewards;
 impl ValuePointRewards {
     async fn set(client: &Client, step: &Step) -> Result<(), Error> {
         let items: Vec<ItemValuePointsInput> = parse(desired(step))?;
-        let call = client.admin().value_points();
-        call.set_item_rewards(step.key.clone(), items)
-            .send()
-            .await
-            .map(drop)
+        send(
+            client
+                .admin()
+                .value_points()
+                .set_item_rewards(step.key.clone(), items),
+        )
+        .await
     }
 }
 
@@ -206,11 +210,13 @@ impl Writer for ValuePointRewards {
     }
 
     async fn delete(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client.admin().value_points();
-        call.delete_item_rewards(step.key.clone())
-            .send()
-            .await
-            .map(drop)
+        send(
+            client
+                .admin()
+                .value_points()
+                .delete_item_rewards(step.key.clone()),
+        )
+        .await
     }
 }
 
@@ -262,8 +268,7 @@ struct RewardChains;
 
 impl Writer for RewardChains {
     async fn create(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client.admin().reward_chains().create(parse(desired(step))?);
-        call.send().await.map(drop)
+        send(client.admin().reward_chains().create(parse(desired(step))?)).await
     }
 
     async fn update(&self, client: &Client, step: &Step) -> Result<(), Error> {
@@ -273,16 +278,12 @@ impl Writer for RewardChains {
         with_step_ids(&mut map, &raw(step), false);
         let id = RewardChainId(num(step)?);
         let body: RewardChainUpdate = parse(Value::Object(map))?;
-        let call = client.admin().reward_chains().update(id, body);
-        call.send().await.map(drop)
+        send(client.admin().reward_chains().update(id, body)).await
     }
 
     async fn delete(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client
-            .admin()
-            .reward_chains()
-            .delete(RewardChainId(num(step)?));
-        call.send().await.map(drop)
+        let id = RewardChainId(num(step)?);
+        send(client.admin().reward_chains().delete(id)).await
     }
 }
 
@@ -291,16 +292,12 @@ struct Upsell;
 
 impl Writer for Upsell {
     async fn create(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client.admin().upsell().create(parse(desired(step))?);
-        call.send().await.map(drop)
+        send(client.admin().upsell().create(parse(desired(step))?)).await
     }
 
     async fn update(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client
-            .admin()
-            .upsell()
-            .update(parse(Value::Object(merged(step)))?);
-        call.send().await.map(drop)
+        let body = parse(Value::Object(merged(step)))?;
+        send(client.admin().upsell().update(body)).await
     }
 
     async fn delete(&self, _: &Client, _: &Step) -> Result<(), Error> {
@@ -315,43 +312,44 @@ struct Rules;
 
 impl Writer for Rules {
     async fn create(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client
-            .admin()
-            .personalization()
-            .create(parse(desired(step))?);
-        call.send().await.map(drop)
+        send(
+            client
+                .admin()
+                .personalization()
+                .create(parse(desired(step))?),
+        )
+        .await
     }
 
     async fn update(&self, client: &Client, step: &Step) -> Result<(), Error> {
         let id = RuleId(num(step)?);
         let body = parse(Value::Object(merged(step)))?;
-        let call = client.admin().personalization().update(id, body);
-        call.send().await.map(drop)
+        send(client.admin().personalization().update(id, body)).await
     }
 
     async fn delete(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client.admin().personalization().delete(RuleId(num(step)?));
-        call.send().await.map(drop)
+        send(client.admin().personalization().delete(RuleId(num(step)?))).await
     }
 }
 
 /// Discounts and bonuses: created enabled, switched by `activate` / `deactivate`.
 struct Promotions<K>(PhantomData<K>);
 
+/// Switches a discount or bonus on or off.
 async fn set_promotion_enabled(client: &Client, id: i64, on: bool) -> Result<(), Error> {
-    let p = client.admin().promotions();
+    let calls = client.admin().promotions();
     if on {
-        p.activate(PromotionId(id)).send().await.map(drop)
+        send(calls.activate(PromotionId(id))).await
     } else {
-        p.deactivate(PromotionId(id)).send().await.map(drop)
+        send(calls.deactivate(PromotionId(id))).await
     }
 }
 
 impl<K: Promotion> Writer for Promotions<K> {
     async fn create(&self, client: &Client, step: &Step) -> Result<(), Error> {
         let (body, enabled) = without_enabled(step);
-        let call = client.admin().promotions_of::<K>().create(parse(body)?);
-        let id = call.send().await?.promotion_id;
+        let calls = client.admin().promotions_of::<K>();
+        let id = calls.create(parse(body)?).send().await?.promotion_id;
         if enabled == Some(false) {
             set_promotion_enabled(client, id.0, false).await?;
         }
@@ -364,11 +362,13 @@ impl<K: Promotion> Writer for Promotions<K> {
         let id = num(step)?;
         if !only_enabled(step) {
             let body = parse(Value::Object(map))?;
-            let call = client
-                .admin()
-                .promotions_of::<K>()
-                .update(PromotionId(id), body);
-            call.send().await?;
+            send(
+                client
+                    .admin()
+                    .promotions_of::<K>()
+                    .update(PromotionId(id), body),
+            )
+            .await?;
         }
         if let Some(on) = enabled_change(step) {
             set_promotion_enabled(client, id, on).await?;
@@ -377,11 +377,8 @@ impl<K: Promotion> Writer for Promotions<K> {
     }
 
     async fn delete(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client
-            .admin()
-            .promotions_of::<K>()
-            .delete(PromotionId(num(step)?));
-        call.send().await.map(drop)
+        let id = PromotionId(num(step)?);
+        send(client.admin().promotions_of::<K>().delete(id)).await
     }
 }
 
@@ -389,6 +386,7 @@ impl<K: Promotion> Writer for Promotions<K> {
 /// `deactivate`, matched by external id.
 struct Campaigns<K>(PhantomData<K>);
 
+/// Switches a campaign on or off.
 async fn set_campaign_enabled<K: Campaign>(
     client: &Client,
     key: &str,
@@ -397,9 +395,9 @@ async fn set_campaign_enabled<K: Campaign>(
     let calls = client.admin().campaigns::<K>();
     let id = key.to_owned();
     if on {
-        calls.activate(id).send().await.map(drop)
+        send(calls.activate(id)).await
     } else {
-        calls.deactivate(id).send().await.map(drop)
+        send(calls.deactivate(id)).await
     }
 }
 
@@ -407,12 +405,7 @@ impl<K: Campaign> Writer for Campaigns<K> {
     async fn create(&self, client: &Client, step: &Step) -> Result<(), Error> {
         let (body, enabled) = without_enabled(step);
         let body: K::New<Periods> = parse(body)?;
-        client
-            .admin()
-            .campaigns::<K>()
-            .create::<Periods>(body)
-            .send()
-            .await?;
+        send(client.admin().campaigns::<K>().create::<Periods>(body)).await?;
         if enabled == Some(true) {
             set_campaign_enabled::<K>(client, &step.key, true).await?;
         }
@@ -425,11 +418,8 @@ impl<K: Campaign> Writer for Campaigns<K> {
         map.remove("external_id");
         if !only_enabled(step) {
             let body: K::Input<Periods> = parse(Value::Object(map))?;
-            let call = client
-                .admin()
-                .campaigns::<K>()
-                .update::<Periods>(step.key.clone(), body);
-            call.send().await?;
+            let calls = client.admin().campaigns::<K>();
+            send(calls.update::<Periods>(step.key.clone(), body)).await?;
         }
         if let Some(on) = enabled_change(step) {
             set_campaign_enabled::<K>(client, &step.key, on).await?;
@@ -438,7 +428,6 @@ impl<K: Campaign> Writer for Campaigns<K> {
     }
 
     async fn delete(&self, client: &Client, step: &Step) -> Result<(), Error> {
-        let call = client.admin().campaigns::<K>().delete(step.key.clone());
-        call.send().await.map(drop)
+        send(client.admin().campaigns::<K>().delete(step.key.clone())).await
     }
 }
