@@ -13,17 +13,22 @@ use crate::write;
 
 /// How one step ended.
 pub enum Outcome {
+    /// The step was carried out.
     Done,
+    /// The step failed: its label and the error.
     Failed(String, Error),
+    /// The step was not started because an earlier one failed: its label.
     NotAttempted(String),
 }
 
 /// The result of an apply.
 pub struct Report {
+    /// How each changing step ended.
     pub outcomes: Vec<Outcome>,
 }
 
 impl Report {
+    /// Whether any step failed or was not attempted.
     pub fn failed(&self) -> bool {
         self.outcomes.iter().any(|o| !matches!(o, Outcome::Done))
     }

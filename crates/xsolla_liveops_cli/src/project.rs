@@ -43,17 +43,29 @@ where
 /// A kind of resource, in the order they are created.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
+    /// A value point, matched by SKU.
     ValuePoint,
+    /// The items that earn a value point, matched by its SKU.
     ValuePointRewards,
+    /// A daily chain, matched by name.
     DailyChain,
+    /// An offer chain, matched by name.
     OfferChain,
+    /// A reward chain, matched by name.
     RewardChain,
+    /// The project's upsell setting.
     Upsell,
+    /// A discount, matched by name.
     Discount,
+    /// A bonus promotion, matched by name.
     Bonus,
+    /// A personalization rule, matched by name.
     Rule,
+    /// A coupon, matched by external id.
     Coupon,
+    /// A promo code, matched by external id.
     PromoCode,
+    /// A unique catalog offer, matched by external id.
     UniqueOffer,
 }
 
@@ -112,7 +124,9 @@ impl Kind {
 /// A resource as the file wants it.
 #[derive(Debug, Clone)]
 pub struct Desired {
+    /// The resource kind.
     pub kind: Kind,
+    /// The key the resource is matched by.
     pub key: String,
     /// JSON path of the entry in the file (`coupons[2]`).
     pub path: String,
@@ -128,16 +142,22 @@ pub struct Desired {
 /// The id a resource has on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RemoteId {
+    /// A numeric id (chains, promotions, rules).
     Num(i64),
+    /// A text id (value points by SKU, campaigns by external id).
     Text(String),
+    /// The project's only one (upsell).
     Singleton,
 }
 
 /// A resource as the target has it.
 #[derive(Debug, Clone)]
 pub struct Remote {
+    /// The resource kind.
     pub kind: Kind,
+    /// The key the resource is matched by.
     pub key: String,
+    /// The target's id of the resource.
     pub id: RemoteId,
     /// The body in the same canonical form as [`Desired::body`].
     pub body: Value,
@@ -150,7 +170,9 @@ pub struct Remote {
 /// A problem in the seed file, at a JSON path.
 #[derive(Debug)]
 pub struct FileError {
+    /// JSON path of the value at fault.
     pub path: String,
+    /// What is wrong with it.
     pub message: String,
 }
 
@@ -262,7 +284,9 @@ pub fn strip_ids(mut body: Value) -> Value {
 
 /// What the file says, resource by resource, with warnings about what cannot be carried.
 pub struct FileProject {
+    /// The resources, in file order by kind.
     pub desired: Vec<Desired>,
+    /// What the file says that cannot be carried to the project.
     pub warnings: Vec<String>,
 }
 
@@ -519,9 +543,23 @@ pub fn referenced_skus(desired: &[Desired]) -> BTreeMap<String, String> {
 
 /// Reads every resource the target project has.
 pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remote>, Error> {
-    let admin = client.admin();
-    let mut out = Vec::new();
+    let mut out = read_value_points(client, concurrency).await?;
+    out.extend(read_chains::<DailyChains>(client, concurrency).await?);
+    out.extend(read_chains::<OfferChains>(client, concurrency).await?);
+    out.extend(read_reward_chains(client, concurrency).await?);
+    out.extend(read_upsell(client).await?);
+    out.extend(read_promotions::<Discount>(client).await?);
+    out.extend(read_promotions::<Bonus>(client).await?);
+    out.extend(read_rules(client).await?);
+    out.extend(read_campaigns::<Coupon>(client).await?);
+    out.extend(read_campaigns::<PromoCode>(client).await?);
+    out.extend(read_campaigns::<UniqueOffer>(client).await?);
+    Ok(out)
+}
 
+/// The project's value points, then the item rewards of each (those with any).
+async fn read_value_points(client: &Client, concurrency: usize) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
     let vps = read(|| admin.value_points().list().all()).await?;
     let rewards: Vec<(String, Vec<ItemValuePointsInput>)> = stream::iter(vps.iter())
         .map(|vp| async move {
@@ -537,6 +575,7 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
         .buffered(concurrency)
         .try_collect()
         .await?;
+    let mut out = Vec::new();
     for vp in vps {
         let key = vp.sku.0.clone();
         out.push(remote(
@@ -556,16 +595,20 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
             ));
         }
     }
+    Ok(out)
+}
 
-    out.extend(read_chains::<DailyChains>(client, concurrency).await?);
-    out.extend(read_chains::<OfferChains>(client, concurrency).await?);
-
+/// The project's reward chains, each read on its own for its steps. `body` names the value
+/// point and clan type as a creation body does; `raw` is the update body with step ids.
+async fn read_reward_chains(client: &Client, concurrency: usize) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
     let chains = read(|| admin.reward_chains().list().all()).await?;
     let chains: Vec<_> = stream::iter(chains)
         .map(|c| async move { read(|| admin.reward_chains().get(c.reward_chain_id).send()).await })
         .buffered(concurrency)
         .try_collect()
         .await?;
+    let mut out = Vec::new();
     for c in chains {
         let id = c.reward_chain_id.0;
         let value_point = c.value_point.sku.clone();
@@ -582,29 +625,38 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
             Err(_) => body,
         };
         out.push(Remote {
-            kind: Kind::RewardChain,
-            key: name_key(&update.name),
-            id: RemoteId::Num(id),
-            body,
             raw,
-            code_count: 0,
+            ..remote(
+                Kind::RewardChain,
+                name_key(&update.name),
+                RemoteId::Num(id),
+                body,
+            )
         });
     }
+    Ok(out)
+}
 
-    if let Some(config) = read(|| admin.upsell().get().send()).await?.into_config()
-        && let Ok(input) = UpsellInput::try_from(config)
-    {
-        out.push(remote(
-            Kind::Upsell,
-            "upsell".into(),
-            RemoteId::Singleton,
-            canon(&input),
-        ));
-    }
+/// The project's upsell setting, when it has one that can be written as a body.
+async fn read_upsell(client: &Client) -> Result<Option<Remote>, Error> {
+    let admin = client.admin();
+    let config = read(|| admin.upsell().get().send()).await?.into_config();
+    Ok(config
+        .and_then(|c| UpsellInput::try_from(c).ok())
+        .map(|input| {
+            remote(
+                Kind::Upsell,
+                "upsell".into(),
+                RemoteId::Singleton,
+                canon(&input),
+            )
+        }))
+}
 
-    out.extend(read_promotions::<Discount>(client).await?);
-    out.extend(read_promotions::<Bonus>(client).await?);
-
+/// The project's personalization rules, items named by SKU where the project gives one.
+async fn read_rules(client: &Client) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
+    let mut out = Vec::new();
     for rule in read(|| admin.personalization().list().all()).await? {
         let id = rule.rule_id.0;
         let items = rule
@@ -627,10 +679,6 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
             canon(&input),
         ));
     }
-
-    out.extend(read_campaigns::<Coupon>(client).await?);
-    out.extend(read_campaigns::<PromoCode>(client).await?);
-    out.extend(read_campaigns::<UniqueOffer>(client).await?);
     Ok(out)
 }
 
