@@ -15,9 +15,14 @@ use xsolla_liveops::models::common::LocalizedText;
 use xsolla_liveops::models::daily::DailyChainInput;
 use xsolla_liveops::models::offer::OfferChainInput;
 use xsolla_liveops::models::promotions::Periods;
-use xsolla_liveops::{Client, DailyChainId, Error, OfferChainId};
+use xsolla_liveops::{Client, DailyChainId, Endpoint, Error, OfferChainId, Request};
 
 use crate::project::{Kind, read};
+
+/// Sends a call whose answer is not needed.
+pub async fn send<E: Endpoint>(call: Request<'_, E>) -> Result<(), Error> {
+    call.send().await.map(drop)
+}
 
 /// The campaign kinds, in the order a campaign's external id is looked up.
 pub const CAMPAIGN_KINDS: [Kind; 3] = [Kind::Coupon, Kind::PromoCode, Kind::UniqueOffer];
@@ -180,13 +185,7 @@ macro_rules! switched_chain {
             }
 
             async fn create(client: &Client, body: $input) -> Result<(), Error> {
-                client
-                    .admin()
-                    .$handler()
-                    .create(body)
-                    .send()
-                    .await
-                    .map(drop)
+                send(client.admin().$handler().create(body)).await
             }
 
             async fn is_enabled(client: &Client, id: i64) -> Result<bool, Error> {
@@ -195,28 +194,15 @@ macro_rules! switched_chain {
             }
 
             async fn toggle(client: &Client, id: i64) -> Result<(), Error> {
-                client
-                    .admin()
-                    .$handler()
-                    .toggle($id(id))
-                    .send()
-                    .await
-                    .map(drop)
+                send(client.admin().$handler().toggle($id(id))).await
             }
 
             async fn update(client: &Client, id: i64, body: $input) -> Result<(), Error> {
-                let call = client.admin().$handler().update($id(id), body);
-                call.send().await.map(drop)
+                send(client.admin().$handler().update($id(id), body)).await
             }
 
             async fn delete(client: &Client, id: i64) -> Result<(), Error> {
-                client
-                    .admin()
-                    .$handler()
-                    .delete($id(id))
-                    .send()
-                    .await
-                    .map(drop)
+                send(client.admin().$handler().delete($id(id))).await
             }
         }
     )*};

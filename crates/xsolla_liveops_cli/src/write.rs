@@ -10,9 +10,9 @@ use xsolla_liveops::api::campaigns::{Coupon, PromoCode, UniqueOffer};
 use xsolla_liveops::api::discounts::{Bonus, Discount};
 use xsolla_liveops::models::promotions::Periods;
 use xsolla_liveops::models::rewards::{ItemValuePointsInput, RewardChainUpdate};
-use xsolla_liveops::{Client, Endpoint, Error, PromotionId, Request, RewardChainId, RuleId};
+use xsolla_liveops::{Client, Error, PromotionId, RewardChainId, RuleId};
 
-use crate::families::{Campaign, DailyChains, OfferChains, Promotion, SwitchedChain};
+use crate::families::{Campaign, DailyChains, OfferChains, Promotion, SwitchedChain, send};
 use crate::plan::{Action, Step};
 use crate::project::{Kind, RemoteId};
 
@@ -159,11 +159,6 @@ fn enabled_change(step: &Step) -> Option<bool> {
 /// Whether `is_enabled` is the only field of an update that differs.
 fn only_enabled(step: &Step) -> bool {
     matches!(&step.action, Action::Update(f) if f.iter().all(|c| c.path == "is_enabled"))
-}
-
-/// Sends a call whose answer is not needed.
-async fn send<E: Endpoint>(call: Request<'_, E>) -> Result<(), Error> {
-    call.send().await.map(drop)
 }
 
 /// Value points, matched by SKU.
