@@ -1,10 +1,12 @@
-//! Codes of coupons, promo codes and unique offers: one family-blind set of calls.
+//! Codes of coupons, promo codes and unique offers: listing, adding and generating them, each
+//! written once for the three campaign families.
 
 use futures_util::{StreamExt, TryStreamExt, stream};
 use indicatif::ProgressBar;
 use xsolla_liveops::models::promotions::{CodeList, MAX_GENERATED_CODES};
 use xsolla_liveops::{Client, Code, Error};
 
+use crate::families::{CAMPAIGN_KINDS, with_campaign};
 use crate::project::Kind;
 
 /// Codes per page of the code lists.
@@ -20,37 +22,11 @@ async fn page_once(
     campaign: &str,
     offset: u32,
 ) -> Result<CodeList, Error> {
-    let admin = client.admin();
     let id = campaign.to_owned();
-    match kind {
-        Kind::Coupon => {
-            admin
-                .coupons()
-                .codes(id)
-                .limit(PAGE)
-                .offset(offset)
-                .send()
-                .await
-        }
-        Kind::PromoCode => {
-            admin
-                .promo_codes()
-                .codes(id)
-                .limit(PAGE)
-                .offset(offset)
-                .send()
-                .await
-        }
-        _ => {
-            admin
-                .unique_offers()
-                .codes(id)
-                .limit(PAGE)
-                .offset(offset)
-                .send()
-                .await
-        }
-    }
+    with_campaign!(kind, K => {
+        let codes = client.admin().campaigns::<K>().codes(id);
+        codes.limit(PAGE).offset(offset).send().await
+    })
 }
 
 /// Every code of a campaign, in the server's order, fetching `concurrency` pages at a time.
@@ -104,24 +80,11 @@ pub async fn list(
 
 /// Adds one code.
 pub async fn create(client: &Client, kind: Kind, campaign: &str, code: &str) -> Result<(), Error> {
-    let admin = client.admin();
-    let id = campaign.to_owned();
-    let code = Code(code.to_owned());
-    match kind {
-        Kind::Coupon => admin.coupons().create_code(id, code).send().await.map(drop),
-        Kind::PromoCode => admin
-            .promo_codes()
-            .create_code(id, code)
-            .send()
-            .await
-            .map(drop),
-        _ => admin
-            .unique_offers()
-            .create_code(id, code)
-            .send()
-            .await
-            .map(drop),
-    }
+    let (id, code) = (campaign.to_owned(), Code(code.to_owned()));
+    with_campaign!(kind, K => {
+        let call = client.admin().campaigns::<K>().create_code(id, code);
+        call.send().await.map(drop)
+    })
 }
 
 /// Generates `count` codes, in calls of at most 100,000; returns how many were made.
@@ -131,41 +94,31 @@ pub async fn generate(
     campaign: &str,
     count: u64,
 ) -> Result<u64, Error> {
-    let admin = client.admin();
     let mut made = 0;
     let mut left = count;
     while left > 0 {
         let n = left.min(u64::from(MAX_GENERATED_CODES)) as u32;
         let id = campaign.to_owned();
-        let answer = match kind {
-            Kind::Coupon => admin.coupons().generate_codes(id, n)?.send().await?,
-            Kind::PromoCode => admin.promo_codes().generate_codes(id, n)?.send().await?,
-            _ => admin.unique_offers().generate_codes(id, n)?.send().await?,
-        };
+        let answer = with_campaign!(kind, K => {
+            client.admin().campaigns::<K>().generate_codes(id, n)?.send().await?
+        });
         made += answer.count;
         left -= u64::from(n);
     }
     Ok(made)
 }
 
-/// Finds which family a campaign's external id belongs to.
+/// Finds which family a campaign's external id belongs to. Every family is asked; the first
+/// that has the campaign, in [`CAMPAIGN_KINDS`] order, answers.
 pub async fn find_campaign(client: &Client, campaign: &str) -> Result<Option<Kind>, Error> {
-    let admin = client.admin();
-    let id = campaign.to_owned();
-    let found = [
-        (
-            Kind::Coupon,
-            admin.coupons().get(id.clone()).send().await.map(drop),
-        ),
-        (
-            Kind::PromoCode,
-            admin.promo_codes().get(id.clone()).send().await.map(drop),
-        ),
-        (
-            Kind::UniqueOffer,
-            admin.unique_offers().get(id).send().await.map(drop),
-        ),
-    ];
+    let mut found = Vec::with_capacity(CAMPAIGN_KINDS.len());
+    for kind in CAMPAIGN_KINDS {
+        let id = campaign.to_owned();
+        let result = with_campaign!(kind, K => {
+            client.admin().campaigns::<K>().get(id).send().await.map(drop)
+        });
+        found.push((kind, result));
+    }
     for (kind, result) in found {
         match result {
             Ok(()) => return Ok(Some(kind)),

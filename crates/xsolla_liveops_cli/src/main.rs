@@ -7,8 +7,10 @@
 mod apply;
 mod codes;
 mod export;
+mod families;
 mod plan;
 mod project;
+mod write;
 
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};

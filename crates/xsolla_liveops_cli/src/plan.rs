@@ -14,27 +14,39 @@ use crate::project::{Desired, Kind, Remote};
 /// One field that differs: its path inside the resource, the target's value and the file's.
 #[derive(Debug, Clone)]
 pub struct FieldChange {
+    /// Where the field is in the resource (`steps[2].items[0].quantity`).
     pub path: String,
+    /// The target's value (`None` when the target lacks the field).
     pub old: Option<Value>,
+    /// The file's value.
     pub new: Value,
 }
 
 /// What happens to one resource.
 #[derive(Debug, Clone)]
 pub enum Action {
+    /// The target lacks the resource.
     Create,
+    /// The target's resource differs in these fields.
     Update(Vec<FieldChange>),
+    /// The target's resource matches the file (its codes may still change).
     Keep,
+    /// The target has a resource the file does not (`--prune`).
     Delete,
 }
 
 /// One resource in the plan.
 #[derive(Debug, Clone)]
 pub struct Step {
+    /// The resource kind.
     pub kind: Kind,
+    /// The key the resource is matched by.
     pub key: String,
+    /// What happens to the resource.
     pub action: Action,
+    /// The resource as the file wants it (none for a deletion).
     pub desired: Option<Desired>,
+    /// The resource as the target has it (none for a creation).
     pub remote: Option<Remote>,
     /// Listed codes the campaign lacks.
     pub add_codes: Vec<String>,
@@ -57,20 +69,24 @@ impl Step {
 /// The whole plan, in apply order.
 #[derive(Debug, Default)]
 pub struct Plan {
+    /// The resources, in apply order.
     pub steps: Vec<Step>,
     /// What the plan cannot carry out, for the person to handle.
     pub warnings: Vec<String>,
 }
 
 impl Plan {
+    /// How many steps match `f`.
     pub fn count(&self, f: impl Fn(&Step) -> bool) -> usize {
         self.steps.iter().filter(|s| f(s)).count()
     }
 
+    /// Whether applying the plan changes anything.
     pub fn has_changes(&self) -> bool {
         self.steps.iter().any(Step::changes)
     }
 
+    /// How many resources the plan deletes.
     pub fn deletes(&self) -> usize {
         self.count(|s| matches!(s.action, Action::Delete))
     }

@@ -3,26 +3,23 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use futures_util::{StreamExt, TryStreamExt, stream};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
+use xsolla_liveops::api::campaigns::{Coupon, PromoCode, UniqueOffer};
+use xsolla_liveops::api::discounts::{Bonus, Discount};
 use xsolla_liveops::models::common::LocalizedText;
-use xsolla_liveops::models::coupons::NewCoupon;
-use xsolla_liveops::models::daily::DailyChainInput;
-use xsolla_liveops::models::discounts::{BonusPromotionInput, DiscountPromotionInput};
-use xsolla_liveops::models::offer::OfferChainInput;
 use xsolla_liveops::models::personalization::{CatalogRuleInput, RuleItemRef};
-use xsolla_liveops::models::promo_codes::NewPromoCode;
 use xsolla_liveops::models::promotions::Periods;
 use xsolla_liveops::models::rewards::{
     ItemValuePointsInput, RewardChainInput, RewardChainUpdate, ValuePointInput,
 };
-use xsolla_liveops::models::unique_offers::NewUniqueOffer;
 use xsolla_liveops::models::upsell::UpsellInput;
 use xsolla_liveops::seed::Seed;
 use xsolla_liveops::{Client, Error};
 
-use futures_util::{StreamExt, TryStreamExt, stream};
+use crate::families::{Campaign, DailyChains, OfferChains, Promotion, SwitchedChain};
 
 /// Runs a read again after a failure that may be passing (a dropped connection, a timeout, a
 /// 5xx): reads change nothing, so repeating them is always safe.
@@ -46,17 +43,29 @@ where
 /// A kind of resource, in the order they are created.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
+    /// A value point, matched by SKU.
     ValuePoint,
+    /// The items that earn a value point, matched by its SKU.
     ValuePointRewards,
+    /// A daily chain, matched by name.
     DailyChain,
+    /// An offer chain, matched by name.
     OfferChain,
+    /// A reward chain, matched by name.
     RewardChain,
+    /// The project's upsell setting.
     Upsell,
+    /// A discount, matched by name.
     Discount,
+    /// A bonus promotion, matched by name.
     Bonus,
+    /// A personalization rule, matched by name.
     Rule,
+    /// A coupon, matched by external id.
     Coupon,
+    /// A promo code, matched by external id.
     PromoCode,
+    /// A unique catalog offer, matched by external id.
     UniqueOffer,
 }
 
@@ -115,7 +124,9 @@ impl Kind {
 /// A resource as the file wants it.
 #[derive(Debug, Clone)]
 pub struct Desired {
+    /// The resource kind.
     pub kind: Kind,
+    /// The key the resource is matched by.
     pub key: String,
     /// JSON path of the entry in the file (`coupons[2]`).
     pub path: String,
@@ -131,16 +142,22 @@ pub struct Desired {
 /// The id a resource has on the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RemoteId {
+    /// A numeric id (chains, promotions, rules).
     Num(i64),
+    /// A text id (value points by SKU, campaigns by external id).
     Text(String),
+    /// The project's only one (upsell).
     Singleton,
 }
 
 /// A resource as the target has it.
 #[derive(Debug, Clone)]
 pub struct Remote {
+    /// The resource kind.
     pub kind: Kind,
+    /// The key the resource is matched by.
     pub key: String,
+    /// The target's id of the resource.
     pub id: RemoteId,
     /// The body in the same canonical form as [`Desired::body`].
     pub body: Value,
@@ -153,7 +170,9 @@ pub struct Remote {
 /// A problem in the seed file, at a JSON path.
 #[derive(Debug)]
 pub struct FileError {
+    /// JSON path of the value at fault.
     pub path: String,
+    /// What is wrong with it.
     pub message: String,
 }
 
@@ -265,7 +284,9 @@ pub fn strip_ids(mut body: Value) -> Value {
 
 /// What the file says, resource by resource, with warnings about what cannot be carried.
 pub struct FileProject {
+    /// The resources, in file order by kind.
     pub desired: Vec<Desired>,
+    /// What the file says that cannot be carried to the project.
     pub warnings: Vec<String>,
 }
 
@@ -273,16 +294,8 @@ pub struct FileProject {
 pub fn desired(seed: &Seed) -> Result<FileProject, FileError> {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    let push = |kind: Kind, key: String, path: String, body: Value| Desired {
-        kind,
-        key,
-        path,
-        body,
-        codes: Vec::new(),
-        generate: 0,
-    };
     for (i, vp) in seed.value_points.iter().enumerate() {
-        out.push(push(
+        out.push(entry(
             Kind::ValuePoint,
             vp.sku.0.clone(),
             format!("value_points[{i}]"),
@@ -293,31 +306,17 @@ pub fn desired(seed: &Seed) -> Result<FileProject, FileError> {
         if items.is_empty() {
             continue;
         }
-        out.push(push(
+        out.push(entry(
             Kind::ValuePointRewards,
             sku.clone(),
             format!("value_point_rewards.{sku}"),
             reward_list(items.clone()),
         ));
     }
-    for (i, c) in seed.daily_chains.iter().enumerate() {
-        out.push(push(
-            Kind::DailyChain,
-            name_key(&c.name),
-            format!("daily_chains[{i}]"),
-            strip_ids(canon(c)),
-        ));
-    }
-    for (i, c) in seed.offer_chains.iter().enumerate() {
-        out.push(push(
-            Kind::OfferChain,
-            name_key(&c.name),
-            format!("offer_chains[{i}]"),
-            strip_ids(canon(c)),
-        ));
-    }
+    chain_entries::<DailyChains>(&seed.daily_chains, &mut out);
+    chain_entries::<OfferChains>(&seed.offer_chains, &mut out);
     for (i, c) in seed.reward_chains.iter().enumerate() {
-        out.push(push(
+        out.push(entry(
             Kind::RewardChain,
             name_key(&c.name),
             format!("reward_chains[{i}]"),
@@ -325,98 +324,128 @@ pub fn desired(seed: &Seed) -> Result<FileProject, FileError> {
         ));
     }
     if let Some(u) = &seed.upsell {
-        out.push(push(
+        out.push(entry(
             Kind::Upsell,
             "upsell".into(),
             "upsell".into(),
             canon(u),
         ));
     }
-    for (kind, entries) in [
-        (Kind::Discount, &seed.discounts),
-        (Kind::Bonus, &seed.bonuses),
-    ] {
-        for (i, entry) in entries.iter().enumerate() {
-            let path = format!("{}[{i}]", kind.section());
-            let Value::Object(mut map) = entry.clone() else {
-                return Err(FileError {
-                    path,
-                    message: "expected an object (a promotion's creation body)".into(),
-                });
-            };
-            let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(true);
-            to_periods(&mut map);
-            let (key, mut body) = if kind == Kind::Discount {
-                let input: DiscountPromotionInput<Periods> = typed(&path, Value::Object(map))?;
-                (name_key(&input.name), canon(&input))
-            } else {
-                let input: BonusPromotionInput<Periods> = typed(&path, Value::Object(map))?;
-                (name_key(&input.name), canon(&input))
-            };
-            set(&mut body, "is_enabled", Value::Bool(enabled));
-            out.push(push(kind, key, path, body));
-        }
-    }
-    for (i, entry) in seed.personalization_rules.iter().enumerate() {
+    promotion_entries::<Discount>(&seed.discounts, &mut out)?;
+    promotion_entries::<Bonus>(&seed.bonuses, &mut out)?;
+    for (i, rule) in seed.personalization_rules.iter().enumerate() {
         let path = format!("personalization_rules[{i}]");
-        let input: CatalogRuleInput = typed(&path, entry.clone())?;
-        out.push(push(Kind::Rule, input.name.clone(), path, canon(&input)));
+        let input: CatalogRuleInput = typed(&path, rule.clone())?;
+        out.push(entry(Kind::Rule, input.name.clone(), path, canon(&input)));
     }
-    for (kind, entries) in [
-        (Kind::Coupon, &seed.coupons),
-        (Kind::PromoCode, &seed.promo_codes),
-        (Kind::UniqueOffer, &seed.unique_catalog_offers),
-    ] {
-        for (i, entry) in entries.iter().enumerate() {
-            let path = format!("{}[{i}]", kind.section());
-            let Value::Object(mut map) = entry.clone() else {
-                return Err(FileError {
-                    path,
-                    message: "expected an object (a campaign's creation body)".into(),
-                });
-            };
-            let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(false);
-            let codes: Vec<String> = match map.remove("codes") {
-                Some(v) => typed(&format!("{path}.codes"), v)?,
-                None => Vec::new(),
-            };
-            let generate: u32 = match map.remove("generate") {
-                Some(v) => typed(&format!("{path}.generate"), v)?,
-                None => 0,
-            };
-            if map.remove("user_limit_reset").is_some() {
-                warnings.push(format!(
-                    "{path}.user_limit_reset is not carried: Xsolla's admin API has no field for \
-                     it (the emulator alone reads it from a seed)"
-                ));
-            }
-            to_periods(&mut map);
-            let (key, mut body) = match kind {
-                Kind::Coupon => {
-                    let input: NewCoupon<Periods> = typed(&path, Value::Object(map))?;
-                    (input.external_id.0.clone(), canon(&input))
-                }
-                Kind::PromoCode => {
-                    let input: NewPromoCode<Periods> = typed(&path, Value::Object(map))?;
-                    (input.external_id.0.clone(), canon(&input))
-                }
-                _ => {
-                    let input: NewUniqueOffer<Periods> = typed(&path, Value::Object(map))?;
-                    (input.external_id.0.clone(), canon(&input))
-                }
-            };
-            set(&mut body, "is_enabled", Value::Bool(enabled));
-            let mut d = push(kind, key, path, body);
-            d.codes = codes;
-            d.generate = generate;
-            out.push(d);
-        }
-    }
+    campaign_entries::<Coupon>(&seed.coupons, &mut out, &mut warnings)?;
+    campaign_entries::<PromoCode>(&seed.promo_codes, &mut out, &mut warnings)?;
+    campaign_entries::<UniqueOffer>(&seed.unique_catalog_offers, &mut out, &mut warnings)?;
     check_unique(&out)?;
     Ok(FileProject {
         desired: out,
         warnings,
     })
+}
+
+/// A resource of the file without codes.
+fn entry(kind: Kind, key: String, path: String, body: Value) -> Desired {
+    Desired {
+        kind,
+        key,
+        path,
+        body,
+        codes: Vec::new(),
+        generate: 0,
+    }
+}
+
+/// The daily or offer chains of the file.
+fn chain_entries<C: SwitchedChain>(chains: &[C::Input], out: &mut Vec<Desired>) {
+    for (i, c) in chains.iter().enumerate() {
+        out.push(entry(
+            C::KIND,
+            name_key(C::name(c)),
+            format!("{}[{i}]", C::KIND.section()),
+            strip_ids(canon(c)),
+        ));
+    }
+}
+
+/// Entry `i` of a section of promotions or campaigns, written as creation bodies: its JSON
+/// path, its fields without `is_enabled`, and `is_enabled` (`enabled` when left out).
+fn creation_entry(
+    kind: Kind,
+    i: usize,
+    entry: &Value,
+    enabled: bool,
+) -> Result<(String, Map<String, Value>, bool), FileError> {
+    let path = format!("{}[{i}]", kind.section());
+    let Value::Object(mut map) = entry.clone() else {
+        let what = if kind.has_codes() {
+            "a campaign's"
+        } else {
+            "a promotion's"
+        };
+        return Err(FileError {
+            path,
+            message: format!("expected an object ({what} creation body)"),
+        });
+    };
+    let enabled = take_bool(&mut map, "is_enabled", &path)?.unwrap_or(enabled);
+    Ok((path, map, enabled))
+}
+
+/// The discounts or bonuses of the file; enabled unless the file says otherwise.
+fn promotion_entries<K: Promotion>(
+    entries: &[Value],
+    out: &mut Vec<Desired>,
+) -> Result<(), FileError> {
+    for (i, raw) in entries.iter().enumerate() {
+        let (path, mut map, enabled) = creation_entry(K::KIND, i, raw, true)?;
+        to_periods(&mut map);
+        let input: K::Input<Periods> = typed(&path, Value::Object(map))?;
+        let mut body = canon(&input);
+        set(&mut body, "is_enabled", Value::Bool(enabled));
+        out.push(entry(K::KIND, name_key(K::name(&input)), path, body));
+    }
+    Ok(())
+}
+
+/// The coupons, promo codes or unique offers of the file, with the codes each must hold;
+/// disabled unless the file says otherwise.
+fn campaign_entries<K: Campaign>(
+    entries: &[Value],
+    out: &mut Vec<Desired>,
+    warnings: &mut Vec<String>,
+) -> Result<(), FileError> {
+    for (i, raw) in entries.iter().enumerate() {
+        let (path, mut map, enabled) = creation_entry(K::KIND, i, raw, false)?;
+        let codes: Vec<String> = match map.remove("codes") {
+            Some(v) => typed(&format!("{path}.codes"), v)?,
+            None => Vec::new(),
+        };
+        let generate: u32 = match map.remove("generate") {
+            Some(v) => typed(&format!("{path}.generate"), v)?,
+            None => 0,
+        };
+        if map.remove("user_limit_reset").is_some() {
+            warnings.push(format!(
+                "{path}.user_limit_reset is not carried: Xsolla's admin API has no field for \
+                 it (the emulator alone reads it from a seed)"
+            ));
+        }
+        to_periods(&mut map);
+        let input: K::New<Periods> = typed(&path, Value::Object(map))?;
+        let mut body = canon(&input);
+        set(&mut body, "is_enabled", Value::Bool(enabled));
+        out.push(Desired {
+            codes,
+            generate,
+            ..entry(K::KIND, K::external_id(&input).to_owned(), path, body)
+        });
+    }
+    Ok(())
 }
 
 fn take_bool(
@@ -514,17 +543,23 @@ pub fn referenced_skus(desired: &[Desired]) -> BTreeMap<String, String> {
 
 /// Reads every resource the target project has.
 pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remote>, Error> {
-    let admin = client.admin();
-    let mut out = Vec::new();
-    let remote = |kind, key, id, body: Value| Remote {
-        kind,
-        key,
-        id,
-        raw: body.clone(),
-        body,
-        code_count: 0,
-    };
+    let mut out = read_value_points(client, concurrency).await?;
+    out.extend(read_chains::<DailyChains>(client, concurrency).await?);
+    out.extend(read_chains::<OfferChains>(client, concurrency).await?);
+    out.extend(read_reward_chains(client, concurrency).await?);
+    out.extend(read_upsell(client).await?);
+    out.extend(read_promotions::<Discount>(client).await?);
+    out.extend(read_promotions::<Bonus>(client).await?);
+    out.extend(read_rules(client).await?);
+    out.extend(read_campaigns::<Coupon>(client).await?);
+    out.extend(read_campaigns::<PromoCode>(client).await?);
+    out.extend(read_campaigns::<UniqueOffer>(client).await?);
+    Ok(out)
+}
 
+/// The project's value points, then the item rewards of each (those with any).
+async fn read_value_points(client: &Client, concurrency: usize) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
     let vps = read(|| admin.value_points().list().all()).await?;
     let rewards: Vec<(String, Vec<ItemValuePointsInput>)> = stream::iter(vps.iter())
         .map(|vp| async move {
@@ -540,6 +575,7 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
         .buffered(concurrency)
         .try_collect()
         .await?;
+    let mut out = Vec::new();
     for vp in vps {
         let key = vp.sku.0.clone();
         out.push(remote(
@@ -559,65 +595,20 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
             ));
         }
     }
+    Ok(out)
+}
 
-    let daily = read(|| admin.daily_chains().list().all()).await?;
-    let daily: Vec<_> = stream::iter(daily)
-        .map(|c| async move {
-            if c.steps.is_empty() {
-                read(|| admin.daily_chains().get(c.id).send()).await
-            } else {
-                Ok(c)
-            }
-        })
-        .buffered(concurrency)
-        .try_collect()
-        .await?;
-    for c in daily {
-        let id = c.id.0;
-        let input = DailyChainInput::from(c);
-        let raw = canon(&input);
-        let mut r = remote(
-            Kind::DailyChain,
-            name_key(&input.name),
-            RemoteId::Num(id),
-            strip_ids(raw.clone()),
-        );
-        r.raw = raw;
-        out.push(r);
-    }
-
-    let offers = read(|| admin.offer_chains().list().all()).await?;
-    let offers: Vec<_> = stream::iter(offers)
-        .map(|c| async move {
-            if c.steps.is_empty() {
-                read(|| admin.offer_chains().get(c.id).send()).await
-            } else {
-                Ok(c)
-            }
-        })
-        .buffered(concurrency)
-        .try_collect()
-        .await?;
-    for c in offers {
-        let id = c.id.0;
-        let input = OfferChainInput::from(c);
-        let raw = canon(&input);
-        let mut r = remote(
-            Kind::OfferChain,
-            name_key(&input.name),
-            RemoteId::Num(id),
-            strip_ids(raw.clone()),
-        );
-        r.raw = raw;
-        out.push(r);
-    }
-
+/// The project's reward chains, each read on its own for its steps. `body` names the value
+/// point and clan type as a creation body does; `raw` is the update body with step ids.
+async fn read_reward_chains(client: &Client, concurrency: usize) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
     let chains = read(|| admin.reward_chains().list().all()).await?;
     let chains: Vec<_> = stream::iter(chains)
         .map(|c| async move { read(|| admin.reward_chains().get(c.reward_chain_id).send()).await })
         .buffered(concurrency)
         .try_collect()
         .await?;
+    let mut out = Vec::new();
     for c in chains {
         let id = c.reward_chain_id.0;
         let value_point = c.value_point.sku.clone();
@@ -634,54 +625,38 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
             Err(_) => body,
         };
         out.push(Remote {
-            kind: Kind::RewardChain,
-            key: name_key(&update.name),
-            id: RemoteId::Num(id),
-            body,
             raw,
-            code_count: 0,
-        });
-    }
-
-    if let Some(config) = read(|| admin.upsell().get().send()).await?.into_config()
-        && let Ok(input) = UpsellInput::try_from(config)
-    {
-        out.push(remote(
-            Kind::Upsell,
-            "upsell".into(),
-            RemoteId::Singleton,
-            canon(&input),
-        ));
-    }
-
-    for d in read(|| admin.discounts().list().all()).await? {
-        let id = d.id.0;
-        let enabled = d.is_enabled;
-        if let Ok(input) = DiscountPromotionInput::try_from(d) {
-            let mut body = canon(&input);
-            set(&mut body, "is_enabled", Value::Bool(enabled));
-            out.push(remote(
-                Kind::Discount,
-                name_key(&input.name),
+            ..remote(
+                Kind::RewardChain,
+                name_key(&update.name),
                 RemoteId::Num(id),
                 body,
-            ));
-        }
+            )
+        });
     }
-    for b in read(|| admin.bonuses().list().all()).await? {
-        let id = b.id.0;
-        let enabled = b.is_enabled;
-        let input = BonusPromotionInput::from(b);
-        let mut body = canon(&input);
-        set(&mut body, "is_enabled", Value::Bool(enabled));
-        out.push(remote(
-            Kind::Bonus,
-            name_key(&input.name),
-            RemoteId::Num(id),
-            body,
-        ));
-    }
+    Ok(out)
+}
 
+/// The project's upsell setting, when it has one that can be written as a body.
+async fn read_upsell(client: &Client) -> Result<Option<Remote>, Error> {
+    let admin = client.admin();
+    let config = read(|| admin.upsell().get().send()).await?.into_config();
+    Ok(config
+        .and_then(|c| UpsellInput::try_from(c).ok())
+        .map(|input| {
+            remote(
+                Kind::Upsell,
+                "upsell".into(),
+                RemoteId::Singleton,
+                canon(&input),
+            )
+        }))
+}
+
+/// The project's personalization rules, items named by SKU where the project gives one.
+async fn read_rules(client: &Client) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
+    let mut out = Vec::new();
     for rule in read(|| admin.personalization().list().all()).await? {
         let id = rule.rule_id.0;
         let items = rule
@@ -704,44 +679,70 @@ pub async fn read_remote(client: &Client, concurrency: usize) -> Result<Vec<Remo
             canon(&input),
         ));
     }
-
-    for c in read(|| admin.coupons().list().all()).await? {
-        let enabled = c.is_enabled;
-        let count = c.total_codes_count.unwrap_or(0);
-        let new = NewCoupon::from(c);
-        out.push(campaign(
-            Kind::Coupon,
-            &new.external_id.0,
-            canon(&new),
-            enabled,
-            count,
-        ));
-    }
-    for c in read(|| admin.promo_codes().list().all()).await? {
-        let enabled = c.is_enabled;
-        let count = c.total_codes_count.unwrap_or(0);
-        let new = NewPromoCode::from(c);
-        out.push(campaign(
-            Kind::PromoCode,
-            &new.external_id.0,
-            canon(&new),
-            enabled,
-            count,
-        ));
-    }
-    for c in read(|| admin.unique_offers().list().all()).await? {
-        let enabled = c.is_enabled;
-        let count = c.total_codes_count.unwrap_or(0);
-        let new = NewUniqueOffer::from(c);
-        out.push(campaign(
-            Kind::UniqueOffer,
-            &new.external_id.0,
-            canon(&new),
-            enabled,
-            count,
-        ));
-    }
     Ok(out)
+}
+
+/// A resource read back whose body is also its raw body, without codes.
+fn remote(kind: Kind, key: String, id: RemoteId, body: Value) -> Remote {
+    Remote {
+        kind,
+        key,
+        id,
+        raw: body.clone(),
+        body,
+        code_count: 0,
+    }
+}
+
+/// The project's daily or offer chains: `raw` keeps the server's ids, `body` does not.
+async fn read_chains<C: SwitchedChain>(
+    client: &Client,
+    concurrency: usize,
+) -> Result<Vec<Remote>, Error> {
+    let chains = C::read_all(client, concurrency).await?;
+    let to_remote = |(id, input): (i64, C::Input)| {
+        let raw = canon(&input);
+        Remote {
+            raw: raw.clone(),
+            ..remote(
+                C::KIND,
+                name_key(C::name(&input)),
+                RemoteId::Num(id),
+                strip_ids(raw),
+            )
+        }
+    };
+    Ok(chains.into_iter().map(to_remote).collect())
+}
+
+/// The project's discounts or bonuses, with `is_enabled` in their bodies; one that cannot be
+/// written as a body is left out.
+async fn read_promotions<K: Promotion>(client: &Client) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
+    let list = read(|| admin.promotions_of::<K>().list().all()).await?;
+    let to_remote = |(id, enabled, input): (i64, bool, K::Input<Periods>)| {
+        let mut body = canon(&input);
+        set(&mut body, "is_enabled", Value::Bool(enabled));
+        remote(K::KIND, name_key(K::name(&input)), RemoteId::Num(id), body)
+    };
+    Ok(list
+        .into_iter()
+        .filter_map(K::read_back)
+        .map(to_remote)
+        .collect())
+}
+
+/// The project's coupons, promo codes or unique offers, with `is_enabled` in their bodies and
+/// their code counts.
+async fn read_campaigns<K: Campaign>(client: &Client) -> Result<Vec<Remote>, Error> {
+    let admin = client.admin();
+    let list = read(|| admin.campaigns::<K>().list().all()).await?;
+    let to_remote = |c: K::Admin<Periods>| {
+        let (enabled, count) = K::state(&c);
+        let new = <K::New<Periods>>::from(c);
+        campaign(K::KIND, K::external_id(&new), canon(&new), enabled, count)
+    };
+    Ok(list.into_iter().map(to_remote).collect())
 }
 
 fn campaign(kind: Kind, key: &str, mut body: Value, enabled: bool, count: u64) -> Remote {
