@@ -63,19 +63,14 @@ mod validate;
 
 pub use campaigns::{create, delete, get, list, redeemable, set_enabled, update};
 pub use cart::{pay_cart, redeem_promo, remove_promo};
-pub use errors::{
-    code_exists, code_expired, code_not_found, limit_reached, no_code_limit, no_user_limit,
-    not_available,
-};
+pub use errors::code_not_found;
 pub use families::{Coupons, PromoCodes, UniqueOffers};
 pub use generate::{add_code, generate, list_codes};
-pub use limits::{
-    LimitChange, UserCounts, change_user_limit, code_limits, user_counts, user_limit,
-};
-pub use redeem::{Found, check, redeem_coupon};
+pub use limits::{LimitChange, change_user_limit, code_limits, user_limit};
+pub use redeem::{check, redeem_coupon};
 pub use rewards::{coupon_rewards, promo_rewards};
 pub use seed::seed;
-pub use validate::{check_cart_id, check_code, valid_code, validate};
+pub use validate::{check_code, valid_code};
 
 /// The longest code.
 pub const MAX_CODE_LEN: usize = 128;

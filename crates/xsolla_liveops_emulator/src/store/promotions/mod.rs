@@ -34,17 +34,11 @@ use xsolla_liveops::{PromotionId, Sku};
 use crate::conditions;
 use crate::error::ApiError;
 
-pub use self::definitions::{
-    Build, PromotionInput, build_bonus, build_discount, create, delete, find, load, set_enabled,
-    update,
-};
-pub use self::money::{discounted, fixed};
+pub use self::definitions::{PromotionInput, create, delete, find, load, set_enabled, update};
 pub use self::purchases::{Pricing, attach_to_order, settle_purchase};
 pub use self::seed::seed;
 pub use self::validate::check_conditions;
-pub use self::views::{
-    bonus_view, code_summary, counts, discount_view, first_window, limits_view, summary,
-};
+pub use self::views::{bonus_view, code_summary, counts, discount_view, first_window, summary};
 
 /// Which kind of promotion a stored document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

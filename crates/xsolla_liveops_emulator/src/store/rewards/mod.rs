@@ -55,8 +55,8 @@ pub use self::earning::{
 };
 pub use self::players::{Viewer, client_value_point, client_view, visible_chain, visible_chains};
 pub use self::value_points::{
-    ValuePoint, create_value_point, delete_value_point, update_value_point, upsert_value_point,
-    value_point, value_point_view, value_points,
+    ValuePoint, create_value_point, delete_value_point, update_value_point, value_point,
+    value_point_view, value_points,
 };
 
 /// The user attribute that names a player's clan.
