@@ -32,12 +32,13 @@ use crate::status::LiveOpsStatus;
 ///   player the token names.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LiveOpsSystems {
-    /// After it: token hand-overs and logouts are applied (a player change has cleared every
-    /// feature and started the new player's reads), and expiry messages are written.
-    Session,
     /// After it: finished requests are in the resources and their outcome messages
     /// ([`RewardsGranted`], [`LiveOpsFailed`], …) are written. Read them in `Update`.
     Apply,
+    /// After it: token hand-overs and logouts are applied (a player change has cleared every
+    /// feature, its badge included, and started the new player's reads), and expiry messages
+    /// are written.
+    Session,
     /// After it: request messages written before it have been sent (or held until a token
     /// arrives), and due refreshes have been started.
     Dispatch,

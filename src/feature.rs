@@ -188,6 +188,7 @@ impl RegisterFeature for App {
 fn clear_for_new_player<F: FeatureResource>(
     mut state: ResMut<F>,
     mut failed: MessageWriter<LiveOpsFailed>,
+    mut badges: ResMut<LiveOpsBadges>,
 ) {
     for request in state.pending() {
         failed.write(LiveOpsFailed {
@@ -196,6 +197,9 @@ fn clear_for_new_player<F: FeatureResource>(
         });
     }
     *state = F::default();
+    // Cleared here rather than in the next frame's badge count, so no frame drawn after the
+    // change shows the previous player's count.
+    badges.set(F::FEATURE, state.badge());
 }
 
 fn count_badge<F: FeatureResource>(state: Res<F>, mut badges: ResMut<LiveOpsBadges>) {

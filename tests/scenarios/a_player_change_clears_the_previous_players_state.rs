@@ -73,3 +73,23 @@ fn a_player_change_clears_the_previous_players_state() {
     assert!(erin_total > 0);
     assert!(game.emu.inventory("frank").unwrap().is_empty());
 }
+
+#[test]
+fn the_previous_players_badge_is_gone_in_the_frame_of_the_change() {
+    let mut game = Game::start_with(Seed::builtin(), T0 + 5 * DAY, |p| {
+        only(p, &[LiveOpsFeature::DAILY])
+    });
+    game.login("erin", Duration::from_secs(30 * 86_400));
+    game.run_until("erin's claimable day shows on the badge", |w| {
+        w.resource::<LiveOpsBadges>().total() > 0
+    });
+
+    game.login("frank", Duration::from_secs(30 * 86_400));
+    game.frames(1);
+    assert_eq!(game.res::<LiveOpsSession>().player(), Some("frank"));
+    assert_eq!(
+        game.res::<LiveOpsBadges>().total(),
+        0,
+        "erin's badge is gone with her chains"
+    );
+}
