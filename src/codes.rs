@@ -13,7 +13,8 @@ use bevy_ecs::system::SystemParam;
 use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
 use xsolla_liveops::models::coupons::CouponRedemption;
 use xsolla_liveops::models::promo_codes::PromoCodeRedemption;
-use xsolla_liveops::models::promotions::{BonusReward, SelectedUnitItems};
+use xsolla_liveops::models::common::ItemType;
+use xsolla_liveops::models::promotions::{BonusReward, RewardItem, SelectedUnitItems};
 use xsolla_liveops::{Client, Code, CodeError, CodeRejection, Error, Sku};
 
 use crate::core::DispatchStage;
@@ -213,36 +214,48 @@ fn reason(error: &Error) -> Option<CodeRejectReason> {
 fn bonus_items(bonus: &[BonusReward]) -> Vec<GrantedItem> {
     bonus
         .iter()
-        .map(|b| GrantedItem {
-            sku: b.item.sku.clone(),
-            name: b
-                .item
-                .name
-                .as_ref()
-                .and_then(|n| n.resolve("en").map(str::to_owned)),
-            quantity: b.quantity,
-            item_type: b.item.item_type.clone().unwrap_or(
-                xsolla_liveops::models::common::ItemType::Other(String::new()),
-            ),
-            image_url: b.item.image_url.clone(),
-            description: b.item.description.clone(),
+        .map(|b| {
+            let mut item = reward_item(&b.item);
+            item.quantity = b.quantity;
+            item
         })
         .collect()
 }
 
+fn reward_item(item: &RewardItem) -> GrantedItem {
+    GrantedItem {
+        sku: item.sku.clone(),
+        name: item
+            .name
+            .as_ref()
+            .and_then(|n| n.resolve("en").map(str::to_owned)),
+        quantity: item.quantity.unwrap_or(1),
+        item_type: item
+            .item_type
+            .clone()
+            .unwrap_or(ItemType::Other(String::new())),
+        image_url: item.image_url.clone(),
+        description: item.description.clone(),
+        contents: item.content.iter().map(reward_item).collect(),
+    }
+}
+
+/// The items a code grants, a unit as the item the player picked (with that item's name, not
+/// the unit's name and picture).
 fn rewards_of(verification: &CodeVerification, picks: &SelectedUnitItems) -> Vec<GrantedItem> {
-    let bonus = match verification {
-        CodeVerification::Coupon { rewards, .. } => &rewards.bonus,
-        CodeVerification::PromoCode { rewards, .. } | CodeVerification::Other { rewards, .. } => {
-            &rewards.bonus
-        }
-    };
+    let bonus = verification.bonus();
     let mut items = bonus_items(bonus);
-    // A unit is granted as the item the player picked.
-    for item in &mut items {
-        if let Some(choice) = picks.get(&item.sku) {
-            item.sku = choice.clone();
-            item.name = None;
+    for (item, reward) in items.iter_mut().zip(bonus) {
+        let Some(choice) = picks.get(&item.sku) else {
+            continue;
+        };
+        let picked = reward.item.unit_items.iter().find(|u| &u.sku == choice);
+        item.sku = choice.clone();
+        item.name = picked.and_then(|u| u.name.clone());
+        item.image_url = None;
+        item.description = None;
+        if let Some(kind) = picked.and_then(|u| u.item_type.clone()) {
+            item.item_type = kind;
         }
     }
     items

@@ -294,6 +294,13 @@ fn on_fetched<F: FeatureState>(
         }
         Err(error) => {
             let error = LiveOpsError::from(error);
+            if error.is_unauthorized() && world.resource::<LiveOpsSession>().has_newer_token(serial)
+            {
+                // Refused for a token that was replaced while the read was under way: the
+                // new token's read answers instead, and nothing failed.
+                world.write_message(RefreshLiveOps::only(F::FEATURE));
+                return;
+            }
             let settings = world.resource::<LiveOpsSettings>().clone();
             let at = world
                 .resource_mut::<LiveOpsStatus>()

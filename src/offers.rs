@@ -200,6 +200,13 @@ impl OfferChains {
                 .contains_key(&BuyOfferStep { chain, step })
     }
 
+    /// True while a claim or an order of this step waits or is on its way (a step awaiting
+    /// payment is not sending anything).
+    pub fn is_sending(&self, chain: OfferChainId, step: StepNumber) -> bool {
+        self.claims.contains(&ClaimOfferStep { chain, step })
+            || self.orders.contains(&BuyOfferStep { chain, step })
+    }
+
     /// The order whose payment is awaited for this step.
     pub fn awaiting_payment(&self, chain: OfferChainId, step: StepNumber) -> Option<OrderId> {
         self.awaiting_payment

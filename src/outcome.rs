@@ -106,6 +106,8 @@ pub struct GrantedItem {
     pub image_url: Option<String>,
     /// The item's description, when the server gave one.
     pub description: Option<String>,
+    /// A bundle's contents (per bundle), when the server listed them; empty for other items.
+    pub contents: Vec<GrantedItem>,
 }
 
 impl GrantedItem {
@@ -118,7 +120,25 @@ impl GrantedItem {
             item_type,
             image_url: None,
             description: None,
+            contents: Vec::new(),
         }
+    }
+
+    /// What this item puts in the player's inventory: a bundle with listed contents arrives
+    /// as those contents (times the bundle's quantity, nested bundles opened too), any other
+    /// item as itself.
+    pub fn unpacked(&self) -> Vec<GrantedItem> {
+        if self.contents.is_empty() {
+            return vec![self.clone()];
+        }
+        self.contents
+            .iter()
+            .flat_map(GrantedItem::unpacked)
+            .map(|mut item| {
+                item.quantity = item.quantity.saturating_mul(self.quantity);
+                item
+            })
+            .collect()
     }
 }
 
@@ -131,6 +151,7 @@ impl From<&ClientRewardItem> for GrantedItem {
             item_type: item.item_type.clone(),
             image_url: item.image_url.clone(),
             description: item.description.clone(),
+            contents: item.content.iter().map(GrantedItem::from).collect(),
         }
     }
 }
@@ -141,8 +162,16 @@ impl From<&ClientRewardItem> for GrantedItem {
 pub struct RewardsGranted {
     /// What earned the items.
     pub source: GrantSource,
-    /// The items.
+    /// The items, as the feature lists them (a bundle as one item with its contents).
     pub items: Vec<GrantedItem>,
+}
+
+impl RewardsGranted {
+    /// What arrives in the player's inventory: every item [unpacked](GrantedItem::unpacked),
+    /// so a bundle counts as its contents. Add these to a game's own inventory.
+    pub fn inventory_items(&self) -> Vec<GrantedItem> {
+        self.items.iter().flat_map(GrantedItem::unpacked).collect()
+    }
 }
 
 /// A request failed.

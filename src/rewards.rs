@@ -162,6 +162,7 @@ fn granted(item: &RewardChainItem) -> GrantedItem {
             .unwrap_or(ItemType::Other(String::new())),
         image_url: item.image_url.clone(),
         description: item.description.clone(),
+        contents: Vec::new(),
     }
 }
 

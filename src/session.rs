@@ -136,6 +136,12 @@ impl LiveOpsSession {
         })
     }
 
+    /// True when a token newer than the one numbered `serial` was handed over (for the same
+    /// player: answers for an earlier player never reach here) and is usable.
+    pub(crate) fn has_newer_token(&self, serial: u64) -> bool {
+        self.serial > serial && self.is_ready()
+    }
+
     pub(crate) fn player_arc(&self) -> Option<Arc<str>> {
         self.player.clone()
     }

@@ -17,6 +17,17 @@ pub enum CodeOutcome {
     Rejected(CodeRejectReason),
     /// Redeemed, with what it granted.
     Redeemed(Vec<GrantLine>),
+    /// A promo code was accepted: its bonus items (and discount, in percent) come with the
+    /// player's next purchase, not now.
+    Applied {
+        /// The bonus items of the next purchase.
+        items: Vec<GrantLine>,
+        /// The discount on the next purchase, in percent.
+        discount_percent: Option<f64>,
+    },
+    /// Turned down as used up right after this player redeemed it (at the server time in
+    /// Unix milliseconds), so the dialog can say when that was.
+    UsedUpSince(i64),
     /// The request failed (network, server).
     Failed,
 }
@@ -38,6 +49,10 @@ pub struct CodeDialog {
     preview: Option<CodeVerification>,
     selected: SelectedUnitItems,
     outcome: Option<(String, CodeOutcome)>,
+    /// Codes redeemed through this dialog, with the server time (Unix ms) of each.
+    redeemed_at: Vec<(Code, i64)>,
+    /// The time of the latest frame drawn (Unix ms on the server clock).
+    now_ms: i64,
 }
 
 impl CodeDialog {
@@ -74,15 +89,41 @@ impl CodeDialog {
     /// The code (as the plugin cleaned it) was turned down.
     pub fn rejected(&mut self, input: &str, reason: CodeRejectReason) {
         self.preview = None;
-        self.outcome = Some((input.to_owned(), CodeOutcome::Rejected(reason)));
+        let mine = self
+            .redeemed_at
+            .iter()
+            .rev()
+            .find(|(code, _)| code.as_str() == input)
+            .map(|(_, at)| *at);
+        let outcome = match (reason, mine) {
+            (CodeRejectReason::UsedUp, Some(at)) => CodeOutcome::UsedUpSince(at),
+            (reason, _) => CodeOutcome::Rejected(reason),
+        };
+        self.outcome = Some((input.to_owned(), outcome));
     }
 
     /// The code was redeemed and granted these items; the field is cleared.
     pub fn redeemed(&mut self, items: Vec<GrantLine>) {
+        self.finish(CodeOutcome::Redeemed(items));
+    }
+
+    /// A promo code was accepted; its bonus items and discount apply to the next purchase.
+    /// The field is cleared.
+    pub fn applied(&mut self, items: Vec<GrantLine>, discount_percent: Option<f64>) {
+        self.finish(CodeOutcome::Applied {
+            items,
+            discount_percent,
+        });
+    }
+
+    fn finish(&mut self, outcome: CodeOutcome) {
         let input = std::mem::take(&mut self.input);
+        if let Ok(code) = Code::parse(&input) {
+            self.redeemed_at.push((code, self.now_ms));
+        }
         self.preview = None;
         self.selected.clear();
-        self.outcome = Some((input, CodeOutcome::Redeemed(items)));
+        self.outcome = Some((input, outcome));
     }
 
     /// The request failed for another reason than a rejection.
@@ -94,15 +135,19 @@ impl CodeDialog {
     /// preview or redemption the player asked for.
     pub fn show(&mut self, ui: &mut Ui, cx: &mut UiCx<'_>, busy: bool) -> Option<UiAction> {
         let mut action = None;
+        self.now_ms = cx.now_ms;
         ui.push_id("liveops-codes", |ui| {
             let before = self.code().ok();
+            let mut submitted = false;
             ui.horizontal(|ui| {
                 let label = ui.label(cx.t(Text::CodeLabel));
                 let edit = egui::TextEdit::singleline(&mut self.input)
                     .hint_text(cx.t(Text::CodeHint))
                     .desired_width(220.0)
                     .char_limit(256);
-                ui.add(edit).labelled_by(label.id);
+                let field = ui.add(edit).labelled_by(label.id);
+                // Enter in the field redeems, as the primary button would.
+                submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             });
             let parsed = self.code();
             if parsed.as_ref().ok() != before.as_ref() {
@@ -158,7 +203,7 @@ impl CodeDialog {
                 let enabled = valid && !busy && choices_made;
                 let redeem =
                     common::action_button(ui, cx, redeem_text, cx.t(Text::Redeem), enabled, true);
-                if redeem.clicked()
+                if (redeem.clicked() || submitted)
                     && enabled
                     && let Some(code) = &code
                 {
@@ -255,6 +300,32 @@ fn show_outcome(ui: &mut Ui, cx: &mut UiCx<'_>, outcome: &CodeOutcome) {
         CodeOutcome::Rejected(reason) => {
             common::status(ui, cx.t(rejection_text(reason)), cx.theme.danger);
         }
+        CodeOutcome::UsedUpSince(at) => {
+            let ago = short_duration(cx.now_ms.saturating_sub(*at));
+            let text = cx.tf(Text::RejectUsedUpByYou, &[("time", &ago)]);
+            common::status(ui, &text, cx.theme.danger);
+        }
+        CodeOutcome::Applied {
+            items,
+            discount_percent,
+        } => {
+            ui.label(
+                RichText::new(cx.t(Text::PromoApplied))
+                    .color(cx.theme.claimed)
+                    .strong(),
+            );
+            for item in items {
+                common::item_line(ui, cx, &item.name, item.quantity, item.image_url.as_deref());
+            }
+            if let Some(percent) = discount_percent {
+                let pct = format!("{percent:.0}");
+                common::status(
+                    ui,
+                    &cx.tf(Text::NextPurchaseDiscount, &[("n", &pct)]),
+                    cx.theme.accent,
+                );
+            }
+        }
         CodeOutcome::Failed => common::status(ui, cx.t(Text::Failed), cx.theme.danger),
         CodeOutcome::Redeemed(items) => {
             ui.label(
@@ -266,5 +337,30 @@ fn show_outcome(ui: &mut Ui, cx: &mut UiCx<'_>, outcome: &CodeOutcome) {
                 common::item_line(ui, cx, &item.name, item.quantity, item.image_url.as_deref());
             }
         }
+    }
+}
+
+/// A short duration for players: "12 s", "5 min", "2 h 5 min", "3 d 4 h".
+fn short_duration(ms: i64) -> String {
+    let secs = ms.max(0) / 1000;
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min", secs / 60),
+        3600..86_400 => format!("{} h {} min", secs / 3600, secs % 3600 / 60),
+        _ => format!("{} d {} h", secs / 86_400, secs % 86_400 / 3600),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_duration;
+
+    #[test]
+    fn durations_read_short() {
+        assert_eq!(short_duration(-5), "0 s");
+        assert_eq!(short_duration(12_400), "12 s");
+        assert_eq!(short_duration(5 * 60_000 + 59_000), "5 min");
+        assert_eq!(short_duration(2 * 3_600_000 + 5 * 60_000), "2 h 5 min");
+        assert_eq!(short_duration(3 * 86_400_000 + 4 * 3_600_000), "3 d 4 h");
     }
 }

@@ -37,7 +37,7 @@ pub use icons::{
 pub use offers::{OfferTrack, claimable_count as offers_claimable_count};
 pub use plugin::{
     LiveOpsHub, LiveOpsHubCommand, LiveOpsIcons, LiveOpsUiAction, LiveOpsUiPlugin,
-    LiveOpsUiSettings, LiveOpsUiSystems,
+    LiveOpsUiSettings, LiveOpsUiSystems, liveops_ui_wants_keyboard, liveops_ui_wants_pointer,
 };
 pub use rewards::{RewardChainProgress, claimable_count as rewards_claimable_count};
 pub use strings::{Text, UiStrings};

@@ -18,8 +18,10 @@ use super::theme::LiveOpsTheme;
 use super::toasts::{Connection, GrantLine, ToastKind};
 use crate::{
     CodePreviewed, CodeRedeemed, CodeRejected, DataOrigin, GrantedItem, LiveOps, LiveOpsFailed,
-    LiveOpsFeature, LiveOpsRequest, LiveOpsRuntime, LoadState, RewardsGranted,
+    LiveOpsFeature, LiveOpsRequest, LiveOpsRuntime, LiveOpsSystems, LoadState, PlayerChanged,
+    RewardsGranted,
 };
+use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
 
 /// Adds the LiveOps hub: a button with a badge, a window with a tab per feature, toasts and a
 /// status line, drawn with bevy_egui from the LiveOps resources. Needs `EguiPlugin` and the
@@ -210,6 +212,13 @@ impl Plugin for LiveOpsUiPlugin {
                     .in_set(LiveOpsUiSystems::Input),
             )
             .add_systems(
+                PostUpdate,
+                forget_previous_player
+                    .run_if(on_message::<PlayerChanged>)
+                    .after(LiveOpsSystems::Session)
+                    .before(bevy_egui::EguiPostUpdateSet::EndPass),
+            )
+            .add_systems(
                 EguiPrimaryContextPass,
                 draw_hub.in_set(LiveOpsUiSystems::Draw),
             );
@@ -268,6 +277,41 @@ fn toggle_on_key(
     }
 }
 
+/// Run condition: egui has the keyboard (the player is typing in a text field such as the
+/// code field, or a popup is open). Put `not(liveops_ui_wants_keyboard)` on the game's
+/// movement and hotkeys so typing a code never moves the hero or closes the hub; false when
+/// bevy_egui is not added.
+pub fn liveops_ui_wants_keyboard(wants: Option<Res<EguiWantsInput>>) -> bool {
+    wants.is_some_and(|w| w.wants_any_keyboard_input())
+}
+
+/// Run condition: the pointer is over egui (the hub, a toast) or egui is using it. Put
+/// `not(liveops_ui_wants_pointer)` on the game's own mouse handling so a click in the hub does
+/// not also act in the world; false when bevy_egui is not added.
+pub fn liveops_ui_wants_pointer(wants: Option<Res<EguiWantsInput>>) -> bool {
+    wants.is_some_and(|w| w.wants_any_pointer_input())
+}
+
+/// On a player change the hub forgets what it showed the previous player: the code dialog
+/// and its outcome, the toasts, the tab; it closes. Runs after the plugin applied the change
+/// and before the frame's hub is drawn, so no frame shows the previous player's results.
+fn forget_previous_player(
+    mut changes: MessageReader<PlayerChanged>,
+    mut hub: ResMut<LiveOpsHub>,
+    mut recent: ResMut<Recent>,
+) {
+    // A first login has nothing to forget (a logout already did it).
+    if !changes.read().any(|c| c.previous.is_some()) {
+        return;
+    }
+    let show_button = hub.state.show_button;
+    hub.state = HubState {
+        show_button,
+        ..HubState::default()
+    };
+    recent.sent.clear();
+}
+
 fn apply_commands(mut commands: MessageReader<LiveOpsHubCommand>, mut hub: ResMut<LiveOpsHub>) {
     for command in commands.read() {
         match *command {
@@ -314,7 +358,19 @@ fn collect_outcomes(
         hub.state.codes.previewed(p.verification.clone());
     }
     for r in redeemed.read() {
-        hub.state.codes.redeemed(grant_lines(&r.items));
+        let items = grant_lines(&r.items);
+        if r.kind == CodeKind::Coupon {
+            hub.state.codes.redeemed(items);
+        } else {
+            // A promo code's bonus comes with the next purchase: say so, not "you received".
+            let discount = hub
+                .state
+                .codes
+                .preview()
+                .filter(|v| v.code() == &r.code)
+                .and_then(cart_discount);
+            hub.state.codes.applied(items, discount);
+        }
     }
     for r in rejected.read() {
         hub.state.codes.rejected(&r.input, r.reason.clone());
@@ -336,6 +392,17 @@ fn collect_outcomes(
             hub.state.toasts.push(ToastKind::Failed, now);
         }
     }
+}
+
+/// The cart discount (percent) a previewed promo code gives.
+fn cart_discount(verification: &CodeVerification) -> Option<f64> {
+    let discount = match verification {
+        CodeVerification::Coupon { rewards, .. } => rewards.discount.as_ref(),
+        CodeVerification::PromoCode { rewards, .. } | CodeVerification::Other { rewards, .. } => {
+            rewards.discount.as_ref()
+        }
+    };
+    discount.and_then(|d| d.percent.as_ref()).map(|p| p.to_f64())
 }
 
 fn freshness(origin: DataOrigin, loading: bool) -> Freshness {
@@ -383,11 +450,15 @@ fn draw_hub(
         let daily_busy = |c, s| {
             daily.is_claiming(c, s) || recent.contains(&UiAction::ClaimDaily { chain: c, step: s })
         };
+        // A step awaiting payment is not busy: its payment check stays pressable (a check
+        // in flight is a read of the chain).
         let offers_busy = |c, s| {
-            offers.is_busy(c, s)
+            offers.is_sending(c, s)
                 || recent.contains(&UiAction::ClaimOffer { chain: c, step: s })
                 || recent.contains(&UiAction::BuyOffer { chain: c, step: s })
-                || recent.contains(&UiAction::CheckOfferPayment { chain: c })
+                || (offers.awaiting_payment(c, s).is_some()
+                    && (offers.is_loading()
+                        || recent.contains(&UiAction::CheckOfferPayment { chain: c })))
         };
         let offers_awaiting = |c, s| offers.awaiting_payment(c, s).is_some();
         let rewards_busy = |c, s| {

@@ -63,10 +63,12 @@ impl<'a> RewardChainProgress<'a> {
                 && next.price.amount > 0
             {
                 let progress = (balance as f32 / next.price.amount as f32).clamp(0.0, 1.0);
-                ui.add(
-                    egui::ProgressBar::new(progress)
-                        .text(format!("{balance} / {}", next.price.amount)),
-                );
+                // The figures sit beside the bar in the normal text colour: written on the
+                // bar they would be dark on dark while it is nearly empty.
+                ui.horizontal(|ui| {
+                    ui.add(egui::ProgressBar::new(progress).desired_width(240.0));
+                    ui.label(RichText::new(format!("{balance} / {}", next.price.amount)).strong());
+                });
             }
             for step in &chain.steps {
                 cx.theme

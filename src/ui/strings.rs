@@ -140,6 +140,10 @@ text_keys! {
     CartDiscount => "{n}% off your cart", "{n} % Rabatt auf den Warenkorb";
     /// Code dialog: success header.
     Redeemed => "Code redeemed! You received:", "Code eingelöst! Du hast erhalten:";
+    /// Code dialog: a promo code was accepted; its bonus comes with the next purchase.
+    PromoApplied => "Code applied! It adds to your next purchase:", "Code angewendet! Er gilt für deinen nächsten Kauf:";
+    /// Code dialog: a promo code's discount on the next purchase.
+    NextPurchaseDiscount => "{n}% off your next purchase", "{n} % Rabatt auf deinen nächsten Kauf";
     /// Code validation: only letters and digits.
     CodeBadCharacter => "Codes have only letters and digits (found “{c}”)", "Codes enthalten nur Buchstaben und Ziffern („{c}“ gefunden)";
     /// Code validation: too long.
@@ -149,7 +153,9 @@ text_keys! {
     /// Code rejection: unknown.
     RejectUnknown => "This code does not exist. Check upper and lower case.", "Diesen Code gibt es nicht. Achte auf Groß- und Kleinschreibung.";
     /// Code rejection: used up.
-    RejectUsedUp => "This code has already been used up.", "Dieser Code ist bereits aufgebraucht.";
+    RejectUsedUp => "This code has no uses left for you right now. Codes with a daily or weekly limit work again after their reset.", "Dieser Code hat für dich gerade keine Einlösungen mehr. Codes mit täglichem oder wöchentlichem Limit gelten nach dem Zurücksetzen wieder.";
+    /// Code rejection: used up, by this player's own redemption in this session.
+    RejectUsedUpByYou => "You redeemed this code {time} ago. It works again once its limit resets.", "Du hast diesen Code vor {time} eingelöst. Er gilt wieder, sobald sein Limit zurückgesetzt wird.";
     /// Code rejection: expired.
     RejectExpired => "This code is not valid at the moment.", "Dieser Code ist derzeit nicht gültig.";
     /// Code rejection: not for this player.

@@ -138,12 +138,13 @@ impl Game {
             .map_or(0, |(_, q)| q)
     }
 
-    /// What `RewardsGranted` reported, summed per SKU.
+    /// What `RewardsGranted` reported as arriving in the inventory (bundles opened), summed
+    /// per SKU.
     pub fn granted_total(&self, sku: &str) -> i64 {
         self.seen()
             .granted
             .iter()
-            .flat_map(|g| g.items.iter())
+            .flat_map(|g| g.inventory_items())
             .filter(|i| i.sku.0 == sku)
             .map(|i| i.quantity)
             .sum()

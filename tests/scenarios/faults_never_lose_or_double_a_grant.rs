@@ -95,7 +95,7 @@ fn faults_never_lose_or_double_a_grant() {
     let reported: HashSet<_> = seen
         .granted
         .iter()
-        .flat_map(|g| g.items.iter().map(|i| i.sku.0.clone()))
+        .flat_map(|g| g.inventory_items().into_iter().map(|i| i.sku.0))
         .collect();
     for sku in reported {
         assert!(

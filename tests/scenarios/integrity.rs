@@ -154,14 +154,20 @@ fn a_late_401_for_an_old_token_leaves_the_new_session_alone() {
     game.emu.clock().advance(2 * HOUR);
     game.login("eve", Duration::from_secs(30 * 86_400));
     game.frames(2);
-    game.run_until("the stale reads are answered", |w| {
-        w.resource::<Seen>()
-            .failed
-            .iter()
-            .any(|f| f.error.is_unauthorized())
+    // Each stale read is refused with 401 and read again with the new token: nothing fails.
+    game.run_until("the stale reads are answered and read again", |w| {
+        w.resource::<LiveOpsRuntime>().in_flight() == 0
+            && w.resource::<DailyChains>().origin == DataOrigin::Network
+            && !w.resource::<DailyChains>().is_loading()
     });
     game.emu.set_faults(Faults::default());
     game.frames(5);
+    assert!(
+        game.seen().failed.is_empty(),
+        "a read refused for a replaced token is read again, not failed: {:?}",
+        game.seen().failed
+    );
+    assert_eq!(game.res::<LiveOpsStatus>().state, LoadState::Ready);
     assert!(
         game.res::<LiveOpsSession>().is_ready(),
         "the new token still works"

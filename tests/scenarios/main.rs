@@ -16,4 +16,8 @@ mod plugin_shape;
 mod redeems_a_code_and_gets_each_rejection;
 mod starts_offline_from_the_cache;
 #[cfg(feature = "egui")]
+mod hub_support;
+#[cfg(feature = "egui")]
+mod the_hub_as_a_player_uses_it;
+#[cfg(feature = "egui")]
 mod the_hub_claims_a_daily_reward_once;

@@ -154,3 +154,23 @@ fn redeems_a_code_and_gets_each_rejection() {
         CodeRejectReason::NeedsLogin
     );
 }
+
+#[test]
+fn a_chosen_unit_item_is_reported_by_its_own_name() {
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/liveops/demo-seed.json");
+    let seed = xsolla_liveops_emulator::Seed::from_file(demo).expect("the demo seed");
+    let mut game = Game::start_with(seed, 1_796_000_000, codes_only);
+    game.login("lea", Duration::from_secs(30 * 86_400));
+    game.send(RedeemCode::new("PICKAWEAPON").select("weapon_choice", "magic_bow"));
+    game.run_until("the coupon is redeemed", |w| {
+        !w.resource::<crate::common::Seen>().redeemed.is_empty()
+    });
+    let redeemed = &game.seen().redeemed[0];
+    assert_eq!(redeemed.items.len(), 1);
+    let item = &redeemed.items[0];
+    assert_eq!(item.sku.0, "magic_bow");
+    assert_eq!(item.name.as_deref(), Some("Magic bow"), "{item:?}");
+    assert_eq!(item.image_url, None, "not the unit's picture");
+    assert_eq!(game.owned("lea", "magic_bow"), 1);
+    assert_eq!(game.granted_total("magic_bow"), 1);
+}
