@@ -40,12 +40,15 @@ pub struct Args {
     pub base_url: Option<String>,
     /// The Xsolla project id of `base_url`.
     pub project_id: Option<i64>,
+    /// Load the built-in emulator from this seed instead of the demo's.
+    pub seed: Option<PathBuf>,
 }
 
 pub const USAGE: &str = "\
 usage: cargo run --example demo -- [options]
 
   (no options)            play on the built-in emulator (assets/liveops/demo-seed.json)
+  --seed PATH             load the built-in emulator from this seed instead
   --headless              run the scripted session without a window and print a summary
   --screenshot PATH       open the hub, save a PNG of the window and exit
   --tab TAB               the hub tab of --screenshot: daily, offers, codes or rewards
@@ -64,6 +67,7 @@ impl Args {
                 "--headless" => args.headless = true,
                 "--screenshot" => args.screenshot = Some(value("--screenshot")?.into()),
                 "--tab" => args.tab = Some(Tab::parse(&value("--tab")?)?),
+                "--seed" => args.seed = Some(value("--seed")?.into()),
                 "--base-url" => args.base_url = Some(value("--base-url")?),
                 "--project-id" => {
                     let n = value("--project-id")?;
@@ -75,6 +79,9 @@ impl Args {
         }
         if args.base_url.is_some() != args.project_id.is_some() {
             return Err("--base-url and --project-id go together".into());
+        }
+        if args.seed.is_some() && args.base_url.is_some() {
+            return Err("--seed is for the built-in emulator, not --base-url".into());
         }
         if args.tab.is_some() && args.screenshot.is_none() {
             return Err("--tab goes with --screenshot".into());
@@ -102,6 +109,8 @@ mod tests {
         let args = parse("--base-url http://127.0.0.1:8780 --project-id 44056").unwrap();
         assert_eq!(args.project_id, Some(44056));
         assert!(parse("--headless").unwrap().headless);
+        let args = parse("--seed my-seed.json").unwrap();
+        assert_eq!(args.seed, Some(PathBuf::from("my-seed.json")));
     }
 
     #[test]
@@ -110,5 +119,6 @@ mod tests {
         assert!(parse("--base-url http://x").is_err());
         assert!(parse("--tab weekly --screenshot a.png").is_err());
         assert!(parse("--headless --screenshot a.png").is_err());
+        assert!(parse("--seed s.json --base-url http://x --project-id 1").is_err());
     }
 }

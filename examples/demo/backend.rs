@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use bevy::prelude::*;
@@ -10,8 +11,8 @@ use xsolla_liveops_emulator::{Config, Emulator, Faults, Seed};
 
 use crate::args::Args;
 
-/// The seed of the built-in emulator, relative to the crate root.
-pub const SEED_PATH: &str = "assets/liveops/demo-seed.json";
+/// The seed of the built-in emulator, built into the program (`--seed PATH` reads another).
+const SEED: &str = include_str!("../../assets/liveops/demo-seed.json");
 
 /// How long a token minted by the built-in emulator lasts.
 const TOKEN_TTL: Duration = Duration::from_secs(86_400);
@@ -34,6 +35,33 @@ pub enum Backend {
     },
 }
 
+/// Where the game's pictures are: `BEVY_ASSET_ROOT/assets` when that is set, else the
+/// crate's `assets/` when the program runs where it was built, else `assets/` next to the
+/// program, else `assets/` in the current directory.
+pub fn asset_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("BEVY_ASSET_ROOT").filter(|r| !r.is_empty()) {
+        return PathBuf::from(root).join("assets");
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let beside_program = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("assets")));
+    let here = std::env::current_dir().ok().map(|dir| dir.join("assets"));
+    [Some(built.clone()), beside_program, here]
+        .into_iter()
+        .flatten()
+        .find(|dir| dir.join("sprites").is_dir())
+        .unwrap_or(built)
+}
+
+/// Bevy's asset plugin reading from [`asset_root`].
+pub fn asset_plugin() -> AssetPlugin {
+    AssetPlugin {
+        file_path: asset_root().to_string_lossy().into_owned(),
+        ..default()
+    }
+}
+
 impl Backend {
     /// Starts the built-in emulator, or describes the server from the command line.
     pub fn start(args: &Args) -> Result<Self, String> {
@@ -44,11 +72,12 @@ impl Backend {
                 token: std::env::var("XSOLLA_TOKEN").ok().filter(|t| !t.is_empty()),
             });
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let path = root.join(SEED_PATH);
-        let mut seed = Seed::from_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut seed = match &args.seed {
+            Some(path) => Seed::from_file(path).map_err(|e| format!("{}: {e}", path.display()))?,
+            None => Seed::from_json(SEED).map_err(|e| format!("the built-in seed: {e}"))?,
+        };
         // Item pictures: the demo's icons, served the way a CDN serves Xsolla's.
-        let icons = crate::icon_server::serve(root.join("assets/icons"))
+        let icons = crate::icon_server::serve(asset_root().join("icons"))
             .map_err(|e| format!("cannot serve the icons: {e}"))?;
         let picture = |sku: &str| format!("{icons}/icons/{sku}.png");
         for item in &mut seed.items {

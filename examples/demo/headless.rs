@@ -29,6 +29,7 @@ pub fn add_engine(app: &mut App) {
                 .into(),
                 ..default()
             })
+            .set(crate::backend::asset_plugin())
             .disable::<WinitPlugin>(),
     )
     .add_plugins(ScheduleRunnerPlugin::run_loop(Duration::from_secs_f64(

@@ -2,7 +2,8 @@
 //!
 //! The hero walks a meadow collecting stars; daily rewards, the offer chain, upsell, codes and
 //! the reward chain live in the LiveOps hub (L). The game runs on a LiveOps emulator inside the
-//! process, loaded from `assets/liveops/demo-seed.json`, or on a server given on the command line.
+//! process, loaded from `assets/liveops/demo-seed.json` (built into the program), or on a server
+//! given on the command line. Pictures are read from `assets/` (see `backend::asset_root`).
 //!
 //! ```text
 //! cargo run --example demo                      # play
@@ -28,6 +29,7 @@ mod hub;
 mod hud;
 mod icon_server;
 mod inventory;
+mod layout;
 mod login;
 mod scene;
 mod screenshot;
@@ -69,20 +71,27 @@ fn main() -> AppExit {
             return AppExit::error();
         }
     };
+    if backend.emulator().is_some() {
+        println!("LiveOps emulator: {}", backend.base_url());
+    }
     let liveops = liveops_plugins(&backend);
     let mut app = App::new();
     if args.headless {
         headless::add_engine(&mut app);
     } else {
-        app.add_plugins(DefaultPlugins.set(WindowPlugin {
-            primary_window: Some(Window {
-                title: "Meadow Hero · bevy_xsolla_liveops demo".into(),
-                resolution: WindowResolution::new(1280, 720),
-                resizable: false,
-                ..default()
-            }),
-            ..default()
-        }));
+        app.add_plugins(
+            DefaultPlugins
+                .set(WindowPlugin {
+                    primary_window: Some(Window {
+                        title: "Meadow Hero · bevy_xsolla_liveops demo".into(),
+                        resolution: WindowResolution::new(1280, 720),
+                        resizable: false,
+                        ..default()
+                    }),
+                    ..default()
+                })
+                .set(backend::asset_plugin()),
+        );
     }
     app.add_plugins(EguiPlugin::default())
         .add_plugins(liveops)
@@ -98,6 +107,9 @@ fn main() -> AppExit {
             checkout::CheckoutPlugin,
             debug::DebugPlugin,
         ));
+    if let Some(layout) = layout::LayoutPlugin::from_env() {
+        app.add_plugins(layout);
+    }
     if args.headless {
         app.add_plugins(script::ScriptPlugin::session());
     } else if args.screenshot.is_some() {
