@@ -6,6 +6,7 @@ use bevy::diagnostic::FrameCount;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use bevy_xsolla_liveops::prelude::*;
+use bevy_xsolla_liveops::ui::liveops_ui_wants_keyboard;
 use xsolla_liveops_emulator::Faults;
 
 use crate::Screen;
@@ -19,7 +20,7 @@ pub struct DebugPlugin;
 impl Plugin for DebugPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<DebugPanel>()
-            .add_systems(Update, toggle_panel)
+            .add_systems(Update, toggle_panel.run_if(not(liveops_ui_wants_keyboard)))
             .add_systems(
                 EguiPrimaryContextPass,
                 debug_panel.run_if(in_state(Screen::Playing)),
@@ -138,7 +139,7 @@ fn debug_panel(
                 views.backend.set_faults(panel.faults());
             }
             ui.separator();
-            let server = server_inventory(&views.backend, &views.player.0).unwrap_or_default();
+            let server = server_inventory(&views.backend, &views.player.id).unwrap_or_default();
             let differs = differences(&views.inventory.items, &server);
             if differs.is_empty() {
                 ui.colored_label(egui::Color32::LIGHT_GREEN, "Inventory: game = emulator");

@@ -2,7 +2,9 @@
 //! while the player is on the meadow.
 
 use bevy::prelude::*;
-use bevy_xsolla_liveops::ui::{HubTab, LiveOpsHub, LiveOpsHubCommand, LiveOpsUiPlugin};
+use bevy_xsolla_liveops::ui::{
+    HubTab, LiveOpsHub, LiveOpsHubCommand, LiveOpsUiPlugin, liveops_ui_wants_keyboard,
+};
 
 use crate::Screen;
 use crate::args::Tab;
@@ -17,7 +19,11 @@ impl Plugin for HubPlugin {
                 .with_toggle_key(None)
                 .without_button(),
         )
-        .add_systems(Update, press_key.run_if(in_state(Screen::Playing)))
+        // An L typed into the code field is a letter of the code, not the key that closes the hub.
+        .add_systems(
+            Update,
+            press_key.run_if(in_state(Screen::Playing).and(not(liveops_ui_wants_keyboard))),
+        )
         .add_systems(OnExit(Screen::Playing), close);
     }
 }

@@ -1,6 +1,7 @@
 //! The meadow: grass, trees and rocks, the hero the player walks around, and stars to collect.
 
 use bevy::prelude::*;
+use bevy_xsolla_liveops::ui::liveops_ui_wants_keyboard;
 
 use crate::Screen;
 use crate::inventory::Inventory;
@@ -26,8 +27,14 @@ impl Plugin for ScenePlugin {
             .add_systems(Startup, spawn_meadow)
             .add_systems(
                 Update,
-                (walk, (pick_up_stars, keep_stars_on_field)).run_if(in_state(Screen::Playing)),
-            );
+                (
+                    // Keys typed into the hub's code field (or any egui field) are not steps.
+                    walk.run_if(not(liveops_ui_wants_keyboard)),
+                    (pick_up_stars, keep_stars_on_field),
+                )
+                    .run_if(in_state(Screen::Playing)),
+            )
+            .add_systems(OnExit(Screen::Playing), new_player_new_start);
     }
 }
 
@@ -149,6 +156,21 @@ fn walk(
     let bottom = -half.y + HUD_HEIGHT;
     let at = (hero.translation.truncate() + moved).clamp(Vec2::new(-half.x, bottom), half);
     hero.translation = at.extend(depth(at));
+}
+
+/// What the meadow holds is the player's: the next one starts where everyone starts, with no
+/// stars and a fresh set on the field.
+fn new_player_new_start(
+    mut commands: Commands,
+    mut stars: ResMut<Stars>,
+    mut hero: Single<&mut Transform, With<Hero>>,
+    on_field: Query<Entity, With<Star>>,
+) {
+    stars.0 = 0;
+    hero.translation = HERO_START.extend(depth(HERO_START));
+    for star in &on_field {
+        commands.entity(star).despawn();
+    }
 }
 
 fn pick_up_stars(
