@@ -1,5 +1,5 @@
-//! The sandbox checkout: a paid step's `PaymentRequired` opens it with the order, the price and
-//! the Pay Station URL. On the built-in emulator "Pay (sandbox)" completes the order there; on a
+//! The sandbox checkout: a paid step's `PaymentRequired` opens it with the offer, the item, the
+//! price and the order number. On the built-in emulator "Pay (sandbox)" completes the order there; on a
 //! real server "Open in browser" opens Pay Station. Either way the game then tells the plugin
 //! the payment is done, and the plugin reads the chain again and reports the grant.
 
@@ -34,6 +34,8 @@ impl Plugin for CheckoutPlugin {
 /// An order waiting for its payment.
 #[derive(Debug, Clone)]
 pub struct Order {
+    /// The offer chain's name.
+    pub offer: String,
     pub chain: OfferChainId,
     pub step: StepNumber,
     pub order_id: i64,
@@ -61,22 +63,36 @@ fn take_orders(
     liveops: LiveOps,
 ) {
     for payment in payments.read() {
+        let offer = liveops
+            .offers()
+            .chain(payment.chain)
+            .map(|c| c.name.clone())
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| "Special offer".into());
         let step = liveops.offers().step(payment.chain, payment.step);
         let item = step
-            .and_then(|s| s.items.first())
-            .map(|i| {
-                format!(
-                    "{} ×{}",
-                    i.name.clone().unwrap_or_else(|| i.sku.to_string()),
-                    i.quantity
-                )
+            .map(|s| {
+                s.items
+                    .iter()
+                    .map(|i| {
+                        let name = i.name.clone().unwrap_or_else(|| i.sku.to_string());
+                        if i.quantity == 1 {
+                            name
+                        } else {
+                            format!("{name} ×{}", i.quantity)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             })
-            .unwrap_or_else(|| format!("step {}", payment.step));
+            .filter(|items| !items.is_empty())
+            .unwrap_or_else(|| "your offer".into());
         let price = step
             .and_then(|s| s.step_price.as_ref())
             .map(|p| format!("{} {}", p.amount, p.currency))
             .unwrap_or_else(|| "price on Pay Station".into());
         orders.pending.push(Order {
+            offer,
             chain: payment.chain,
             step: payment.step,
             order_id: payment.order_id.0,
@@ -135,7 +151,7 @@ fn checkout_window(
         .show(ctx, |ui| {
             egui::Grid::new("order").num_columns(2).show(ui, |ui| {
                 ui.label("Offer");
-                ui.label(format!("step {} of chain {}", order.step, order.chain));
+                ui.label(&order.offer);
                 ui.end_row();
                 ui.label("Item");
                 ui.strong(&order.item);
@@ -145,11 +161,6 @@ fn checkout_window(
                 ui.end_row();
                 ui.label("Order");
                 ui.label(format!("#{}", order.order_id));
-                ui.end_row();
-                ui.label("Pay Station");
-                ui.add(
-                    egui::Label::new(egui::RichText::new(&order.url).monospace().small()).wrap(),
-                );
                 ui.end_row();
             });
             ui.add_space(8.0);

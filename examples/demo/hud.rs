@@ -52,9 +52,19 @@ struct PlayerName;
 struct Badge;
 
 #[derive(Component, Clone, Copy)]
-enum HudButton {
+pub enum HudButton {
     LiveOps,
     SwitchPlayer,
+}
+
+impl HudButton {
+    /// The words on the button.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::LiveOps => "LiveOps (L)",
+            Self::SwitchPlayer => "Switch player",
+        }
+    }
 }
 
 fn text(value: impl Into<String>, size: f32) -> impl Bundle {
@@ -103,7 +113,7 @@ fn row() -> Node {
     }
 }
 
-fn button(kind: HudButton, label: &str) -> impl Bundle {
+fn button(kind: HudButton) -> impl Bundle {
     (
         kind,
         Button,
@@ -115,7 +125,7 @@ fn button(kind: HudButton, label: &str) -> impl Bundle {
             ..default()
         },
         BackgroundColor(BUTTON),
-        children![text(label, 18.0)],
+        children![text(kind.label(), 18.0)],
     )
 }
 
@@ -149,21 +159,20 @@ fn spawn_hud(mut commands: Commands, assets: Res<AssetServer>) {
                 ));
             });
             hud.spawn(row()).with_children(|r| {
-                r.spawn(button(HudButton::LiveOps, "LiveOps (L)"))
-                    .with_children(|b| {
-                        b.spawn((
-                            Badge,
-                            Node {
-                                padding: UiRect::axes(Val::Px(7.0), Val::Px(1.0)),
-                                border_radius: BorderRadius::all(Val::Px(10.0)),
-                                display: Display::None,
-                                ..default()
-                            },
-                            BackgroundColor(BADGE),
-                            children![text("", 15.0)],
-                        ));
-                    });
-                r.spawn(button(HudButton::SwitchPlayer, "Switch player"));
+                r.spawn(button(HudButton::LiveOps)).with_children(|b| {
+                    b.spawn((
+                        Badge,
+                        Node {
+                            padding: UiRect::axes(Val::Px(7.0), Val::Px(1.0)),
+                            border_radius: BorderRadius::all(Val::Px(10.0)),
+                            display: Display::None,
+                            ..default()
+                        },
+                        BackgroundColor(BADGE),
+                        children![text("", 15.0)],
+                    ));
+                });
+                r.spawn(button(HudButton::SwitchPlayer));
             });
         });
 }
@@ -185,8 +194,8 @@ fn show_counts(
             text.0 = value;
         }
     }
-    if name.0 != player.0 {
-        name.0 = player.0.clone();
+    if name.0 != player.name {
+        name.0 = player.name.clone();
     }
 }
 

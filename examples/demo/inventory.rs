@@ -87,7 +87,7 @@ fn load_inventory(
     mut log: ResMut<GrantLog>,
 ) {
     *log = GrantLog::default();
-    inventory.items = server_inventory(&backend, &player.0).unwrap_or_default();
+    inventory.items = server_inventory(&backend, &player.id).unwrap_or_default();
 }
 
 /// Items can earn value points: after a grant, the reward chains are read again so their
@@ -101,14 +101,16 @@ fn take_grants(
     mut log: ResMut<GrantLog>,
 ) {
     for grant in granted.read() {
-        for item in &grant.items {
+        // A bundle arrives as what it holds (the starter pack as gems and boots), as the server
+        // credits it.
+        for item in grant.inventory_items() {
             inventory.add(&item.sku.0, item.quantity);
         }
         log.grants.push(grant.clone());
         if !matches!(grant.source, GrantSource::Reward { .. }) {
             refresh.write(RefreshLiveOps::only(LiveOpsFeature::REWARDS));
         }
-        if let Some(server) = server_inventory(&backend, &player.0) {
+        if let Some(server) = server_inventory(&backend, &player.id) {
             let differs = differences(&inventory.items, &server);
             if differs.is_empty() {
                 log.matched += 1;

@@ -21,24 +21,22 @@ impl Plugin for LoginPlugin {
                 login_screen.run_if(in_state(Screen::Login)),
             )
             .init_resource::<RefreshAfterTravel>()
-            .add_systems(
-                Update,
-                (
-                    log_in,
-                    renew_token,
-                    note_player_change,
-                    refresh_after_travel,
-                ),
-            )
+            .add_systems(Update, (log_in, renew_token, refresh_after_travel))
             .add_systems(OnEnter(Screen::Login), log_out);
     }
 }
 
-/// The player playing now (the `sub` of their token).
+/// The player playing now.
 #[derive(Resource, Default, Debug, Clone)]
-pub struct Player(pub String);
+pub struct Player {
+    /// The player's id (the `sub` of their token): the typed name, tidied.
+    pub id: String,
+    /// The name as the player typed it, for display.
+    pub name: String,
+}
 
-/// Asks to play as this player (the login screen, the headless script and `--screenshot`).
+/// Asks to play under this name, as typed (the login screen, the headless script and
+/// `--screenshot`).
 #[derive(Message, Debug, Clone)]
 pub struct LogIn(pub String);
 
@@ -46,7 +44,7 @@ pub struct LogIn(pub String);
 struct LoginForm {
     name: String,
     error: Option<String>,
-    /// What the plugin did when the last player left.
+    /// A word for the player who just left.
     note: Option<String>,
 }
 
@@ -88,12 +86,11 @@ fn login_screen(
             ui.add_space(6.0);
             let play = ui.button("Play").clicked();
             if entered || play {
-                match player_id(&form.name) {
-                    Some(id) => {
-                        form.error = None;
-                        log_in.write(LogIn(id));
-                    }
-                    None => form.error = Some("Type a name first.".into()),
+                if player_id(&form.name).is_some() {
+                    form.error = None;
+                    log_in.write(LogIn(form.name.trim().to_owned()));
+                } else {
+                    form.error = Some("Type a name first.".into());
                 }
             }
             if let Some(note) = &form.note {
@@ -120,9 +117,17 @@ fn log_in(
     mut next: ResMut<NextState<Screen>>,
 ) {
     for LogIn(name) in requests.read() {
-        match backend.token_for(name) {
+        let Some(id) = player_id(name) else {
+            form.error = Some("Type a name first.".into());
+            continue;
+        };
+        match backend.token_for(&id) {
             Ok(token) => {
-                player.0 = name.clone();
+                *player = Player {
+                    id,
+                    name: name.trim().to_owned(),
+                };
+                form.note = None;
                 liveops.log_in(token);
                 next.set(Screen::Playing);
             }
@@ -142,29 +147,11 @@ fn renew_token(
 ) {
     let due = expiring.read().count() + expired.read().count() > 0;
     if due
-        && !player.0.is_empty()
+        && !player.id.is_empty()
         && backend.emulator().is_some()
-        && let Ok(token) = backend.token_for(&player.0)
+        && let Ok(token) = backend.token_for(&player.id)
     {
         liveops.log_in(token);
-    }
-}
-
-/// Shows that logging out cleared the player's LiveOps state.
-fn note_player_change(
-    mut changes: MessageReader<PlayerChanged>,
-    mut form: ResMut<LoginForm>,
-    liveops: LiveOps,
-) {
-    for change in changes.read() {
-        if let (Some(previous), None) = (&change.previous, &change.current) {
-            form.note = Some(format!(
-                "{previous} logged out: LiveOps now holds {} daily chains, {} offer chains and {} reward chains.",
-                liveops.daily().chains.len(),
-                liveops.offers().chains.len(),
-                liveops.rewards().chains.len(),
-            ));
-        }
     }
 }
 
@@ -178,7 +165,7 @@ pub fn travel(backend: &Backend, player: &Player, liveops: &mut LiveOps, seconds
         return false;
     };
     emulator.clock().advance(seconds);
-    if let Ok(token) = backend.token_for(&player.0) {
+    if let Ok(token) = backend.token_for(&player.id) {
         liveops.log_in(token);
     }
     true
@@ -199,11 +186,16 @@ fn refresh_after_travel(
     }
 }
 
-/// Back on the start screen: the plugin forgets the player (and clears what it held).
-fn log_out(mut liveops: LiveOps, player: Res<Player>) {
-    if !player.0.is_empty() {
+/// Back on the start screen: the plugin forgets the player (and clears what it held), and the
+/// form waits for the next name.
+fn log_out(mut liveops: LiveOps, mut player: ResMut<Player>, mut form: ResMut<LoginForm>) {
+    if !player.id.is_empty() {
         liveops.log_out();
+        form.note = Some(format!("See you soon, {}!", player.name));
     }
+    *player = Player::default();
+    form.name.clear();
+    form.error = None;
 }
 
 #[cfg(test)]
