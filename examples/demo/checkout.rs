@@ -37,7 +37,6 @@ pub struct Order {
     /// The offer chain's name.
     pub offer: String,
     pub chain: OfferChainId,
-    pub step: StepNumber,
     pub order_id: i64,
     pub url: String,
     /// What the step sells and for how much, as the offer chain shows it.
@@ -94,7 +93,6 @@ fn take_orders(
         orders.pending.push(Order {
             offer,
             chain: payment.chain,
-            step: payment.step,
             order_id: payment.order_id.0,
             url: payment.url.clone(),
             item,

@@ -22,7 +22,7 @@ impl Plugin for HubPlugin {
         // An L typed into the code field is a letter of the code, not the key that closes the hub.
         .add_systems(
             Update,
-            press_key.run_if(in_state(Screen::Playing).and(not(liveops_ui_wants_keyboard))),
+            press_key.run_if(in_state(Screen::Playing).and_then(not(liveops_ui_wants_keyboard))),
         )
         .add_systems(OnExit(Screen::Playing), close);
     }

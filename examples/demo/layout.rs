@@ -11,11 +11,10 @@ use std::path::PathBuf;
 
 use bevy::diagnostic::FrameCount;
 use bevy::prelude::*;
-use bevy::ui::UiGlobalTransform;
+use bevy::ui::{ComputedNode, UiGlobalTransform};
 use bevy::window::PrimaryWindow;
-use bevy_egui::{
-    EguiContext, EguiFullOutput, EguiPostUpdateSet, EguiWantsInput, PrimaryEguiContext, egui,
-};
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiContext, EguiFullOutput, EguiPostUpdateSet, PrimaryEguiContext, egui};
 use bevy_xsolla_liveops::ui::LiveOpsHub;
 use serde_json::{Value, json};
 
@@ -60,14 +59,23 @@ impl Plugin for LayoutPlugin {
 struct LayoutFile(PathBuf);
 
 /// egui's accessible nodes as its last passes described them (updates carry only what
-/// changed), and the labelled ones on screen now: label → (rectangle in points, disabled,
-/// focused).
+/// changed), and the labelled ones on screen now.
 #[derive(Resource, Default)]
 struct Tree {
     nodes: HashMap<egui::accesskit::NodeId, egui::accesskit::Node>,
     root: Option<egui::accesskit::NodeId>,
     focus: Option<egui::accesskit::NodeId>,
-    labelled: Vec<(String, egui::Rect, bool, bool)>,
+    labelled: Vec<Control>,
+}
+
+/// A labelled node: its label, its value (a field's text), its rectangle in points, and
+/// whether it is disabled or has the focus.
+struct Control {
+    label: String,
+    value: Option<String>,
+    rect: egui::Rect,
+    disabled: bool,
+    focused: bool,
 }
 
 fn ask_for_accesskit(mut contexts: Query<&mut EguiContext, With<PrimaryEguiContext>>) {
@@ -111,8 +119,13 @@ fn read_tree(outputs: Query<&EguiFullOutput, With<PrimaryEguiContext>>, mut tree
                     egui::pos2(b.x0 as f32, b.y0 as f32),
                     egui::pos2(b.x1 as f32, b.y1 as f32),
                 );
-                let focused = tree.focus == Some(id);
-                labelled.push((label.to_owned(), rect, node.is_disabled(), focused));
+                labelled.push(Control {
+                    label: label.to_owned(),
+                    value: node.value().map(str::to_owned),
+                    rect,
+                    disabled: node.is_disabled(),
+                    focused: tree.focus == Some(id),
+                });
             }
         }
         tree.labelled = labelled;
@@ -153,12 +166,14 @@ fn write_layout(
     let mut controls: Vec<Value> = tree
         .labelled
         .iter()
-        .map(|(label, r, disabled, focused)| {
+        .map(|c| {
+            let r = c.rect;
             json!({
-                "label": label,
+                "label": c.label,
+                "value": c.value,
                 "rect": rect(r.min.x * scale, r.min.y * scale, r.width() * scale, r.height() * scale),
-                "disabled": disabled,
-                "focused": focused,
+                "disabled": c.disabled,
+                "focused": c.focused,
                 "from": "egui",
             })
         })
@@ -171,6 +186,7 @@ fn write_layout(
         let centre = at.translation;
         controls.push(json!({
             "label": button.label(),
+            "value": null,
             "rect": rect(centre.x - size.x / 2.0, centre.y - size.y / 2.0, size.x, size.y),
             "disabled": false,
             "focused": false,
