@@ -210,7 +210,7 @@ async fn pay_cart(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<Va
     let granted = s
         .store()
         .lock()
-        .write(|tx, _| codes::pay_cart(tx, sub, cart_id, now))?;
+        .write(|tx, cache| codes::pay_cart(tx, &cache.items, sub, cart_id, now))?;
     let granted: Vec<Value> = granted
         .into_iter()
         .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity}))

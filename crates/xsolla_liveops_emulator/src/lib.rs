@@ -295,7 +295,7 @@ impl Emulator {
         self.state
             .store()
             .lock()
-            .write(|tx, _| store::codes::pay_cart(tx, sub, cart_id, now))
+            .write(|tx, cache| store::codes::pay_cart(tx, &cache.items, sub, cart_id, now))
     }
 
     /// Injects faults into the LiveOps routes.

@@ -11,6 +11,9 @@ use crate::error::{ApiError, ApiResult};
 /// A catalog item as a seed writes it (the seed format lives in the client crate).
 pub use xsolla_liveops::seed::ItemInput;
 
+/// The catalog in memory: stored items by SKU.
+pub type Items = std::collections::HashMap<String, std::sync::Arc<Item>>;
+
 /// A stored item: its input plus the id the emulator gave it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {

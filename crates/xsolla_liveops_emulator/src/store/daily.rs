@@ -508,7 +508,15 @@ pub fn claim(
         progress.cycle
     );
     for item in &step.items {
-        inventory::grant(tx, sub, &item.sku.0, item.quantity, &source, now)?;
+        inventory::grant(
+            tx,
+            &cache.items,
+            sub,
+            &item.sku.0,
+            item.quantity,
+            &source,
+            now,
+        )?;
     }
     Ok(())
 }

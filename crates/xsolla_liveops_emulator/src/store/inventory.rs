@@ -3,23 +3,33 @@
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
+use xsolla_liveops::models::common::ItemType;
+
+use super::catalog::{Item, Items};
 use crate::error::{ApiError, ApiResult};
 
-/// Adds `quantity` of `sku` to a player's inventory and records why. Call it inside the
-/// transaction of the state change that earned the grant.
+/// How deep bundles may nest inside bundles before a content is kept whole (a guard against a
+/// bundle that contains itself).
+const BUNDLE_DEPTH: usize = 4;
+
+/// Grants `quantity` of `sku` to a player and records why. Call it inside the transaction of
+/// the state change that earned the grant; every grant path (claims, orders, redemptions,
+/// carts) goes through here.
+///
+/// A bundle opens as Xsolla opens it: the inventory receives its contents (each content's
+/// quantity times `quantity`, nested bundles opened too), never the bundle itself. The audit
+/// row, the value points the item earns and the `most_sellable` count are about the item
+/// granted, the bundle.
 pub fn grant(
     tx: &Connection,
+    items: &Items,
     sub: &str,
     sku: &str,
     quantity: i64,
     source: &str,
     at: i64,
 ) -> ApiResult<()> {
-    tx.prepare_cached(
-        "INSERT INTO inventory (sub, sku, quantity) VALUES (?1, ?2, ?3)
-         ON CONFLICT(sub, sku) DO UPDATE SET quantity = quantity + excluded.quantity",
-    )?
-    .execute(rusqlite::params![sub, sku, quantity])?;
+    credit(tx, items, sub, sku, quantity, 0)?;
     tx.prepare_cached(
         "INSERT INTO grants (sub, sku, quantity, source, at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -29,6 +39,35 @@ pub fn grant(
     super::rewards::credit_for_item(tx, sub, sku, quantity, at)?;
     super::upsell::count_grant(tx, sku, quantity)?;
     Ok(())
+}
+
+/// Adds `quantity` of `sku` to the inventory rows, opening bundles.
+fn credit(
+    tx: &Connection,
+    items: &Items,
+    sub: &str,
+    sku: &str,
+    quantity: i64,
+    depth: usize,
+) -> ApiResult<()> {
+    if let Some(bundle) = items.get(sku).filter(|i| opens(i) && depth < BUNDLE_DEPTH) {
+        for content in &bundle.input.content {
+            let each = content.quantity.saturating_mul(quantity);
+            credit(tx, items, sub, &content.sku.0, each, depth + 1)?;
+        }
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "INSERT INTO inventory (sub, sku, quantity) VALUES (?1, ?2, ?3)
+         ON CONFLICT(sub, sku) DO UPDATE SET quantity = quantity + excluded.quantity",
+    )?
+    .execute(rusqlite::params![sub, sku, quantity])?;
+    Ok(())
+}
+
+/// True for a bundle with contents: granting it grants the contents.
+fn opens(item: &Item) -> bool {
+    item.input.item_type == ItemType::Bundle && !item.input.content.is_empty()
 }
 
 /// A player's inventory, by SKU.

@@ -617,7 +617,15 @@ pub fn claim(
     )?;
     let source = format!("offer_chain:{chain_id}:step:{step_number}:order:{order_id}");
     for item in &step.items {
-        inventory::grant(tx, sub, &item.sku.0, item.quantity, &source, now)?;
+        inventory::grant(
+            tx,
+            &cache.items,
+            sub,
+            &item.sku.0,
+            item.quantity,
+            &source,
+            now,
+        )?;
     }
     Ok(OrderId(order_id))
 }
@@ -721,10 +729,10 @@ pub fn pay(tx: &Transaction<'_>, cache: &Cache, order_id: i64, now: i64) -> ApiR
         .first()
         .and_then(|(sku, _)| cache.items.get(sku))
         .and_then(|item| item.input.price.as_ref());
-    super::promotions::settle_purchase(tx, &sub, order_id, &items, price, now)?;
+    super::promotions::settle_purchase(tx, &cache.items, &sub, order_id, &items, price, now)?;
     let source = format!("offer_chain:{chain_id}:order:{order_id}");
     for (sku, quantity) in items {
-        inventory::grant(tx, &sub, &sku, quantity, &source, now)?;
+        inventory::grant(tx, &cache.items, &sub, &sku, quantity, &source, now)?;
     }
     Ok(Payment {
         order_id,

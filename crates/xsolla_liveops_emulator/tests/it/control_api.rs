@@ -234,10 +234,12 @@ fn the_builtin_demo_project_is_playable_from_a_blocking_start() {
     });
     assert_eq!(
         emu.inventory("hero").unwrap(),
+        // The starter pack opens: its gems and mana potions, not the pack.
         [
+            ("gems".to_owned(), 50),
             ("gold".to_owned(), 100),
             ("health_potion".to_owned(), 3),
-            ("starter_pack".to_owned(), 1)
+            ("mana_potion".to_owned(), 5)
         ]
     );
     drop(emu);

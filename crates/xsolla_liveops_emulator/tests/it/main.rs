@@ -2,6 +2,7 @@
 //! reach below the HTTP surface need the `internals` feature (`--all-features` in CI).
 
 mod bad_input_is_refused;
+mod bundles_open_on_every_grant;
 mod codes_coupon_routes;
 mod codes_generation_of_100000;
 mod codes_per_family;

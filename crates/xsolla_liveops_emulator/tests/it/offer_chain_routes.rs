@@ -80,7 +80,10 @@ fn free_steps_are_claimed_and_paid_steps_wait_for_payment() {
         assert!(chain.steps[1].is_claimed);
         assert_eq!(chain.next_step_number, Some(StepNumber(3)));
         c.offer_chains().claim(id, 3).send().await.unwrap();
-        assert_eq!(h.quantity("p1", "chest"), 1);
+        // The chest opens: its 10 gold and a potion land in the inventory, not the chest.
+        assert_eq!(h.quantity("p1", "chest"), 0);
+        assert_eq!(h.quantity("p1", "gold"), 10);
+        assert_eq!(h.quantity("p1", "potion"), 2);
         let order = c.offer_chains().order(id, 4).send().await.unwrap();
         assert!(h.emu.pay_order(order.order_id.0).unwrap());
         let chain = c.offer_chains().get(id).send().await.unwrap();

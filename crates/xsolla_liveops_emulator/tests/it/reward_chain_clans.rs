@@ -175,8 +175,11 @@ fn members_pool_points_and_each_claims_once() {
             c.reward_chains().claim(id, steps[1]).send().await.unwrap();
             let err = claim_refused(&c, id, steps[0]).await;
             assert_eq!(refusal(&err), Some(ClaimRefusal::AlreadyClaimed));
-            assert_eq!(h.quantity(sub, "gold"), 10);
-            assert_eq!(h.quantity(sub, "chest"), 1);
+            // 10 gold from the first tier, and the chest of the second opened: 10 gold and a
+            // potion.
+            assert_eq!(h.quantity(sub, "gold"), 20);
+            assert_eq!(h.quantity(sub, "potion"), 1);
+            assert_eq!(h.quantity(sub, "chest"), 0);
         }
         let bear = h.client("bear");
         assert_eq!(
