@@ -474,7 +474,13 @@ async fn list_codes<F: Family>(
     let (limit, offset) = q.page(PAGE)?;
     let db = s.store().lock();
     let promotion = codes::get(&db.cache, F::KIND, id)?;
-    let page = codes::list_codes(&db.conn, promotion.id, limit, offset)?;
+    let page = codes::list_codes(
+        &db.conn,
+        &db.cache.codes.cursors,
+        promotion.id,
+        limit,
+        offset,
+    )?;
     let total = codes::counters(&db.conn, promotion.id)?.codes;
     Ok(Json(CodeList {
         codes: page
@@ -599,6 +605,11 @@ async fn code_limits<F: Family>(
     let db = s.store().lock();
     let promotion = limited::<F>(&db.cache, id)?;
     Ok(Json(codes::code_limits(
-        &db.conn, promotion, &filter, limit, offset,
+        &db.conn,
+        &db.cache.codes.cursors,
+        promotion,
+        &filter,
+        limit,
+        offset,
     )?))
 }

@@ -5,6 +5,7 @@ mod bad_input_is_refused;
 mod bundles_open_on_every_grant;
 mod codes_coupon_routes;
 mod codes_generation_of_100000;
+mod codes_paging;
 mod codes_per_family;
 mod codes_promo_routes;
 mod codes_seed_sections;

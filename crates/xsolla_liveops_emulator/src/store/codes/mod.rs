@@ -30,6 +30,7 @@
 //! - `campaigns`: creating, reading, changing and deleting campaigns;
 //! - `generate`: adding, generating and listing codes;
 //! - `limits`: per-code and per-player limits;
+//! - `paging`: pages of a campaign's codes that cost the page, not the offset;
 //! - `redeem`: the checks of a redemption and a coupon's redemption;
 //! - `cart`: promo codes and unique offer codes applied to a cart;
 //! - `rewards`: items and rewards as the player sees them;
@@ -56,6 +57,7 @@ mod errors;
 mod families;
 mod generate;
 mod limits;
+mod paging;
 mod redeem;
 mod rewards;
 mod seed;
@@ -200,6 +202,8 @@ pub struct CodeCache {
     pub by_id: BTreeMap<i64, Arc<CodePromotion>>,
     /// Row id by family and external id.
     pub by_external: HashMap<(Kind, String), i64>,
+    /// Where the pages of code lists continue (see `paging`).
+    pub cursors: paging::Cursors,
 }
 
 /// Reads every campaign.
