@@ -1,10 +1,11 @@
 //! `liveops-emulator`: the LiveOps emulator as a command-line server.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use xsolla_liveops::ProjectId;
 use xsolla_liveops_emulator::{Config, Seed, Storage};
 use xsolla_liveops_emulator::{DEFAULT_API_KEY, DEFAULT_JWT_SECRET};
@@ -34,16 +35,36 @@ struct Args {
     /// Do not serve the /__emulator/ control API.
     #[arg(long)]
     no_control: bool,
+    /// Log line format: `text` for people (coloured on a terminal only), `json` (one object a
+    /// line) for log shippers.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    /// Human-readable lines; ANSI colours only when standard output is a terminal.
+    Text,
+    /// One JSON object per line, never coloured.
+    Json,
+}
+
+/// Starts the log: to standard output, filtered by `RUST_LOG` (default `info`). Colours only
+/// when standard output is a terminal, so a pipe, a file or a CI log gets plain text.
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.with_ansi(std::io::stdout().is_terminal()).init(),
+        LogFormat::Json => builder.json().with_ansi(false).init(),
+    }
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+    init_logs(args.log_format);
     let seed = match &args.seed {
         Some(path) => match Seed::from_file(path) {
             Ok(seed) => seed,

@@ -15,7 +15,6 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use rusqlite::Transaction;
-use serde::Serialize;
 use xsolla_liveops::Code;
 use xsolla_liveops::models::codes::CodeVerification;
 use xsolla_liveops::models::coupons::{CouponRedemption, RedeemedCoupon};
@@ -30,10 +29,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, OptionalJsonBody, Params, PathParams};
 use crate::state::AppState;
 use crate::store::codes::{
-    self, CodePromotion, Coupons, Family, Form, Kind, LimitChange, PromoCodes, UniqueOffers,
+    self, CodePromotion, Coupon, Family, Form, Kind, LimitChange, PromoCode, UniqueOffer,
     code_not_found,
 };
 use crate::store::{Cache, paginate};
+use xsolla_liveops::api::campaigns::Redeemable;
 
 /// Most codes, code limits or campaigns on one page.
 const PAGE: u64 = 50;
@@ -47,24 +47,24 @@ pub fn routes() -> Router<AppState> {
         .route("/promocode/remove", put(remove_promo))
         .route("/promotion/code/{code}/verify", get(verify))
         .route("/admin/promotion/redeemable/code/{code}", get(redeemable))
-        .merge(player::<Coupons>())
-        .merge(player::<PromoCodes>())
-        .merge(crud::<Coupons, DateRange>())
-        .merge(crud::<PromoCodes, DateRange>())
-        .merge(crud::<UniqueOffers, DateRange>())
-        .merge(manage::<Coupons>())
-        .merge(manage::<PromoCodes>())
-        .merge(manage::<UniqueOffers>())
-        .merge(limits::<Coupons>())
-        .merge(limits::<PromoCodes>())
+        .merge(player::<Coupon>())
+        .merge(player::<PromoCode>())
+        .merge(crud::<Coupon, DateRange>())
+        .merge(crud::<PromoCode, DateRange>())
+        .merge(crud::<UniqueOffer, DateRange>())
+        .merge(manage::<Coupon>())
+        .merge(manage::<PromoCode>())
+        .merge(manage::<UniqueOffer>())
+        .merge(limits::<Coupon>())
+        .merge(limits::<PromoCode>())
 }
 
 /// The `/v3` routes: campaign CRUD with `promotion_periods`.
 pub fn v3_routes() -> Router<AppState> {
     Router::new()
-        .merge(crud::<Coupons, Periods>())
-        .merge(crud::<PromoCodes, Periods>())
-        .merge(crud::<UniqueOffers, Periods>())
+        .merge(crud::<Coupon, Periods>())
+        .merge(crud::<PromoCode, Periods>())
+        .merge(crud::<UniqueOffer, Periods>())
 }
 
 /// The path segment of a family's admin routes.
@@ -74,12 +74,17 @@ fn base<F: Family>() -> &'static str {
 
 fn player<C: CodeField>() -> Router<AppState> {
     Router::new().route(
-        &format!("/{}/code/{{{}}}/rewards", C::BASE, C::PATH_PARAM),
+        &format!("/{}/code/{{{}}}/rewards", C::SEGMENT, C::PATH_PARAM),
         get(rewards::<C>),
     )
 }
 
-fn crud<F: Family, P: Form>() -> Router<AppState> {
+fn crud<F: Family, P: Form>() -> Router<AppState>
+where
+    // The client's body types are plain data; generic code has to be told they are `Send`.
+    F::New<P>: Send,
+    F::Input<P>: Send,
+{
     let base = base::<F>();
     Router::new()
         .route(
@@ -156,27 +161,22 @@ impl FromRequestParts<AppState> for Player {
 // ---------------------------------------------------------------------------------------------
 
 /// A code field of the player API: the coupon field takes coupon codes, the promo-code field
-/// takes promo codes and unique catalog offer codes.
-trait CodeField: Send + Sync + 'static {
-    /// The path segment of the field's routes.
-    const BASE: &'static str;
+/// takes promo codes and unique catalog offer codes. Built on the client's [`Redeemable`]
+/// marker: its `SEGMENT` is the routes' path segment, its `Rewards` what a code gives.
+trait CodeField: Redeemable {
     /// The path parameter naming the code.
     const PATH_PARAM: &'static str;
     /// The families whose codes the field takes.
     const KINDS: &'static [Kind];
-    /// What a code gives, as the player sees it.
-    type Rewards: Serialize + Send + 'static;
     /// 404 for a code the field does not take, or whose campaign is off or out of time.
     fn invalid_code() -> ApiError;
     /// What `p` gives, as the player sees it.
     fn rewards(cache: &Cache, p: &CodePromotion, locale: &str) -> Self::Rewards;
 }
 
-impl CodeField for Coupons {
-    const BASE: &'static str = "coupon";
+impl CodeField for Coupon {
     const PATH_PARAM: &'static str = "coupon_code";
     const KINDS: &'static [Kind] = &[Kind::Coupon];
-    type Rewards = xsolla_liveops::models::coupons::CouponRewards;
 
     fn invalid_code() -> ApiError {
         Kind::Coupon.invalid_code()
@@ -187,11 +187,9 @@ impl CodeField for Coupons {
     }
 }
 
-impl CodeField for PromoCodes {
-    const BASE: &'static str = "promocode";
+impl CodeField for PromoCode {
     const PATH_PARAM: &'static str = "promocode_code";
     const KINDS: &'static [Kind] = &[Kind::PromoCode, Kind::UniqueOffer];
-    type Rewards = xsolla_liveops::models::promo_codes::PromoCodeRewards;
 
     fn invalid_code() -> ApiError {
         Kind::PromoCode.invalid_code()
@@ -293,12 +291,12 @@ async fn verify(
     Ok(Json(match promotion.kind {
         Kind::Coupon => CodeVerification::Coupon {
             code,
-            rewards: Coupons::rewards(&db.cache, promotion, q.locale()),
+            rewards: Coupon::rewards(&db.cache, promotion, q.locale()),
         },
         // Unique catalog offer codes are entered in the promo code field.
         Kind::PromoCode | Kind::UniqueOffer => CodeVerification::PromoCode {
             code,
-            rewards: PromoCodes::rewards(&db.cache, promotion, q.locale()),
+            rewards: PromoCode::rewards(&db.cache, promotion, q.locale()),
         },
     }))
 }
@@ -358,7 +356,10 @@ async fn create<F: Family, P: Form>(
     State(s): State<AppState>,
     _: Admin,
     JsonBody(body): JsonBody<F::New<P>>,
-) -> ApiResult<(StatusCode, Json<CreatedPromotion>)> {
+) -> ApiResult<(StatusCode, Json<CreatedPromotion>)>
+where
+    F::New<P>: Send,
+{
     let (external_id, fields) = F::split(body);
     let answer = external_id.clone();
     s.store()
@@ -376,7 +377,7 @@ async fn list<F: Family, P: Form>(
     State(s): State<AppState>,
     _: Admin,
     q: Params,
-) -> ApiResult<Json<PromotionPage<F::View<P>>>> {
+) -> ApiResult<Json<PromotionPage<F::Admin<P>>>> {
     let (limit, offset) = q.page(PAGE)?;
     let enabled = q.flag("enabled")?;
     let db = s.store().lock();
@@ -404,7 +405,7 @@ async fn get_one<F: Family, P: Form>(
     State(s): State<AppState>,
     _: Admin,
     p: PathParams,
-) -> ApiResult<Json<F::View<P>>> {
+) -> ApiResult<Json<F::Admin<P>>> {
     let id = external_id(&p)?;
     let db = s.store().lock();
     let promotion = codes::get(&db.cache, F::KIND, id)?;
@@ -419,7 +420,10 @@ async fn update<F: Family, P: Form>(
     _: Admin,
     p: PathParams,
     JsonBody(body): JsonBody<F::Input<P>>,
-) -> ApiResult<StatusCode> {
+) -> ApiResult<StatusCode>
+where
+    F::Input<P>: Send,
+{
     let id = external_id(&p)?;
     let fields = F::fields(body);
     change_definition(&s, |tx, cache| {
@@ -474,7 +478,13 @@ async fn list_codes<F: Family>(
     let (limit, offset) = q.page(PAGE)?;
     let db = s.store().lock();
     let promotion = codes::get(&db.cache, F::KIND, id)?;
-    let page = codes::list_codes(&db.conn, promotion.id, limit, offset)?;
+    let page = codes::list_codes(
+        &db.conn,
+        &db.cache.codes.cursors,
+        promotion.id,
+        limit,
+        offset,
+    )?;
     let total = codes::counters(&db.conn, promotion.id)?.codes;
     Ok(Json(CodeList {
         codes: page
@@ -599,6 +609,11 @@ async fn code_limits<F: Family>(
     let db = s.store().lock();
     let promotion = limited::<F>(&db.cache, id)?;
     Ok(Json(codes::code_limits(
-        &db.conn, promotion, &filter, limit, offset,
+        &db.conn,
+        &db.cache.codes.cursors,
+        promotion,
+        &filter,
+        limit,
+        offset,
     )?))
 }

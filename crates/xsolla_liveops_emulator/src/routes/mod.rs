@@ -1,9 +1,19 @@
 //! The HTTP surface: one module per LiveOps feature, mounted under `/v2/project/{project_id}`
 //! (and `/v3/project/{project_id}` for the families Xsolla moved there), plus the control API.
 //!
-//! To add a feature: write `routes/<feature>.rs` with a `routes()` function returning a
-//! `Router<AppState>` whose paths start after the project id (`/user/…`, `/admin/…`), keep its
-//! rules and SQL in `store/<feature>.rs`, and merge it into [`v2`] (and [`v3`]) below.
+//! Files a new feature touches, bottom-up:
+//! 1. `src/store/schema.sql`: its tables (`Store::reset` clears every table on its own);
+//! 2. `src/store/<feature>.rs` (or a folder): its rules and SQL, with `load(conn, &mut Cache)`
+//!    filling its part of the cache and `seed(tx, cache, seed, now)` applying its seed
+//!    sections; grants go through `store::inventory::grant`;
+//! 3. `src/store/cache.rs`: its field of the [`Cache`](crate::store::Cache), if it keeps
+//!    definitions in memory;
+//! 4. `src/store/mod.rs`: its module, its `load` in `LOADERS` and its `seed` in `SEED_STAGES`;
+//! 5. `crates/xsolla_liveops/src/seed.rs` (the client's seed model): its seed sections;
+//! 6. `src/routes/<feature>.rs`: a `routes()` function returning a `Router<AppState>` whose
+//!    paths start after the project id (`/user/…`, `/admin/…`), merged into [`v2`] (and
+//!    [`v3`]) below.
+//!
 //! Handlers take, in this order: `State`, the auth extractor ([`User`](crate::auth::User) or
 //! [`Admin`](crate::auth::Admin)), [`PathParams`](crate::extract::PathParams),
 //! [`Params`](crate::extract::Params), and last the [`JsonBody`](crate::extract::JsonBody).

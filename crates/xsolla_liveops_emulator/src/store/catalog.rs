@@ -1,18 +1,22 @@
 //! Catalog items: what chain steps and promotions grant. Xsolla keeps them in its catalog API;
 //! the emulator takes them from the seed (or the control API) in the shape below.
 
-use rusqlite::Connection;
+use std::sync::Arc;
+
+use rusqlite::{Connection, Transaction};
 use xsolla_liveops::ItemId;
 use xsolla_liveops::models::common::{ClientRewardItem, LocalizedText};
 use xsolla_liveops::models::daily::AdminStepItem;
 
+use super::Cache;
 use crate::error::{ApiError, ApiResult};
+use crate::seed::Seed;
 
 /// A catalog item as a seed writes it (the seed format lives in the client crate).
 pub use xsolla_liveops::seed::ItemInput;
 
 /// The catalog in memory: stored items by SKU.
-pub type Items = std::collections::HashMap<String, std::sync::Arc<Item>>;
+pub type Items = std::collections::HashMap<String, Arc<Item>>;
 
 /// A stored item: its input plus the id the emulator gave it.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,4 +127,23 @@ pub fn upsert(tx: &Connection, item: &ItemInput) -> ApiResult<ItemId> {
         |r| r.get(0),
     )?;
     Ok(ItemId(id))
+}
+
+/// Loads the stored items into the cache.
+pub fn load(conn: &Connection, cache: &mut Cache) -> ApiResult<()> {
+    let mut stmt = conn.prepare_cached("SELECT item_id, doc FROM items")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (item_id, doc) = row?;
+        let item = Item::from_doc(item_id, &doc)?;
+        cache.items.insert(item.input.sku.0.clone(), Arc::new(item));
+    }
+    Ok(())
+}
+
+/// Applies the seed's `items` (before everything that refers to them).
+pub fn seed(tx: &Transaction<'_>, _: &Cache, seed: &Seed, _: i64) -> ApiResult<()> {
+    seed.items
+        .iter()
+        .try_for_each(|item| upsert(tx, item).map(drop))
 }

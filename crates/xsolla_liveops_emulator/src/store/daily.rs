@@ -20,7 +20,7 @@ use xsolla_liveops::models::common::LocalizedText;
 use xsolla_liveops::models::common::UnixTime;
 use xsolla_liveops::models::daily::{
     AdminDailyChain, AdminDailyStep, AdminStepItem, ClientDailyChain, ClientDailyStep,
-    DailyChainInput, DailyChainType, DailyStepStatus,
+    DailyChainInput, DailyChainType, DailyStepInput, DailyStepStatus,
 };
 use xsolla_liveops::{DailyChainId, StepId, StepNumber};
 
@@ -37,6 +37,14 @@ pub const CHAIN_NOT_FOUND: &str = "Daily reward was not found";
 /// The 404 text of a claim whose chain or step does not exist.
 pub const STEP_NOT_FOUND: &str = "Daily reward or daily reward step was not found";
 
+/// 422 "Incorrect daily reward configuration" naming `property`.
+fn invalid(property: &str, text: &str) -> ApiError {
+    ApiError::validation(
+        property,
+        format!("Incorrect daily reward configuration: {text}"),
+    )
+}
+
 /// Checks a create or update body against the catalog (and, on update, the chain's own step
 /// ids), and turns it into the stored form with step ids assigned.
 fn build(
@@ -46,12 +54,25 @@ fn build(
     input: DailyChainInput,
     existing: Option<&AdminDailyChain>,
 ) -> ApiResult<AdminDailyChain> {
-    let invalid = |property: &str, text: &str| {
-        ApiError::validation(
-            property,
-            format!("Incorrect daily reward configuration: {text}"),
-        )
-    };
+    check_chain(&input)?;
+    let steps = build_steps(tx, cache, &input, existing)?;
+    Ok(AdminDailyChain {
+        id: DailyChainId(id),
+        name: input.name.normalized(),
+        description: input.description.map(|d| d.normalized()),
+        date_start: input.date_start,
+        date_end: input.date_end,
+        order: input.order,
+        is_enabled: input.is_enabled,
+        is_recurrent: input.is_recurrent.unwrap_or(false),
+        chain_type: Some(input.chain_type),
+        number_of_steps: None,
+        steps,
+    })
+}
+
+/// The chain-wide rules: texts, type, dates, step count and numbers.
+fn check_chain(input: &DailyChainInput) -> ApiResult<()> {
     validate::localized("name", &input.name)?;
     if let Some(d) = &input.description {
         validate::localized("description", d)?;
@@ -81,6 +102,16 @@ fn build(
             "step numbers must be 1, 2, 3… with no gaps or repeats",
         ));
     }
+    Ok(())
+}
+
+/// The steps in their stored form, sorted by number: items checked, step ids assigned.
+fn build_steps(
+    tx: &Connection,
+    cache: &Cache,
+    input: &DailyChainInput,
+    existing: Option<&AdminDailyChain>,
+) -> ApiResult<Vec<AdminDailyStep>> {
     let own_ids: Vec<i64> = existing
         .map(|c| {
             c.steps
@@ -91,37 +122,8 @@ fn build(
         .unwrap_or_default();
     let mut steps = Vec::with_capacity(input.steps.len());
     let mut used_ids = Vec::new();
-    for (i, step) in input.steps.into_iter().enumerate() {
-        if step.items.is_empty() {
-            return Err(invalid(
-                &format!("steps[{i}].items"),
-                "every step grants at least one item",
-            ));
-        }
-        let mut items = Vec::with_capacity(step.items.len());
-        for (j, item) in step.items.into_iter().enumerate() {
-            if item.quantity < 1 {
-                return Err(invalid(
-                    &format!("steps[{i}].items[{j}].quantity"),
-                    "quantity must be at least 1",
-                ));
-            }
-            if !cache.items.contains_key(&item.sku.0) {
-                return Err(invalid(
-                    &format!("steps[{i}].items[{j}].sku"),
-                    &format!("item with sku = '{}' not found", item.sku),
-                ));
-            }
-            items.push(AdminStepItem {
-                item_id: None,
-                sku: item.sku,
-                name: None,
-                item_type: None,
-                description: None,
-                image_url: None,
-                quantity: item.quantity,
-            });
-        }
+    for (i, step) in input.steps.iter().enumerate() {
+        let items = step_items(cache, i, step)?;
         let step_id = match step.step_id {
             Some(sid) if own_ids.contains(&sid.0) && !used_ids.contains(&sid.0) => sid.0,
             Some(sid) => {
@@ -140,19 +142,42 @@ fn build(
         });
     }
     steps.sort_by_key(|s| s.step_number);
-    Ok(AdminDailyChain {
-        id: DailyChainId(id),
-        name: input.name.normalized(),
-        description: input.description.map(|d| d.normalized()),
-        date_start: input.date_start,
-        date_end: input.date_end,
-        order: input.order,
-        is_enabled: input.is_enabled,
-        is_recurrent: input.is_recurrent.unwrap_or(false),
-        chain_type: Some(input.chain_type),
-        number_of_steps: None,
-        steps,
-    })
+    Ok(steps)
+}
+
+/// Step `i`'s items as stored (by SKU only): at least one, each known, each at least once.
+fn step_items(cache: &Cache, i: usize, step: &DailyStepInput) -> ApiResult<Vec<AdminStepItem>> {
+    if step.items.is_empty() {
+        return Err(invalid(
+            &format!("steps[{i}].items"),
+            "every step grants at least one item",
+        ));
+    }
+    let mut items = Vec::with_capacity(step.items.len());
+    for (j, item) in step.items.iter().enumerate() {
+        if item.quantity < 1 {
+            return Err(invalid(
+                &format!("steps[{i}].items[{j}].quantity"),
+                "quantity must be at least 1",
+            ));
+        }
+        if !cache.items.contains_key(&item.sku.0) {
+            return Err(invalid(
+                &format!("steps[{i}].items[{j}].sku"),
+                &format!("item with sku = '{}' not found", item.sku),
+            ));
+        }
+        items.push(AdminStepItem {
+            item_id: None,
+            sku: item.sku.clone(),
+            name: None,
+            item_type: None,
+            description: None,
+            image_url: None,
+            quantity: item.quantity,
+        });
+    }
+    Ok(items)
 }
 
 fn save(tx: &Connection, chain: &AdminDailyChain) -> ApiResult<()> {
@@ -528,6 +553,32 @@ pub fn not_claimable() -> ApiError {
         codes::STEP_NOT_CLAIMABLE,
         "Step can't be claimed",
     )
+}
+
+/// Loads the stored chains into the cache.
+pub fn load(conn: &Connection, cache: &mut Cache) -> ApiResult<()> {
+    let mut stmt = conn.prepare_cached("SELECT id, doc FROM daily_chains")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, doc) = row?;
+        let chain: AdminDailyChain = serde_json::from_str(&doc)
+            .map_err(|e| ApiError::internal("daily chain document", e))?;
+        cache.daily.insert(id, Arc::new(chain));
+    }
+    Ok(())
+}
+
+/// Applies the seed's `daily_chains`.
+pub fn seed(
+    tx: &Transaction<'_>,
+    cache: &Cache,
+    seed: &crate::seed::Seed,
+    _: i64,
+) -> ApiResult<()> {
+    for chain in &seed.daily_chains {
+        create(tx, cache, chain.clone())?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

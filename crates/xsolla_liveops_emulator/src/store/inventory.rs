@@ -1,10 +1,11 @@
 //! Per-player state shared by every feature: inventory, grants, attributes, value points.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 
 use xsolla_liveops::models::common::ItemType;
 
+use super::Cache;
 use super::catalog::{Item, Items};
 use crate::error::{ApiError, ApiResult};
 
@@ -112,4 +113,12 @@ pub fn add_value_points(
     at: i64,
 ) -> ApiResult<i64> {
     super::rewards::credit(tx, sub, sku, amount, at)
+}
+
+/// Applies the seed's `users` (their attributes).
+pub fn seed(tx: &Transaction<'_>, _: &Cache, seed: &crate::seed::Seed, _: i64) -> ApiResult<()> {
+    for user in &seed.users {
+        set_attributes(tx, &user.sub, &user.attributes)?;
+    }
+    Ok(())
 }

@@ -25,7 +25,7 @@ use xsolla_liveops::models::common::{
 };
 use xsolla_liveops::models::offer::{
     AdminOfferChain, AdminOfferItem, AdminOfferStep, ClientOfferChain, ClientOfferStep,
-    OfferChainInput, ValuePointReward,
+    OfferChainInput, OfferStepInput, ValuePointReward,
 };
 use xsolla_liveops::{OfferChainId, OrderId, StepId, StepNumber};
 
@@ -55,6 +55,16 @@ impl OfferChainDoc {
     }
 }
 
+/// 422 "Invalid offer chain configuration" naming `property`.
+fn invalid(property: &str, text: &str) -> ApiError {
+    ApiError::validation(
+        property,
+        format!("Invalid offer chain configuration: {text}"),
+    )
+}
+
+/// The stored document of a chain written as `input`, with fresh step ids for new steps and
+/// the ids of `existing` kept where the input names them.
 fn build(
     tx: &Connection,
     cache: &Cache,
@@ -63,12 +73,20 @@ fn build(
     existing: Option<&OfferChainDoc>,
     now: i64,
 ) -> ApiResult<OfferChainDoc> {
-    let invalid = |property: &str, text: &str| {
-        ApiError::validation(
-            property,
-            format!("Invalid offer chain configuration: {text}"),
-        )
+    check_chain(&input)?;
+    let steps = build_steps(tx, cache, &input, existing)?;
+    let schedule_since = match (existing, &input.recurrent_schedule) {
+        (Some(old), Some(s)) if old.schedule() == Some(s) => old.schedule_since,
+        _ => now,
     };
+    Ok(OfferChainDoc {
+        chain: stored_chain(id, input, steps),
+        schedule_since,
+    })
+}
+
+/// The chain-wide rules: texts, dates, schedule, conditions, step count and numbers.
+fn check_chain(input: &OfferChainInput) -> ApiResult<()> {
     validate::localized("name", &input.name)?;
     if let Some(d) = &input.description {
         validate::localized("description", d)?;
@@ -103,6 +121,16 @@ fn build(
             "step numbers must be unique and at least 1",
         ));
     }
+    Ok(())
+}
+
+/// The steps in their stored form, sorted by number: each checked and given its step id.
+fn build_steps(
+    tx: &Connection,
+    cache: &Cache,
+    input: &OfferChainInput,
+    existing: Option<&OfferChainDoc>,
+) -> ApiResult<Vec<AdminOfferStep>> {
     let own_ids: Vec<i64> = existing
         .map(|d| {
             d.chain
@@ -114,26 +142,8 @@ fn build(
         .unwrap_or_default();
     let mut used = Vec::new();
     let mut steps = Vec::with_capacity(input.steps.len());
-    for (i, step) in input.steps.into_iter().enumerate() {
-        if step.items.len() != 1 {
-            return Err(invalid(
-                &format!("steps[{i}].items"),
-                "every step holds exactly one item",
-            ));
-        }
-        let item = &step.items[0];
-        if item.quantity < 1 {
-            return Err(invalid(
-                &format!("steps[{i}].items[0].quantity"),
-                "quantity must be at least 1",
-            ));
-        }
-        if !cache.items.contains_key(&item.sku.0) {
-            return Err(invalid(
-                &format!("steps[{i}].items[0].sku"),
-                &format!("item with sku = '{}' not found", item.sku),
-            ));
-        }
+    for (i, step) in input.steps.iter().enumerate() {
+        check_step_item(cache, i, step)?;
         let step_id = match step.step_id {
             Some(sid) if own_ids.contains(&sid.0) && !used.contains(&sid.0) => sid.0,
             Some(sid) => {
@@ -145,58 +155,85 @@ fn build(
             None => next_step_id(tx)?,
         };
         used.push(step_id);
-        steps.push(AdminOfferStep {
-            step_id: Some(StepId(step_id)),
-            step_number: step.step_number,
-            is_free: step.is_free,
-            step_price: None,
-            items: step
-                .items
-                .into_iter()
-                .map(|i| AdminOfferItem {
-                    item_id: None,
-                    sku: i.sku,
-                    item_type: None,
-                    name: None,
-                    description: None,
-                    image_url: None,
-                    is_free: None,
-                    quantity: i.quantity,
-                    order: i.order,
-                })
-                .collect(),
-        });
+        steps.push(stored_step(step_id, step));
     }
     steps.sort_by_key(|s| s.step_number);
-    let schedule_since = match (existing, &input.recurrent_schedule) {
-        (Some(old), Some(s)) if old.schedule() == Some(s) => old.schedule_since,
-        _ => now,
-    };
-    Ok(OfferChainDoc {
-        chain: AdminOfferChain {
-            id: OfferChainId(id),
-            name: input.name.normalized(),
-            description: input.description.map(|d| d.normalized()),
-            order: input.order,
-            date_start: input.date_start,
-            date_end: input.date_end,
-            is_enabled: input.is_enabled,
-            recurrent_schedule: input
-                .recurrent_schedule
-                .map(|schedule| RecurrentScheduleState {
-                    schedule,
-                    reset_next_date: None,
-                    displayable_reset_start_date: None,
-                    displayable_reset_next_date: None,
-                }),
-            is_always_visible: input.is_always_visible,
-            attribute_conditions: input.attribute_conditions.filter(|c| !c.is_empty()),
-            is_reset_on_completion: input.is_reset_on_completion,
-            number_of_steps: None,
-            steps,
-        },
-        schedule_since,
-    })
+    Ok(steps)
+}
+
+/// A step holds exactly one known item, at least once.
+fn check_step_item(cache: &Cache, i: usize, step: &OfferStepInput) -> ApiResult<()> {
+    if step.items.len() != 1 {
+        return Err(invalid(
+            &format!("steps[{i}].items"),
+            "every step holds exactly one item",
+        ));
+    }
+    let item = &step.items[0];
+    if item.quantity < 1 {
+        return Err(invalid(
+            &format!("steps[{i}].items[0].quantity"),
+            "quantity must be at least 1",
+        ));
+    }
+    if !cache.items.contains_key(&item.sku.0) {
+        return Err(invalid(
+            &format!("steps[{i}].items[0].sku"),
+            &format!("item with sku = '{}' not found", item.sku),
+        ));
+    }
+    Ok(())
+}
+
+/// A step as stored: items by SKU only (the views fill in the catalog's details).
+fn stored_step(step_id: i64, step: &OfferStepInput) -> AdminOfferStep {
+    AdminOfferStep {
+        step_id: Some(StepId(step_id)),
+        step_number: step.step_number,
+        is_free: step.is_free,
+        step_price: None,
+        items: step
+            .items
+            .iter()
+            .map(|i| AdminOfferItem {
+                item_id: None,
+                sku: i.sku.clone(),
+                item_type: None,
+                name: None,
+                description: None,
+                image_url: None,
+                is_free: None,
+                quantity: i.quantity,
+                order: i.order,
+            })
+            .collect(),
+    }
+}
+
+/// The chain as stored, around its built steps.
+fn stored_chain(id: i64, input: OfferChainInput, steps: Vec<AdminOfferStep>) -> AdminOfferChain {
+    AdminOfferChain {
+        id: OfferChainId(id),
+        name: input.name.normalized(),
+        description: input.description.map(|d| d.normalized()),
+        order: input.order,
+        date_start: input.date_start,
+        date_end: input.date_end,
+        is_enabled: input.is_enabled,
+        recurrent_schedule: input
+            .recurrent_schedule
+            .map(|schedule| RecurrentScheduleState {
+                schedule,
+                reset_next_date: None,
+                displayable_reset_start_date: None,
+                displayable_reset_next_date: None,
+            }),
+        is_always_visible: input.is_always_visible,
+        attribute_conditions: input.attribute_conditions.filter(|c| !c.is_empty()),
+        is_reset_on_completion: input.is_reset_on_completion,
+        number_of_steps: None,
+        steps,
+    }
 }
 
 fn save(tx: &Connection, doc: &OfferChainDoc) -> ApiResult<()> {
@@ -740,4 +777,30 @@ pub fn pay(tx: &Transaction<'_>, cache: &Cache, order_id: i64, now: i64) -> ApiR
         status: "done".to_owned(),
         granted: true,
     })
+}
+
+/// Loads the stored chains into the cache.
+pub fn load(conn: &Connection, cache: &mut Cache) -> ApiResult<()> {
+    let mut stmt = conn.prepare_cached("SELECT id, doc FROM offer_chains")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, doc) = row?;
+        let chain: OfferChainDoc = serde_json::from_str(&doc)
+            .map_err(|e| ApiError::internal("offer chain document", e))?;
+        cache.offer.insert(id, Arc::new(chain));
+    }
+    Ok(())
+}
+
+/// Applies the seed's `offer_chains`.
+pub fn seed(
+    tx: &Transaction<'_>,
+    cache: &Cache,
+    seed: &crate::seed::Seed,
+    now: i64,
+) -> ApiResult<()> {
+    for chain in &seed.offer_chains {
+        create(tx, cache, chain.clone(), now)?;
+    }
+    Ok(())
 }

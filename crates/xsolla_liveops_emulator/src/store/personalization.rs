@@ -11,7 +11,7 @@
 //!
 //! Other features ask [`catalog_view`] what one player may see (the upsell list does).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rusqlite::{Connection, Transaction};
@@ -186,9 +186,9 @@ pub fn delete(tx: &Transaction<'_>, cache: &Cache, id: i64) -> ApiResult<()> {
     Ok(())
 }
 
-/// Every stored rule, by id.
-pub fn load(conn: &Connection) -> ApiResult<BTreeMap<i64, Arc<RuleDoc>>> {
-    let mut out = BTreeMap::new();
+/// Loads every stored rule into the cache.
+pub fn load(conn: &Connection, cache: &mut Cache) -> ApiResult<()> {
+    let out = &mut cache.rules;
     let mut stmt = conn.prepare_cached("SELECT id, doc FROM catalog_rules")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
@@ -197,7 +197,7 @@ pub fn load(conn: &Connection) -> ApiResult<BTreeMap<i64, Arc<RuleDoc>>> {
             serde_json::from_str(&doc).map_err(|e| ApiError::internal("rule document", e))?;
         out.insert(id, Arc::new(doc));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn rule_item(items: &HashMap<String, Arc<Item>>, sku: &Sku) -> RuleItem {
@@ -285,7 +285,12 @@ pub fn catalog_view(conn: &Connection, cache: &Cache, sub: &str) -> ApiResult<Ca
 }
 
 /// Loads the seed's `personalization_rules`: creation bodies of rules.
-pub fn seed(tx: &Transaction<'_>, cache: &Cache, seed: &crate::seed::Seed) -> ApiResult<()> {
+pub fn seed(
+    tx: &Transaction<'_>,
+    cache: &Cache,
+    seed: &crate::seed::Seed,
+    _: i64,
+) -> ApiResult<()> {
     for (i, value) in seed.personalization_rules.iter().enumerate() {
         let bytes = serde_json::to_vec(value).map_err(|e| ApiError::internal("seed", e))?;
         let body: CatalogRuleInput = crate::extract::decode(&bytes).map_err(|e| ApiError {

@@ -109,14 +109,30 @@ pub fn set_active(tx: &Transaction<'_>, cache: &Cache, active: bool) -> ApiResul
     store(tx, &current.clone().enabled(active))
 }
 
-/// Reads the stored setting.
-pub fn load(conn: &Connection) -> ApiResult<Option<UpsellInput>> {
+/// Loads the stored setting into the cache.
+pub fn load(conn: &Connection, cache: &mut Cache) -> ApiResult<()> {
     let doc: Option<String> = conn
         .prepare_cached("SELECT doc FROM upsell WHERE id = 1")?
         .query_row([], |r| r.get(0))
         .optional()?;
-    doc.map(|d| serde_json::from_str(&d).map_err(|e| ApiError::internal("upsell document", e)))
-        .transpose()
+    cache.upsell = doc
+        .map(|d| serde_json::from_str(&d).map_err(|e| ApiError::internal("upsell document", e)))
+        .transpose()?
+        .map(Arc::new);
+    Ok(())
+}
+
+/// Applies the seed's `upsell` setting.
+pub fn seed(
+    tx: &Transaction<'_>,
+    cache: &Cache,
+    seed: &crate::seed::Seed,
+    _: i64,
+) -> ApiResult<()> {
+    match &seed.upsell {
+        Some(setting) => save(tx, cache, setting.clone()),
+        None => Ok(()),
+    }
 }
 
 fn bundle_type(item: &Item) -> Option<BundleType> {

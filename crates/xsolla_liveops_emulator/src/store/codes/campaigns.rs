@@ -10,7 +10,7 @@ use xsolla_liveops::models::promotions::DateRange;
 
 use super::errors::{code_not_found, invalid};
 use super::validate::{check_external_id, validate};
-use super::{CodePromotion, Family, Fields, Kind, PromoCodes, counters};
+use super::{CodePromotion, Family, Fields, Kind, PromoCode, counters};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Cache;
 
@@ -159,7 +159,7 @@ pub fn redeemable(
         .get(&promotion_id)
         .filter(|p| p.kind != Kind::UniqueOffer)
         .ok_or_else(code_not_found)?;
-    let mut view = PromoCodes::view::<DateRange>(p, counters(conn, p.id)?);
+    let mut view = PromoCode::view::<DateRange>(p, counters(conn, p.id)?);
     view.total_codes_count = None;
     Ok(view)
 }

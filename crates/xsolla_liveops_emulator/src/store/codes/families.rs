@@ -1,25 +1,16 @@
-//! The three families of code campaigns: how their admin bodies map onto [`Fields`] and how a
-//! stored campaign reads back in each family's admin form.
+//! The three families of code campaigns, the client's [`CampaignKind`] markers: how their
+//! admin bodies map onto [`Fields`] and how a stored campaign reads back in each family's
+//! admin form. The body and read types are the client's (`CampaignKind::New`, `Input`,
+//! `Admin`), so the emulator and the client cannot disagree on them.
 
 use xsolla_liveops::ExternalId;
+pub use xsolla_liveops::api::campaigns::{CampaignKind, Coupon, PromoCode, UniqueOffer};
 use xsolla_liveops::models::coupons::{AdminCoupon, CouponInput, NewCoupon};
 use xsolla_liveops::models::promo_codes::{AdminPromoCode, NewPromoCode, PromoCodeInput};
 use xsolla_liveops::models::promotions::{BonusItem, BonusItemInput, DiscountedItem, LimitState};
 use xsolla_liveops::models::unique_offers::{AdminUniqueOffer, NewUniqueOffer, UniqueOfferInput};
 
 use super::{CodePromotion, Counters, Family, Fields, Form, Kind};
-
-/// Coupons.
-#[derive(Debug)]
-pub struct Coupons;
-
-/// Promo codes.
-#[derive(Debug)]
-pub struct PromoCodes;
-
-/// Unique catalog offers.
-#[derive(Debug)]
-pub struct UniqueOffers;
 
 fn bonus_items(input: Vec<BonusItemInput>) -> Vec<BonusItem> {
     input
@@ -45,11 +36,8 @@ fn codes_count(c: Counters) -> Option<u64> {
     Some(u64::try_from(c.codes).unwrap_or(0))
 }
 
-impl Family for Coupons {
+impl Family for Coupon {
     const KIND: Kind = Kind::Coupon;
-    type New<P: Form> = NewCoupon<P>;
-    type Input<P: Form> = CouponInput<P>;
-    type View<P: Form> = AdminCoupon<P>;
 
     fn split<P: Form>(body: NewCoupon<P>) -> (ExternalId, Fields) {
         (body.external_id, Self::fields(body.coupon))
@@ -86,11 +74,8 @@ impl Family for Coupons {
     }
 }
 
-impl Family for PromoCodes {
+impl Family for PromoCode {
     const KIND: Kind = Kind::PromoCode;
-    type New<P: Form> = NewPromoCode<P>;
-    type Input<P: Form> = PromoCodeInput<P>;
-    type View<P: Form> = AdminPromoCode<P>;
 
     fn split<P: Form>(body: NewPromoCode<P>) -> (ExternalId, Fields) {
         (body.external_id, Self::fields(body.promo_code))
@@ -150,11 +135,8 @@ impl Family for PromoCodes {
     }
 }
 
-impl Family for UniqueOffers {
+impl Family for UniqueOffer {
     const KIND: Kind = Kind::UniqueOffer;
-    type New<P: Form> = NewUniqueOffer<P>;
-    type Input<P: Form> = UniqueOfferInput<P>;
-    type View<P: Form> = AdminUniqueOffer<P>;
 
     fn split<P: Form>(body: NewUniqueOffer<P>) -> (ExternalId, Fields) {
         (body.external_id, Self::fields(body.offer))

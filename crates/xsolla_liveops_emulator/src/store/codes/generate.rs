@@ -5,6 +5,7 @@ use rusqlite::Connection;
 
 use super::GENERATED_LEN;
 use super::errors::code_exists;
+use super::paging::Cursors;
 use super::validate::{check_code, check_generate_count};
 use crate::error::{ApiError, ApiResult};
 
@@ -78,19 +79,21 @@ fn count_codes(tx: &Connection, promotion_id: i64, added: i64) -> ApiResult<()> 
     Ok(())
 }
 
-/// A page of a campaign's codes in the order they were added.
+/// A page of a campaign's codes in the order they were added; its cost follows `limit`, not
+/// `offset` (see `paging`).
 pub fn list_codes(
     conn: &Connection,
+    cursors: &Cursors,
     promotion_id: i64,
     limit: usize,
     offset: usize,
 ) -> ApiResult<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT code FROM codes WHERE promotion_id = ?1 ORDER BY id LIMIT ?2 OFFSET ?3",
-    )?;
-    let rows = stmt.query_map(
-        rusqlite::params![promotion_id, limit as i64, offset as i64],
-        |r| r.get(0),
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    super::paging::page(
+        conn,
+        cursors,
+        promotion_id,
+        (limit, offset),
+        "SELECT id, code FROM codes WHERE promotion_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+        |r| r.get(1),
+    )
 }

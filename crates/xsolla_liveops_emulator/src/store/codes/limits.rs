@@ -8,12 +8,14 @@ use xsolla_liveops::models::promotions::{
 use xsolla_liveops::{Code, PromotionId};
 
 use super::errors::{invalid, no_code_limit, no_user_limit};
+use super::paging::Cursors;
 use super::{CodePromotion, counters};
 use crate::error::ApiResult;
 
 /// The per-code limit counts of a campaign: a page of all codes, or only `filter`.
 pub fn code_limits(
     conn: &Connection,
+    cursors: &Cursors,
     p: &CodePromotion,
     filter: &[String],
     limit: usize,
@@ -21,7 +23,7 @@ pub fn code_limits(
 ) -> ApiResult<CodeLimitPage> {
     let total = p.def.redeem_code_limit.ok_or_else(no_code_limit)?;
     let (items, count) = if filter.is_empty() {
-        let items = code_limit_page(conn, p.id, total, limit, offset)?;
+        let items = code_limit_page(conn, cursors, p.id, total, limit, offset)?;
         (items, counters(conn, p.id)?.codes)
     } else {
         let found = code_limits_of(conn, p.id, total, filter)?;
@@ -53,19 +55,21 @@ fn code_limit(total: i64, code: String, used: i64, reserved: i64) -> CodeLimit {
 /// A page of all the campaign's codes, in the order they were added.
 fn code_limit_page(
     conn: &Connection,
+    cursors: &Cursors,
     promotion_id: i64,
     total: i64,
     limit: usize,
     offset: usize,
 ) -> ApiResult<Vec<CodeLimit>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT code, used, reserved FROM codes WHERE promotion_id = ?1 ORDER BY id LIMIT ?2 OFFSET ?3",
-    )?;
-    let rows = stmt.query_map(
-        rusqlite::params![promotion_id, limit as i64, offset as i64],
-        |r| Ok(code_limit(total, r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    super::paging::page(
+        conn,
+        cursors,
+        promotion_id,
+        (limit, offset),
+        "SELECT id, code, used, reserved FROM codes
+         WHERE promotion_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+        |r| Ok(code_limit(total, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
 }
 
 /// The campaign's codes among `filter`, in the filter's order.

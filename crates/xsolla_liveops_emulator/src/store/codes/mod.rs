@@ -30,6 +30,7 @@
 //! - `campaigns`: creating, reading, changing and deleting campaigns;
 //! - `generate`: adding, generating and listing codes;
 //! - `limits`: per-code and per-player limits;
+//! - `paging`: pages of a campaign's codes that cost the page, not the offset;
 //! - `redeem`: the checks of a redemption and a coupon's redemption;
 //! - `cart`: promo codes and unique offer codes applied to a cart;
 //! - `rewards`: items and rewards as the player sees them;
@@ -39,7 +40,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use xsolla_liveops::models::common::{AttributeCondition, LocalizedText, RecurrentSchedule};
 use xsolla_liveops::models::promotions::{
@@ -56,6 +56,7 @@ mod errors;
 mod families;
 mod generate;
 mod limits;
+mod paging;
 mod redeem;
 mod rewards;
 mod seed;
@@ -64,7 +65,7 @@ mod validate;
 pub use campaigns::{create, delete, get, list, redeemable, set_enabled, update};
 pub use cart::{pay_cart, redeem_promo, remove_promo};
 pub use errors::code_not_found;
-pub use families::{Coupons, PromoCodes, UniqueOffers};
+pub use families::{CampaignKind, Coupon, PromoCode, UniqueOffer};
 pub use generate::{add_code, generate, list_codes};
 pub use limits::{LimitChange, change_user_limit, code_limits, user_limit};
 pub use redeem::{check, redeem_coupon};
@@ -200,11 +201,13 @@ pub struct CodeCache {
     pub by_id: BTreeMap<i64, Arc<CodePromotion>>,
     /// Row id by family and external id.
     pub by_external: HashMap<(Kind, String), i64>,
+    /// Where the pages of code lists continue (see `paging`).
+    pub cursors: paging::Cursors,
 }
 
-/// Reads every campaign.
-pub fn load(conn: &Connection) -> ApiResult<CodeCache> {
-    let mut cache = CodeCache::default();
+/// Loads every campaign into the cache.
+pub fn load(conn: &Connection, all: &mut crate::store::Cache) -> ApiResult<()> {
+    let cache = &mut all.codes;
     let mut stmt = conn.prepare_cached("SELECT id, doc FROM code_promotions")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
@@ -216,7 +219,7 @@ pub fn load(conn: &Connection) -> ApiResult<CodeCache> {
             .insert((p.kind, p.external_id.as_ref().to_owned()), id);
         cache.by_id.insert(id, Arc::new(p));
     }
-    Ok(cache)
+    Ok(())
 }
 
 /// The counts of a campaign that change with every redemption.
@@ -252,20 +255,16 @@ pub trait Form: PeriodForm + Send + Sync + 'static {}
 
 impl<P: PeriodForm + Send + Sync + 'static> Form for P {}
 
-/// A family of code campaigns: how its admin bodies and read form map onto [`Fields`].
-pub trait Family: Send + Sync + 'static {
-    /// The family.
+/// A family of code campaigns, one of the client's [`CampaignKind`] markers: how its admin
+/// bodies (`CampaignKind::New`, `CampaignKind::Input`) and read form (`CampaignKind::Admin`)
+/// map onto [`Fields`].
+pub trait Family: CampaignKind {
+    /// The family, as stored.
     const KIND: Kind;
-    /// The creation body.
-    type New<P: Form>: DeserializeOwned + Send + 'static;
-    /// The update body.
-    type Input<P: Form>: DeserializeOwned + Send + 'static;
-    /// The admin read form.
-    type View<P: Form>: Serialize + Send + 'static;
     /// External id and definition of a creation body.
     fn split<P: Form>(body: Self::New<P>) -> (ExternalId, Fields);
     /// Definition of an update body.
     fn fields<P: Form>(body: Self::Input<P>) -> Fields;
     /// The admin read form of a stored campaign.
-    fn view<P: Form>(p: &CodePromotion, c: Counters) -> Self::View<P>;
+    fn view<P: Form>(p: &CodePromotion, c: Counters) -> Self::Admin<P>;
 }

@@ -11,7 +11,7 @@ use xsolla_liveops::models::promotions::{DateRange, Periods};
 use super::campaigns::{create, load_one, save};
 use super::errors::invalid;
 use super::generate::{add_code, generate};
-use super::{Coupons, Family, Fields, PromoCodes, UniqueOffers};
+use super::{Coupon, Family, Fields, PromoCode, UniqueOffer};
 use crate::error::{ApiError, ApiResult};
 use crate::schedule;
 use crate::store::Cache;
@@ -26,13 +26,17 @@ const SEED_KEYS: [&str; 4] = ["codes", "generate", "is_enabled", "user_limit_res
 pub fn seed(
     tx: &Transaction<'_>,
     cache: &Cache,
-    coupons: &[Value],
-    promo_codes: &[Value],
-    offers: &[Value],
+    seed: &crate::seed::Seed,
+    _: i64,
 ) -> ApiResult<()> {
-    seed_section::<Coupons>(tx, cache, "coupons", coupons)?;
-    seed_section::<PromoCodes>(tx, cache, "promo_codes", promo_codes)?;
-    seed_section::<UniqueOffers>(tx, cache, "unique_catalog_offers", offers)
+    seed_section::<Coupon>(tx, cache, "coupons", &seed.coupons)?;
+    seed_section::<PromoCode>(tx, cache, "promo_codes", &seed.promo_codes)?;
+    seed_section::<UniqueOffer>(
+        tx,
+        cache,
+        "unique_catalog_offers",
+        &seed.unique_catalog_offers,
+    )
 }
 
 /// Where a seed entry stands, to prefix its errors with `section[index]: `.

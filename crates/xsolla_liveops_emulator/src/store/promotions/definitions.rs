@@ -1,7 +1,6 @@
 //! Discount and bonus definitions: building the stored form from a `/v2` or `/v3` body,
 //! creating, replacing, deleting, turning on and off, and loading them.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rusqlite::{Connection, Transaction};
@@ -225,9 +224,9 @@ pub fn set_enabled(tx: &Transaction<'_>, cache: &Cache, id: i64, enabled: bool) 
     save(tx, &doc)
 }
 
-/// Every stored discount and bonus, by id.
-pub fn load(conn: &Connection) -> ApiResult<BTreeMap<i64, Arc<PromotionDoc>>> {
-    let mut out = BTreeMap::new();
+/// Loads every stored discount and bonus into the cache.
+pub fn load(conn: &Connection, cache: &mut Cache) -> ApiResult<()> {
+    let out = &mut cache.promotions;
     let mut stmt = conn.prepare_cached("SELECT id, doc FROM promotions")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
@@ -236,5 +235,5 @@ pub fn load(conn: &Connection) -> ApiResult<BTreeMap<i64, Arc<PromotionDoc>>> {
             serde_json::from_str(&doc).map_err(|e| ApiError::internal("promotion document", e))?;
         out.insert(id, Arc::new(doc));
     }
-    Ok(out)
+    Ok(())
 }

@@ -36,12 +36,13 @@ mod value_points;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 use xsolla_liveops::ItemId;
 use xsolla_liveops::models::rewards::AdminValuePoint;
 
 use super::Cache;
 use crate::error::{ApiError, ApiResult};
+use crate::seed::Seed;
 
 pub use self::balances::{Holder, balance, credit, credit_for_item, top_contributors};
 pub use self::chains::{
@@ -58,6 +59,25 @@ pub use self::value_points::{
     ValuePoint, create_value_point, delete_value_point, update_value_point, value_point,
     value_point_view, value_points,
 };
+
+/// Applies the seed's `value_points` and `value_point_rewards` (before the reward chains,
+/// which refer to them). Safe to apply twice.
+pub fn seed_points(tx: &Transaction<'_>, cache: &Cache, seed: &Seed, _: i64) -> ApiResult<()> {
+    seed_value_points(
+        tx,
+        &seed.value_points,
+        &seed.value_point_rewards,
+        &cache.items,
+    )
+}
+
+/// Applies the seed's `reward_chains`.
+pub fn seed(tx: &Transaction<'_>, cache: &Cache, seed: &Seed, now: i64) -> ApiResult<()> {
+    for chain in &seed.reward_chains {
+        create(tx, cache, chain.clone(), now)?;
+    }
+    Ok(())
+}
 
 /// The user attribute that names a player's clan.
 pub const CLAN_ATTRIBUTE: &str = "clan";
