@@ -4,12 +4,13 @@
 //! safely. It does no I/O: a [`Client`](crate::Client) (or any other caller) sends it.
 
 use http::Method;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::AuthScheme;
+pub(crate) use crate::ids::PathSegment;
 use crate::ids::ProjectId;
+pub use crate::ids::segment;
 use crate::models::common::PageQuery;
 use crate::models::promotions::ApiVersion;
 
@@ -65,23 +66,6 @@ pub trait Paginated: Endpoint + Clone {
     }
 }
 
-/// Characters left as they are in a path segment: letters, digits and `-._~`.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Percent-encodes a string path segment (an external id, SKU or code), so that `/`, `?` or
-/// `..` in user input can never change which route is called.
-pub fn segment(raw: &str) -> String {
-    match raw {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        _ => utf8_percent_encode(raw, SEGMENT).to_string(),
-    }
-}
-
 /// Serializes a body to JSON.
 pub fn json_body<T: Serialize>(body: &T) -> Result<Option<Vec<u8>>, serde_json::Error> {
     serde_json::to_vec(body).map(Some)
@@ -99,25 +83,9 @@ pub fn page_query(page: &PageQuery, max: u32) -> Vec<(&'static str, String)> {
     q
 }
 
-/// A value that fills a `{name}` placeholder of an [`impl_endpoint!`] path.
-///
-/// Numeric ids print as numbers; string ids, SKUs and codes go through [`segment`], so user
-/// input can never leave its place in the path.
-pub(crate) trait PathSegment {
-    /// The value as it appears in the path, already encoded.
-    fn path_segment(&self) -> String;
-}
-
 impl PathSegment for ApiVersion {
     fn path_segment(&self) -> String {
         self.segment().to_owned()
-    }
-}
-
-/// A fixed segment chosen by a type, such as a campaign family's `coupon`.
-impl PathSegment for &str {
-    fn path_segment(&self) -> String {
-        segment(self)
     }
 }
 

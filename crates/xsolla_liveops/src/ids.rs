@@ -1,10 +1,45 @@
-//! Identifier newtypes, so a chain id is never passed where a step number belongs.
+//! Identifier newtypes, so a chain id is never passed where a step number belongs, and the
+//! path-segment encoding they share with every operation's path. The bottom of the crate: it
+//! imports none of its other modules.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::endpoint::{PathSegment, segment};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Characters left as they are in a path segment: letters, digits and `-._~`.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a string path segment (an external id, SKU or code), so that `/`, `?` or
+/// `..` in user input can never change which route is called.
+pub fn segment(raw: &str) -> String {
+    match raw {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => utf8_percent_encode(raw, SEGMENT).to_string(),
+    }
+}
+
+/// A value that fills a `{name}` placeholder of an `impl_endpoint!` path.
+///
+/// Numeric ids print as numbers; string ids, SKUs and codes go through [`segment`], so user
+/// input can never leave its place in the path.
+pub(crate) trait PathSegment {
+    /// The value as it appears in the path, already encoded.
+    fn path_segment(&self) -> String;
+}
+
+/// A fixed segment chosen by a type, such as a campaign family's `coupon`.
+impl PathSegment for &str {
+    fn path_segment(&self) -> String {
+        segment(self)
+    }
+}
 
 macro_rules! int_id {
     ($(#[$meta:meta])* $name:ident) => {

@@ -104,7 +104,11 @@ pub async fn apply(client: &Client, plan: &Plan, concurrency: usize, quiet: bool
                         Err(e) => {
                             stop.store(true, Ordering::Release);
                             pb.suspend(|| {
-                                println!("FAILED  {}: {}", step.label(), crate::explain(&e))
+                                println!(
+                                    "FAILED  {}: {}",
+                                    step.label(),
+                                    crate::failure::explain(&e)
+                                )
                             });
                             Outcome::Failed(step.label(), e)
                         }

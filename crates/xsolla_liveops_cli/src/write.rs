@@ -1,9 +1,10 @@
 //! How each kind of resource is created, updated and deleted: one [`Writer`] per shape, the
-//! campaign, promotion and switched-chain families each written once, and [`write()`], the table
-//! from a step's kind to its writer.
+//! campaign, promotion and switched-chain families each written once, and [`write()`], which
+//! looks the step's kind up in one table of writers and runs it through one generic step.
 
 use std::marker::PhantomData;
 
+use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use xsolla_liveops::api::campaigns::{Coupon, PromoCode, UniqueOffer};
@@ -26,32 +27,47 @@ pub trait Writer {
     async fn delete(&self, client: &Client, step: &Step) -> Result<(), Error>;
 }
 
+/// One step of any kind: the writer's call for the step's action, as a boxed future so that
+/// every kind's writer fits one table.
+type WriteStep = for<'a> fn(&'a Client, &'a Step) -> LocalBoxFuture<'a, Result<(), Error>>;
+
+/// The writer of each kind, in the order of [`Kind`] (a test checks it).
+const WRITERS: [(Kind, WriteStep); 12] = [
+    (Kind::ValuePoint, act::<ValuePoints>),
+    (Kind::ValuePointRewards, act::<ValuePointRewards>),
+    (Kind::DailyChain, act::<SwitchedChains<DailyChains>>),
+    (Kind::OfferChain, act::<SwitchedChains<OfferChains>>),
+    (Kind::RewardChain, act::<RewardChains>),
+    (Kind::Upsell, act::<Upsell>),
+    (Kind::Discount, act::<Promotions<Discount>>),
+    (Kind::Bonus, act::<Promotions<Bonus>>),
+    (Kind::Rule, act::<Rules>),
+    (Kind::Coupon, act::<Campaigns<Coupon>>),
+    (Kind::PromoCode, act::<Campaigns<PromoCode>>),
+    (Kind::UniqueOffer, act::<Campaigns<UniqueOffer>>),
+];
+
 /// Carries out the step's action on the resource itself (its codes are the caller's).
 pub async fn write(client: &Client, step: &Step) -> Result<(), Error> {
-    match step.kind {
-        Kind::ValuePoint => act(ValuePoints, client, step).await,
-        Kind::ValuePointRewards => act(ValuePointRewards, client, step).await,
-        Kind::DailyChain => act(SwitchedChains(PhantomData::<DailyChains>), client, step).await,
-        Kind::OfferChain => act(SwitchedChains(PhantomData::<OfferChains>), client, step).await,
-        Kind::RewardChain => act(RewardChains, client, step).await,
-        Kind::Upsell => act(Upsell, client, step).await,
-        Kind::Discount => act(Promotions(PhantomData::<Discount>), client, step).await,
-        Kind::Bonus => act(Promotions(PhantomData::<Bonus>), client, step).await,
-        Kind::Rule => act(Rules, client, step).await,
-        Kind::Coupon => act(Campaigns(PhantomData::<Coupon>), client, step).await,
-        Kind::PromoCode => act(Campaigns(PhantomData::<PromoCode>), client, step).await,
-        Kind::UniqueOffer => act(Campaigns(PhantomData::<UniqueOffer>), client, step).await,
-    }
+    let (_, step_of_kind) = WRITERS[step.kind as usize];
+    step_of_kind(client, step).await
 }
 
-/// Runs the writer's call for the step's action; a step kept as it is calls nothing.
-async fn act(writer: impl Writer, client: &Client, step: &Step) -> Result<(), Error> {
-    match step.action {
-        Action::Create => writer.create(client, step).await,
-        Action::Update(_) => writer.update(client, step).await,
-        Action::Delete => writer.delete(client, step).await,
-        Action::Keep => Ok(()),
-    }
+/// The one generic step: runs `W`'s call for the step's action; a step kept as it is calls
+/// nothing.
+fn act<'a, W: Writer + Default>(
+    client: &'a Client,
+    step: &'a Step,
+) -> LocalBoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move {
+        let writer = W::default();
+        match step.action {
+            Action::Create => writer.create(client, step).await,
+            Action::Update(_) => writer.update(client, step).await,
+            Action::Delete => writer.delete(client, step).await,
+            Action::Keep => Ok(()),
+        }
+    })
 }
 
 /// A JSON body as the typed body a call sends.
@@ -163,6 +179,7 @@ fn only_enabled(step: &Step) -> bool {
 }
 
 /// Value points, matched by SKU.
+#[derive(Default)]
 struct ValuePoints;
 
 impl Writer for ValuePoints {
@@ -181,6 +198,7 @@ impl Writer for ValuePoints {
 }
 
 /// The items that earn a value point: the whole list is set at once, created or updated.
+#[derive(Default)]
 struct ValuePointRewards;
 
 impl ValuePointRewards {
@@ -217,6 +235,7 @@ impl Writer for ValuePointRewards {
 }
 
 /// Daily and offer chains: switched off for an update, step ids kept by step number.
+#[derive(Default)]
 struct SwitchedChains<C>(PhantomData<C>);
 
 /// Xsolla edits daily and offer chains only while they are switched off. The toggle flips the
@@ -260,6 +279,7 @@ impl<C: SwitchedChain> Writer for SwitchedChains<C> {
 
 /// Reward chains: the value point and clan type are fixed at creation, step ids kept by
 /// position.
+#[derive(Default)]
 struct RewardChains;
 
 impl Writer for RewardChains {
@@ -284,6 +304,7 @@ impl Writer for RewardChains {
 }
 
 /// The project's upsell setting: one per project, never deleted.
+#[derive(Default)]
 struct Upsell;
 
 impl Writer for Upsell {
@@ -304,6 +325,7 @@ impl Writer for Upsell {
 }
 
 /// Personalization rules, matched by name.
+#[derive(Default)]
 struct Rules;
 
 impl Writer for Rules {
@@ -329,6 +351,7 @@ impl Writer for Rules {
 }
 
 /// Discounts and bonuses: created enabled, switched by `activate` / `deactivate`.
+#[derive(Default)]
 struct Promotions<K>(PhantomData<K>);
 
 /// Switches a discount or bonus on or off.
@@ -380,6 +403,7 @@ impl<K: Promotion> Writer for Promotions<K> {
 
 /// Coupons, promo codes and unique offers: created disabled, switched by `activate` /
 /// `deactivate`, matched by external id.
+#[derive(Default)]
 struct Campaigns<K>(PhantomData<K>);
 
 /// Switches a campaign on or off.
@@ -425,5 +449,17 @@ impl<K: Campaign> Writer for Campaigns<K> {
 
     async fn delete(&self, client: &Client, step: &Step) -> Result<(), Error> {
         send(client.admin().campaigns::<K>().delete(step.key.clone())).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_table_follows_the_kinds() {
+        for (i, (kind, _)) in WRITERS.iter().enumerate() {
+            assert_eq!(*kind as usize, i, "{kind:?}");
+        }
     }
 }

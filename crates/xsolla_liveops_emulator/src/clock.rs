@@ -22,7 +22,13 @@ impl Clock {
 
     /// The emulated current time.
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+        DateTime::from_timestamp_millis(
+            Utc::now()
+                .timestamp_millis()
+                .saturating_add(self.offset_ms.load(Ordering::Relaxed))
+                .clamp(0, 253_402_300_799_999),
+        )
+        .unwrap_or_default()
     }
 
     /// The emulated current time as Unix seconds.

@@ -8,23 +8,17 @@
 //! can never be sent to a `/v3` path. Limits, price conditions and bonus items are the shared
 //! types of the `promotions` module.
 
-#[cfg(feature = "admin")]
 use serde::de::{self, Deserializer};
-#[cfg(feature = "admin")]
 use serde::{Deserialize, Serialize, Serializer};
 
-#[cfg(feature = "admin")]
-use super::common::{AttributeCondition, DateTime, Decimal, ItemType, LocalizedText};
-#[cfg(feature = "admin")]
-use super::promotions::{
+use crate::ids::{ExternalId, PromotionId, Sku};
+use crate::models::common::{AttributeCondition, DateTime, Decimal, ItemType, LocalizedText};
+use crate::models::promotions::{
     BonusItem, BonusItemInput, CartDiscount, InventoryOptions, PeriodForm, Periods, PriceCondition,
     PriceOperator, PromotionLimits, PromotionLimitsInput, PromotionName, PromotionPeriod, UnitItem,
 };
-#[cfg(feature = "admin")]
-use crate::ids::{ExternalId, PromotionId, Sku};
 
 /// An item named by SKU in a promotion body.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ItemSku {
@@ -32,14 +26,12 @@ pub struct ItemSku {
     pub sku: Sku,
 }
 
-#[cfg(feature = "admin")]
 impl From<Sku> for ItemSku {
     fn from(sku: Sku) -> Self {
         Self { sku }
     }
 }
 
-#[cfg(feature = "admin")]
 impl From<&str> for ItemSku {
     fn from(sku: &str) -> Self {
         Self { sku: sku.into() }
@@ -47,7 +39,6 @@ impl From<&str> for ItemSku {
 }
 
 /// An item of a promotion as read back (the SKU may be `null`).
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PromotionItem {
     /// SKU.
@@ -57,7 +48,6 @@ pub struct PromotionItem {
 
 /// A percent discount as written. The shared `PercentDiscount` is also read from answers and
 /// so accepts unknown keys; a body must not.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PercentDiscountInput {
@@ -67,7 +57,6 @@ pub struct PercentDiscountInput {
 
 /// A price range condition as written, strict about its keys (see [`PriceCondition`] for the
 /// form read back).
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriceConditionInput {
@@ -77,7 +66,6 @@ pub struct PriceConditionInput {
     pub value: Decimal,
 }
 
-#[cfg(feature = "admin")]
 impl From<PriceCondition> for PriceConditionInput {
     fn from(c: PriceCondition) -> Self {
         Self {
@@ -94,7 +82,6 @@ impl From<PriceCondition> for PriceConditionInput {
 /// its answer schema has a single condition object. Every form is accepted and written back
 /// as it came; Xsolla does not say how groups combine (the emulator lets any one group that
 /// holds entirely pass).
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum DiscountAttributeConditions {
@@ -106,7 +93,6 @@ pub enum DiscountAttributeConditions {
     One(AttributeCondition),
 }
 
-#[cfg(feature = "admin")]
 impl DiscountAttributeConditions {
     /// The conditions as groups, any one of which must hold entirely: one group for the flat
     /// and single forms.
@@ -119,7 +105,6 @@ impl DiscountAttributeConditions {
     }
 }
 
-#[cfg(feature = "admin")]
 impl From<Vec<AttributeCondition>> for DiscountAttributeConditions {
     fn from(conditions: Vec<AttributeCondition>) -> Self {
         Self::All(conditions)
@@ -128,7 +113,6 @@ impl From<Vec<AttributeCondition>> for DiscountAttributeConditions {
 
 /// Create or update body of a discount (`promotion/item`). `id` is derived by the server and
 /// is never sent; `P` is the validity form (see [`PeriodForm`]).
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiscountPromotionInput<P = Periods> {
@@ -158,7 +142,6 @@ pub struct DiscountPromotionInput<P = Periods> {
 }
 
 /// A discount (`promotion/item`) as read back.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DiscountPromotion<P = Periods> {
     /// Promotion id.
@@ -192,13 +175,11 @@ pub struct DiscountPromotion<P = Periods> {
     pub excluded_promotions: Option<Vec<PromotionId>>,
 }
 
-#[cfg(feature = "admin")]
 fn enabled() -> bool {
     true
 }
 
 /// The SKUs of items read back, as a body names them (items without a SKU are dropped).
-#[cfg(feature = "admin")]
 fn item_skus(items: Vec<PromotionItem>) -> Vec<ItemSku> {
     items
         .into_iter()
@@ -207,7 +188,6 @@ fn item_skus(items: Vec<PromotionItem>) -> Vec<ItemSku> {
 }
 
 /// Price conditions read back, as a body writes them.
-#[cfg(feature = "admin")]
 fn price_condition_inputs(conditions: Vec<PriceCondition>) -> Vec<PriceConditionInput> {
     conditions
         .into_iter()
@@ -215,7 +195,6 @@ fn price_condition_inputs(conditions: Vec<PriceCondition>) -> Vec<PriceCondition
         .collect()
 }
 
-#[cfg(feature = "admin")]
 impl<P: PeriodForm> TryFrom<DiscountPromotion<P>> for DiscountPromotionInput<P> {
     type Error = crate::error::Error;
 
@@ -240,7 +219,6 @@ impl<P: PeriodForm> TryFrom<DiscountPromotion<P>> for DiscountPromotionInput<P> 
 
 /// Create or update body of a bonus promotion (`promotion/bonus`). `id` is derived by the
 /// server and is never sent; `P` is the validity form (see [`PeriodForm`]).
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BonusPromotionInput<P = Periods> {
@@ -254,7 +232,7 @@ pub struct BonusPromotionInput<P = Periods> {
     #[serde(default)]
     pub condition: Option<Vec<ItemSku>>,
     /// Items granted (`null` reads as none).
-    #[serde(deserialize_with = "super::promotions::null_as_default")]
+    #[serde(deserialize_with = "crate::models::promotions::null_as_default")]
     pub bonus: Vec<BonusItemInput>,
     /// Player attribute conditions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -271,7 +249,6 @@ pub struct BonusPromotionInput<P = Periods> {
 }
 
 /// A bonus promotion as read back.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BonusPromotion<P = Periods> {
     /// Promotion id.
@@ -305,7 +282,6 @@ pub struct BonusPromotion<P = Periods> {
     pub price_conditions: Option<Vec<PriceCondition>>,
 }
 
-#[cfg(feature = "admin")]
 impl<P: PeriodForm> From<BonusPromotion<P>> for BonusPromotionInput<P> {
     /// The update body for a bonus read back: `id`, `is_enabled` and computed limit fields are
     /// dropped.
@@ -329,7 +305,6 @@ impl<P: PeriodForm> From<BonusPromotion<P>> for BonusPromotionInput<P> {
 }
 
 /// Answer of a discount or bonus creation.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedPromotionId {
     /// The new promotion's id.
@@ -338,7 +313,6 @@ pub struct CreatedPromotionId {
 
 /// A list of promotions with the project's counters (discount, bonus and all-promotions
 /// lists). It has no `has_more`: a page shorter than the limit asked for is the last.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromotionList<T> {
     /// The promotions of this page.
@@ -356,15 +330,12 @@ pub struct PromotionList<T> {
 }
 
 /// A page of discounts.
-#[cfg(feature = "admin")]
 pub type DiscountPromotionList<P = Periods> = PromotionList<DiscountPromotion<P>>;
 
 /// A page of bonus promotions.
-#[cfg(feature = "admin")]
 pub type BonusPromotionList<P = Periods> = PromotionList<BonusPromotion<P>>;
 
 /// Kind of promotion in the all-promotions list.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PromotionType {
@@ -387,7 +358,6 @@ pub enum PromotionType {
 ///
 /// The list is documented with ISO date-times, yet Xsolla's example writes them without
 /// seconds or offset (`"2020-01-01T00:00"`). Such values are kept as written.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromotionDate {
     /// A date-time with its offset.
@@ -396,10 +366,8 @@ pub enum PromotionDate {
     Local(String),
 }
 
-#[cfg(feature = "admin")]
 const LOCAL_FORMATS: [&str; 2] = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"];
 
-#[cfg(feature = "admin")]
 impl PromotionDate {
     /// The instant, reading a date-time without offset as UTC.
     pub fn to_datetime(&self) -> Option<DateTime> {
@@ -413,14 +381,12 @@ impl PromotionDate {
     }
 }
 
-#[cfg(feature = "admin")]
 impl From<DateTime> for PromotionDate {
     fn from(dt: DateTime) -> Self {
         Self::Zoned(dt)
     }
 }
 
-#[cfg(feature = "admin")]
 impl Serialize for PromotionDate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -430,7 +396,6 @@ impl Serialize for PromotionDate {
     }
 }
 
-#[cfg(feature = "admin")]
 impl<'de> Deserialize<'de> for PromotionDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
@@ -449,7 +414,6 @@ impl<'de> Deserialize<'de> for PromotionDate {
 }
 
 /// Validity of a promotion in the all-promotions list, in the form of the path it came from.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ListedPeriod {
@@ -470,7 +434,6 @@ pub enum ListedPeriod {
 }
 
 /// Kind of bundle.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BundleType {
@@ -487,7 +450,6 @@ pub enum BundleType {
 
 /// An item, coupon or promo code mentioned by the all-promotions list. Catalog items carry
 /// `sku`; code promotions carry `external_id` and their redemption limits.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListedItem {
     /// SKU of a catalog item.
@@ -535,18 +497,16 @@ pub struct ListedItem {
 }
 
 /// A reward of a promotion in the all-promotions list.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListedReward {
     /// The item granted.
     pub item: ListedItem,
     /// Quantity granted.
-    #[serde(default = "super::promotions::one")]
+    #[serde(default = "crate::models::promotions::one")]
     pub quantity: i64,
 }
 
 /// A condition of a promotion in the all-promotions list: an item to buy or a code to enter.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListedCondition {
     /// The item or code promotion.
@@ -554,7 +514,6 @@ pub struct ListedCondition {
 }
 
 /// A promotion of any kind, as the all-promotions list shows it.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromotionSummary {
     /// Promotion id.
@@ -586,5 +545,4 @@ pub struct PromotionSummary {
 }
 
 /// A page of the all-promotions list.
-#[cfg(feature = "admin")]
 pub type PromotionSummaryList = PromotionList<PromotionSummary>;

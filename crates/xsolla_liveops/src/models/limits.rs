@@ -6,18 +6,14 @@
 //! and promo-code user limits use them too) and are re-exported here. Every type here is
 //! server-side (feature `admin`).
 
-#[cfg(feature = "admin")]
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "admin")]
 pub use super::promotions::{
     LimitUser, UserExternalId, UserLimit, UserLimitChange, UserLimitState,
 };
-#[cfg(feature = "admin")]
 use crate::error::ApiError;
 
 /// Body of the calls that refresh every limit of one player.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserLimitTarget {
@@ -26,7 +22,6 @@ pub struct UserLimitTarget {
 }
 
 /// Body of the calls that refresh one promotion's or item's limit, for one player or everyone.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserLimitRefresh {
@@ -38,7 +33,6 @@ pub struct UserLimitRefresh {
 
 /// Reads a key that must be present but may be `null` (serde would let a missing `Option`
 /// key through).
-#[cfg(feature = "admin")]
 fn required_nullable<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
@@ -48,7 +42,6 @@ where
 }
 
 /// Why a user-limit call was turned down.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitRejection {
@@ -62,7 +55,6 @@ pub enum LimitRejection {
     OutOfRange,
 }
 
-#[cfg(feature = "admin")]
 impl LimitRejection {
     /// Classifies an error answer of a user-limit call.
     pub fn of(error: &ApiError) -> Option<Self> {

@@ -4,12 +4,16 @@ pub mod codes;
 pub mod common;
 pub mod coupons;
 pub mod daily;
+#[cfg(feature = "admin")]
 pub mod discounts;
+#[cfg(feature = "admin")]
 pub mod limits;
 pub mod offer;
+#[cfg(feature = "admin")]
 pub mod personalization;
 pub mod promo_codes;
 pub mod promotions;
 pub mod rewards;
+#[cfg(feature = "admin")]
 pub mod unique_offers;
 pub mod upsell;

@@ -3,18 +3,13 @@
 //! A rule pairs attribute conditions (all must hold) with the catalog items it shows to the
 //! players who meet them. Every type here is server-side (feature `admin`).
 
-#[cfg(feature = "admin")]
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "admin")]
-use super::common::{AttributeCondition, ItemType, ListPage};
-#[cfg(feature = "admin")]
-use super::discounts::BundleType;
-#[cfg(feature = "admin")]
 use crate::ids::{ItemId, RuleId, Sku};
+use crate::models::common::{AttributeCondition, ItemType, ListPage};
+use crate::models::discounts::BundleType;
 
 /// An item a rule shows, as written: by id or by SKU, not both.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum RuleItemRef {
@@ -30,14 +25,12 @@ pub enum RuleItemRef {
     },
 }
 
-#[cfg(feature = "admin")]
 impl From<ItemId> for RuleItemRef {
     fn from(item_id: ItemId) -> Self {
         Self::Id { item_id }
     }
 }
 
-#[cfg(feature = "admin")]
 impl From<Sku> for RuleItemRef {
     fn from(sku: Sku) -> Self {
         Self::Sku { sku }
@@ -45,7 +38,6 @@ impl From<Sku> for RuleItemRef {
 }
 
 /// An item of a rule as read back.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleItem {
     /// Item id.
@@ -65,7 +57,6 @@ pub struct RuleItem {
     pub bundle_type: Option<BundleType>,
 }
 
-#[cfg(feature = "admin")]
 impl RuleItem {
     /// How to name this item in a rule body: by id when known, else by SKU.
     pub fn to_ref(&self) -> Option<RuleItemRef> {
@@ -78,7 +69,6 @@ impl RuleItem {
 }
 
 /// A catalog rule as read back.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogRule {
     /// Rule id.
@@ -100,7 +90,6 @@ pub struct CatalogRule {
 
 /// Create or replace (PUT) body of a catalog rule. On replace, optional fields left out go
 /// back to their defaults.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogRuleInput {
@@ -117,7 +106,6 @@ pub struct CatalogRuleInput {
     pub items: Vec<RuleItemRef>,
 }
 
-#[cfg(feature = "admin")]
 impl From<CatalogRule> for CatalogRuleInput {
     /// The replace body for a rule read back: the id is dropped, items are named by id (or SKU).
     fn from(rule: CatalogRule) -> Self {
@@ -132,7 +120,6 @@ impl From<CatalogRule> for CatalogRuleInput {
 }
 
 /// Partial update (PATCH) body of a catalog rule: fields left out keep their current values.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogRulePatch {
@@ -154,7 +141,6 @@ pub struct CatalogRulePatch {
 }
 
 /// A rule in the short list made for searching on the client side.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogRuleSummary {
     /// Rule id.
@@ -169,7 +155,6 @@ pub struct CatalogRuleSummary {
 }
 
 /// Every rule of the project, in short form (not paged).
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogRuleSummaries {
     /// The rules.
@@ -178,7 +163,6 @@ pub struct CatalogRuleSummaries {
 }
 
 /// Answer of a rule creation.
-#[cfg(feature = "admin")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedCatalogRule {
     /// The new rule's id.
@@ -186,5 +170,4 @@ pub struct CreatedCatalogRule {
 }
 
 /// A page of catalog rules.
-#[cfg(feature = "admin")]
 pub type CatalogRulePage = ListPage<CatalogRule>;
