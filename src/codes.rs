@@ -11,9 +11,9 @@ use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
+use xsolla_liveops::models::common::ItemType;
 use xsolla_liveops::models::coupons::CouponRedemption;
 use xsolla_liveops::models::promo_codes::PromoCodeRedemption;
-use xsolla_liveops::models::common::ItemType;
 use xsolla_liveops::models::promotions::{BonusReward, RewardItem, SelectedUnitItems};
 use xsolla_liveops::{Client, Code, CodeError, CodeRejection, Error, Sku};
 

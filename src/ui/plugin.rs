@@ -402,7 +402,9 @@ fn cart_discount(verification: &CodeVerification) -> Option<f64> {
             rewards.discount.as_ref()
         }
     };
-    discount.and_then(|d| d.percent.as_ref()).map(|p| p.to_f64())
+    discount
+        .and_then(|d| d.percent.as_ref())
+        .map(|p| p.to_f64())
 }
 
 fn freshness(origin: DataOrigin, loading: bool) -> Freshness {

@@ -11,12 +11,12 @@ mod an_offer_chain_free_step_then_a_paid_step_through_payment_required;
 mod claims_a_daily_reward_once_and_the_next_unlocks_after_time_travel;
 mod claims_a_reward_step_once_value_points_are_granted;
 mod faults_never_lose_or_double_a_grant;
+#[cfg(feature = "egui")]
+mod hub_support;
 mod integrity;
 mod plugin_shape;
 mod redeems_a_code_and_gets_each_rejection;
 mod starts_offline_from_the_cache;
-#[cfg(feature = "egui")]
-mod hub_support;
 #[cfg(feature = "egui")]
 mod the_hub_as_a_player_uses_it;
 #[cfg(feature = "egui")]
