@@ -99,7 +99,14 @@ fn read_controls(q: Query<&EguiFullOutput>, mut controls: ResMut<Controls>) {
                 .find_map(|l| l.label().or(l.value()));
             if let (Some(label), Some(b)) = (by.or(node.label()).or(node.value()), node.bounds()) {
                 let centre = egui::pos2(((b.x0 + b.x1) / 2.0) as f32, ((b.y0 + b.y1) / 2.0) as f32);
-                by_label.insert(label.to_owned(), (centre, node.is_disabled()));
+                let control = (centre, node.is_disabled());
+                // A field and the label naming it share the name: the field is what a click
+                // on the name means.
+                if node.role() == egui::accesskit::Role::TextInput {
+                    by_label.insert(label.to_owned(), control);
+                } else {
+                    by_label.entry(label.to_owned()).or_insert(control);
+                }
             }
         }
         controls.by_label = by_label;
