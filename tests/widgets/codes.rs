@@ -191,7 +191,7 @@ fn each_rejection_has_its_own_message() {
         ),
         (
             CodeRejectReason::UsedUp,
-            "This code has already been used up.",
+            "This code has no uses left for you right now. Codes with a daily or weekly limit work again after their reset.",
         ),
         (
             CodeRejectReason::Expired,
@@ -230,7 +230,7 @@ fn a_rejection_reads_in_german() {
         .dialog
         .rejected("ABC123", CodeRejectReason::UsedUp);
     h.run();
-    h.get_by_label("Dieser Code ist bereits aufgebraucht.");
+    h.get_by_label("Dieser Code hat für dich gerade keine Einlösungen mehr. Codes mit täglichem oder wöchentlichem Limit gelten nach dem Zurücksetzen wieder.");
 }
 
 #[test]
