@@ -2,7 +2,7 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::feature::LiveOpsFeature;
+use crate::feature_id::LiveOpsFeature;
 
 /// How many things the player can claim now, per added feature.
 #[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]

@@ -14,8 +14,7 @@ use bevy_ecs::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::feature::{FeatureState, LiveOpsFeature, restore};
-use crate::runtime::Apply;
+use crate::feature_id::LiveOpsFeature;
 
 /// Where a feature's data came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,7 +84,7 @@ impl LiveOpsCache {
     }
 
     /// Reads a feature's cached state for `player` (blocking: call it on the blocking pool).
-    fn read<T: DeserializeOwned>(&self, player: &str, feature: LiveOpsFeature) -> Option<T> {
+    pub(crate) fn read<T: DeserializeOwned>(&self, player: &str, feature: LiveOpsFeature) -> Option<T> {
         let cache = self.0.as_ref()?;
         let file = path(&cache.dir, player, feature);
         let bytes = match std::fs::read(&file) {
@@ -170,13 +169,6 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = file.with_extension("json.tmp");
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, file)
-}
-
-/// Reads one feature's cached data; the returned change shows it unless the network was
-/// faster.
-pub(crate) fn loader<F: FeatureState>(cache: &LiveOpsCache, player: &str) -> Option<Apply> {
-    let data = cache.read::<F::Data>(player, F::FEATURE)?;
-    Some(Box::new(move |world: &mut World| restore::<F>(world, data)))
 }
 
 #[cfg(test)]

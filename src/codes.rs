@@ -1,30 +1,34 @@
-//! Coupon and promo codes: [`PreviewCode`] shows what a code gives, [`RedeemCode`] redeems it.
+//! Coupon and promo codes: [`PreviewCode`] shows what a code gives, [`RedeemCode`] redeems it;
+//! both are request kinds on the shared lifecycle.
 //!
 //! The player's input is cleaned first (surrounding whitespace and invisible characters go,
 //! case stays), then verified, which tells a coupon from a promo code. Outcomes are typed:
-//! [`CodePreviewed`], [`CodeRedeemed`] (with [`RewardsGranted`](crate::RewardsGranted)), or
+//! [`CodePreviewed`], [`CodeRedeemed`] (with [`RewardsGranted`] for a coupon), or
 //! [`CodeRejected`] with a [`CodeRejectReason`].
 
-use std::sync::Arc;
+use std::future::Future;
+use std::sync::{Arc, OnceLock};
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::SystemParam;
 use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
 use xsolla_liveops::models::common::ItemType;
 use xsolla_liveops::models::coupons::CouponRedemption;
 use xsolla_liveops::models::promo_codes::PromoCodeRedemption;
 use xsolla_liveops::models::promotions::{BonusReward, RewardItem, SelectedUnitItems};
-use xsolla_liveops::{Client, Code, CodeError, CodeRejection, Error, Sku};
+use xsolla_liveops::{Client, Code, CodeRejection, Error, Reply};
 
-use crate::core::DispatchStage;
 use crate::error::LiveOpsError;
-use crate::feature::{FeatureResource, LiveOpsFeature, RegisterFeature};
-use crate::group::{FeaturePlugin, refuse};
-use crate::outcome::{GrantSource, GrantedItem, LiveOpsFailed, LiveOpsRequest, RewardsGranted};
-use crate::requests::{Admission, RequestBook};
-use crate::runtime::{Done, LiveOpsRuntime, note_rejection, report_failure};
-use crate::session::{Credentials, LiveOpsSession};
+use crate::feature::{FeaturePlugin, FeatureResource, RegisterFeature};
+use crate::feature_id::LiveOpsFeature;
+use crate::messages::{LiveOpsRequest, PreviewCode, RedeemCode};
+use crate::outcome::{
+    CodePreviewed, CodeRedeemed, CodeRejectReason, CodeRejected, GrantSource, GrantedItem,
+    RewardsGranted, emit,
+};
+use crate::requests::book::{Entry, RequestBook};
+use crate::requests::{RequestKind, add_kind, fail};
+use crate::session::LiveOpsSession;
 
 /// Coupon and promo codes: previews and redemptions.
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,122 +37,23 @@ pub struct CodesPlugin;
 impl Plugin for CodesPlugin {
     fn build(&self, app: &mut App) {
         Self::declare(app);
-        app.register_feature::<CodeRedemptions>().add_systems(
-            PostUpdate,
-            dispatch.run_if(codes_to_send).in_set(DispatchStage::Send),
-        );
+        app.register_feature::<CodeRedemptions>();
+        add_kind::<PreviewCode>(app);
+        add_kind::<RedeemCode>(app);
     }
 }
 
 impl FeaturePlugin for CodesPlugin {
-    const FEATURE: LiveOpsFeature = LiveOpsFeature::CODES;
-
     fn declare(app: &mut App) {
-        app.init_resource::<CodeRedemptions>()
-            .add_message::<PreviewCode>()
-            .add_message::<RedeemCode>()
-            .add_message::<CodePreviewed>()
-            .add_message::<CodeRedeemed>()
-            .add_message::<CodeRejected>();
+        app.init_resource::<CodeRedemptions>();
     }
-
-    fn refuse_requests(app: &mut App) {
-        refuse::<PreviewCode>(app, Self::FEATURE, |p| LiveOpsRequest::PreviewCode {
-            code: Code(p.input.trim().to_owned()),
-        });
-        refuse::<RedeemCode>(app, Self::FEATURE, |r| LiveOpsRequest::RedeemCode {
-            code: Code(r.input.trim().to_owned()),
-        });
-    }
-}
-
-/// Shows what a code gives, without redeeming it; answered by [`CodePreviewed`] or
-/// [`CodeRejected`].
-#[derive(Message, Debug, Clone, PartialEq, Eq)]
-pub struct PreviewCode {
-    /// The code as the player typed or pasted it.
-    pub input: String,
-}
-
-/// Redeems a code; answered by [`CodeRedeemed`] or [`CodeRejected`].
-#[derive(Message, Debug, Clone, PartialEq, Eq)]
-pub struct RedeemCode {
-    /// The code as the player typed or pasted it.
-    pub input: String,
-    /// The player's picks when the code offers a choice: unit SKU → chosen item SKU.
-    pub selected_unit_items: SelectedUnitItems,
-}
-
-impl RedeemCode {
-    /// Redeems `input` with no unit choice.
-    pub fn new(input: impl Into<String>) -> Self {
-        Self {
-            input: input.into(),
-            selected_unit_items: SelectedUnitItems::new(),
-        }
-    }
-
-    /// Adds the player's pick for one unit.
-    pub fn select(mut self, unit: impl Into<Sku>, item: impl Into<Sku>) -> Self {
-        self.selected_unit_items.insert(unit.into(), item.into());
-        self
-    }
-}
-
-/// What a code gives, before redeeming it.
-#[derive(Message, Debug, Clone, PartialEq)]
-pub struct CodePreviewed {
-    /// The cleaned code.
-    pub code: Code,
-    /// Coupon, promo code, …, with its rewards.
-    pub verification: CodeVerification,
-}
-
-/// A code was redeemed.
-#[derive(Message, Debug, Clone, PartialEq)]
-pub struct CodeRedeemed {
-    /// The cleaned code.
-    pub code: Code,
-    /// Coupon or promo code.
-    pub kind: CodeKind,
-    /// A coupon's items, granted now (and reported by [`RewardsGranted`]); a promo code's bonus
-    /// items, which come with the purchase of the cart it was applied to.
-    pub items: Vec<GrantedItem>,
-}
-
-/// Why a code was turned down.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CodeRejectReason {
-    /// No such code.
-    Unknown,
-    /// The code's or the player's redemptions are spent.
-    UsedUp,
-    /// The promotion is not running now.
-    Expired,
-    /// The code exists but not for this player (region, personalization).
-    NotApplicable,
-    /// The player is not logged in.
-    NeedsLogin,
-    /// The input is not a code: empty, too long, or with other characters than letters and
-    /// digits.
-    Malformed(CodeError),
-}
-
-/// A code was turned down; nothing was granted.
-#[derive(Message, Debug, Clone, PartialEq, Eq)]
-pub struct CodeRejected {
-    /// The input, cleaned when it could be.
-    pub input: String,
-    /// Why.
-    pub reason: CodeRejectReason,
 }
 
 /// Codes being previewed or redeemed (their buttons should be disabled).
 #[derive(Resource, Default)]
 pub struct CodeRedemptions {
-    previews: RequestBook<Code>,
-    redeems: RequestBook<Code, SelectedUnitItems>,
+    previews: RequestBook<PreviewCode>,
+    redeems: RequestBook<RedeemCode>,
 }
 
 impl std::fmt::Debug for CodeRedemptions {
@@ -189,13 +94,259 @@ impl FeatureResource for CodeRedemptions {
         let previews = self
             .previews
             .pending()
-            .map(|code| LiveOpsRequest::PreviewCode { code: code.clone() });
+            .map(|code| PreviewCode::new(code.as_str()).into());
         let redeems = self
             .redeems
             .pending()
-            .map(|code| LiveOpsRequest::RedeemCode { code: code.clone() });
+            .map(|code| RedeemCode::new(code.as_str()).into());
         previews.chain(redeems).collect()
     }
+}
+
+/// The cleaned code of the player's input; malformed input and a missing login are rejected
+/// at once.
+fn accept(world: &mut World, input: &str) -> Option<Code> {
+    let reason = match Code::parse(input) {
+        Err(e) => CodeRejectReason::Malformed(e),
+        Ok(_) if world.resource::<LiveOpsSession>().player().is_none() => {
+            CodeRejectReason::NeedsLogin
+        }
+        Ok(code) => return Some(code),
+    };
+    let input = Code::parse(input).map_or_else(|_| input.trim().to_owned(), |c| c.0);
+    emit(world, CodeRejected { input, reason });
+    None
+}
+
+/// A refusal with a code rejection reason is a [`CodeRejected`]; anything else fails.
+fn refuse_code<R: RequestKind<Key = Code>>(world: &mut World, entry: Entry<R>, error: LiveOpsError) {
+    match error.client().and_then(reason) {
+        Some(reason) => emit(
+            world,
+            CodeRejected {
+                input: entry.key.0,
+                reason,
+            },
+        ),
+        None => fail::<R>(world, &entry, error),
+    }
+}
+
+/// A preview: `GET …/promocode/code/{code}` (coupons and promo codes alike).
+impl RequestKind for PreviewCode {
+    type Feature = CodeRedemptions;
+    type Message = Self;
+    type Key = Code;
+    type Payload = ();
+    type Context = ();
+    type Answer = CodeVerification;
+    type Check = ();
+
+    fn book(feature: &CodeRedemptions) -> &RequestBook<Self> {
+        &feature.previews
+    }
+
+    fn book_mut(feature: &mut CodeRedemptions) -> &mut RequestBook<Self> {
+        &mut feature.previews
+    }
+
+    fn admit(world: &mut World, preview: &Self) -> Option<Entry<Self>> {
+        accept(world, &preview.input).map(|key| Entry { key, payload: () })
+    }
+
+    fn context(_: &CodeRedemptions, _: &Entry<Self>) {}
+
+    fn send(
+        client: Client,
+        entry: &Entry<Self>,
+        (): &(),
+    ) -> impl Future<Output = Result<Reply<CodeVerification>, Error>> + Send + 'static {
+        let code = entry.key.clone();
+        async move { client.codes().verify(code).send_with_meta().await }
+    }
+
+    fn succeeded(world: &mut World, entry: Entry<Self>, (): (), verification: CodeVerification) {
+        emit(
+            world,
+            CodePreviewed {
+                code: entry.key,
+                verification,
+            },
+        );
+    }
+
+    fn check(
+        _: Client,
+        _: &Entry<Self>,
+        (): &(),
+    ) -> Option<impl Future<Output = Result<Reply<()>, Error>> + Send + 'static> {
+        None::<std::future::Ready<Result<Reply<()>, Error>>>
+    }
+
+    fn settle(_: &mut World, _: Entry<Self>, (): (), (): (), _: LiveOpsError) {}
+
+    fn refused(world: &mut World, entry: Entry<Self>, error: LiveOpsError) {
+        refuse_code(world, entry, error);
+    }
+
+    fn request(entry: &Entry<Self>) -> LiveOpsRequest {
+        PreviewCode::new(entry.key.as_str()).into()
+    }
+}
+
+/// What a redemption's verification found: the kind of code and what it grants with the
+/// player's picks. Filled by the request on its way, read when its outcome is applied.
+#[derive(Default, Clone)]
+pub(crate) struct Verified(Arc<OnceLock<(CodeKind, Vec<GrantedItem>)>>);
+
+/// What a check of an ambiguous redemption found.
+pub(crate) enum CodeState {
+    /// The code verifies: it can still be redeemed by this player.
+    Redeemable,
+    /// Turned down, for this reason.
+    Rejected(CodeRejectReason),
+}
+
+/// A redemption: the code is verified (which tells a coupon from a promo code and names what
+/// it grants), then redeemed (`POST …/coupon/redeem` or `…/promocode/redeem`). After an
+/// ambiguous answer the code is verified again until the server answers: a code now used up
+/// for the player was redeemed by this request.
+impl RequestKind for RedeemCode {
+    type Feature = CodeRedemptions;
+    type Message = Self;
+    type Key = Code;
+    type Payload = SelectedUnitItems;
+    type Context = Verified;
+    type Answer = ();
+    type Check = CodeState;
+
+    fn book(feature: &CodeRedemptions) -> &RequestBook<Self> {
+        &feature.redeems
+    }
+
+    fn book_mut(feature: &mut CodeRedemptions) -> &mut RequestBook<Self> {
+        &mut feature.redeems
+    }
+
+    fn admit(world: &mut World, redeem: &Self) -> Option<Entry<Self>> {
+        accept(world, &redeem.input).map(|key| Entry {
+            key,
+            payload: redeem.selected_unit_items.clone(),
+        })
+    }
+
+    fn context(_: &CodeRedemptions, _: &Entry<Self>) -> Verified {
+        Verified::default()
+    }
+
+    fn send(
+        client: Client,
+        entry: &Entry<Self>,
+        verified: &Verified,
+    ) -> impl Future<Output = Result<Reply<()>, Error>> + Send + 'static {
+        let code = entry.key.clone();
+        let picks = entry.payload.clone();
+        let verified = verified.clone();
+        async move {
+            let verification = client.codes().verify(code.clone()).send().await?;
+            let kind = verification.kind();
+            let _ = verified.0.set((kind.clone(), rewards_of(&verification, &picks)));
+            let reply = match kind {
+                CodeKind::Coupon => {
+                    let body = CouponRedemption {
+                        coupon_code: code,
+                        selected_unit_items: picks,
+                    };
+                    client.coupons().redeem(body).send_with_meta().await?.map(|_| ())
+                }
+                _ => {
+                    let body = PromoCodeRedemption {
+                        coupon_code: code,
+                        cart: None,
+                        selected_unit_items: picks,
+                    };
+                    client
+                        .promo_codes()
+                        .redeem(body)
+                        .send_with_meta()
+                        .await?
+                        .map(|_| ())
+                }
+            };
+            Ok(reply)
+        }
+    }
+
+    fn succeeded(world: &mut World, entry: Entry<Self>, verified: Verified, (): ()) {
+        redeemed(world, entry.key, verified);
+    }
+
+    fn check(
+        client: Client,
+        entry: &Entry<Self>,
+        _: &Verified,
+    ) -> Option<impl Future<Output = Result<Reply<CodeState>, Error>> + Send + 'static> {
+        let code = entry.key.clone();
+        Some(async move {
+            match client.codes().verify(code).send_with_meta().await {
+                Ok(reply) => Ok(reply.map(|_| CodeState::Redeemable)),
+                Err(error) => match reason(&error) {
+                    Some(reason) => Ok(Reply {
+                        value: CodeState::Rejected(reason),
+                        status: 422,
+                        server_date: None,
+                        attempts: 1,
+                    }),
+                    None => Err(error),
+                },
+            }
+        })
+    }
+
+    fn settle(
+        world: &mut World,
+        entry: Entry<Self>,
+        verified: Verified,
+        state: CodeState,
+        error: LiveOpsError,
+    ) {
+        let used_up = matches!(state, CodeState::Rejected(CodeRejectReason::UsedUp));
+        if used_up && verified.0.get().is_some() {
+            redeemed(world, entry.key, verified);
+        } else {
+            fail::<Self>(world, &entry, error);
+        }
+    }
+
+    fn refused(world: &mut World, entry: Entry<Self>, error: LiveOpsError) {
+        refuse_code(world, entry, error);
+    }
+
+    fn request(entry: &Entry<Self>) -> LiveOpsRequest {
+        RedeemCode {
+            input: entry.key.0.clone(),
+            selected_unit_items: entry.payload.clone(),
+        }
+        .into()
+    }
+}
+
+/// Reports a redemption: a coupon's items are in the inventory now; a promo code's come with
+/// the cart's purchase, so they are not reported as granted.
+fn redeemed(world: &mut World, code: Code, verified: Verified) {
+    let Some((kind, items)) = verified.0.get().cloned() else {
+        return;
+    };
+    if kind == CodeKind::Coupon {
+        emit(
+            world,
+            RewardsGranted {
+                source: GrantSource::Code { code: code.clone() },
+                items: items.clone(),
+            },
+        );
+    }
+    emit(world, CodeRedeemed { code, kind, items });
 }
 
 fn reason(error: &Error) -> Option<CodeRejectReason> {
@@ -261,303 +412,3 @@ fn rewards_of(verification: &CodeVerification, picks: &SelectedUnitItems) -> Vec
     items
 }
 
-fn codes_to_send(
-    previews: Res<Messages<PreviewCode>>,
-    redeems: Res<Messages<RedeemCode>>,
-    state: Res<CodeRedemptions>,
-    session: Res<LiveOpsSession>,
-) -> bool {
-    !previews.is_empty()
-        || !redeems.is_empty()
-        || (session.is_ready() && (state.previews.has_held() || state.redeems.has_held()))
-}
-
-/// What code requests read and write besides the state.
-#[derive(SystemParam)]
-struct CodeDesk<'w> {
-    session: Res<'w, LiveOpsSession>,
-    runtime: Res<'w, LiveOpsRuntime>,
-    rejected: MessageWriter<'w, CodeRejected>,
-    failed: MessageWriter<'w, LiveOpsFailed>,
-}
-
-/// A code request to send: a preview, or a redemption with the player's picks.
-enum Job {
-    Preview,
-    Redeem(SelectedUnitItems),
-}
-
-/// Cleans inputs, checks the session, and starts previews and redemptions.
-fn dispatch(
-    mut previews: MessageReader<PreviewCode>,
-    mut redeems: MessageReader<RedeemCode>,
-    mut state: ResMut<CodeRedemptions>,
-    mut desk: CodeDesk,
-) {
-    let mut jobs: Vec<(Code, Job, Credentials, bool)> = Vec::new();
-    for released in state.previews.release(&desk.session) {
-        jobs.push((
-            released.key,
-            Job::Preview,
-            released.credentials,
-            released.resent,
-        ));
-    }
-    for released in state.redeems.release(&desk.session) {
-        jobs.push((
-            released.key,
-            Job::Redeem(released.payload),
-            released.credentials,
-            released.resent,
-        ));
-    }
-    for preview in previews.read() {
-        let Some(code) = accept(&preview.input, &desk.session, &mut desk.rejected) else {
-            continue;
-        };
-        match state.previews.admit(code.clone(), (), &desk.session) {
-            Admission::Send(credentials, ()) => jobs.push((code, Job::Preview, credentials, false)),
-            Admission::Held | Admission::Duplicate => {}
-            Admission::Refused(error) => {
-                desk.failed.write(LiveOpsFailed {
-                    request: LiveOpsRequest::PreviewCode { code },
-                    error,
-                });
-            }
-        }
-    }
-    for redeem in redeems.read() {
-        let Some(code) = accept(&redeem.input, &desk.session, &mut desk.rejected) else {
-            continue;
-        };
-        let picks = redeem.selected_unit_items.clone();
-        match state.redeems.admit(code.clone(), picks, &desk.session) {
-            Admission::Send(credentials, picks) => {
-                jobs.push((code, Job::Redeem(picks), credentials, false));
-            }
-            Admission::Held | Admission::Duplicate => {}
-            Admission::Refused(error) => {
-                desk.failed.write(LiveOpsFailed {
-                    request: LiveOpsRequest::RedeemCode { code },
-                    error,
-                });
-            }
-        }
-    }
-    for (code, job, credentials, resent) in jobs {
-        let sent = Sent {
-            code: code.clone(),
-            player: credentials.player.clone(),
-            serial: credentials.serial,
-            resent,
-        };
-        let (request, result) = match job {
-            Job::Preview => (
-                LiveOpsRequest::PreviewCode { code: code.clone() },
-                desk.runtime.send(&credentials, move |client| async move {
-                    let reply = client
-                        .codes()
-                        .verify(sent.code.clone())
-                        .send_with_meta()
-                        .await;
-                    let date = reply.as_ref().ok().and_then(|r| r.server_date);
-                    Done::new(date, move |world| {
-                        on_previewed(world, sent, reply.map(|r| r.value))
-                    })
-                }),
-            ),
-            Job::Redeem(picks) => (
-                LiveOpsRequest::RedeemCode { code: code.clone() },
-                desk.runtime
-                    .send(&credentials, move |client| redeem_code(client, sent, picks)),
-            ),
-        };
-        if let Err(error) = result {
-            state.previews.finish(&code);
-            state.redeems.finish(&code);
-            desk.failed.write(LiveOpsFailed { request, error });
-        }
-    }
-}
-
-/// What a code request's answer is applied with.
-struct Sent {
-    code: Code,
-    player: Arc<str>,
-    serial: u64,
-    resent: bool,
-}
-
-/// The cleaned code, or a rejection for malformed input or a missing login.
-fn accept(
-    input: &str,
-    session: &LiveOpsSession,
-    rejected: &mut MessageWriter<CodeRejected>,
-) -> Option<Code> {
-    let code = match Code::parse(input) {
-        Ok(code) => code,
-        Err(e) => {
-            rejected.write(CodeRejected {
-                input: input.trim().to_owned(),
-                reason: CodeRejectReason::Malformed(e),
-            });
-            return None;
-        }
-    };
-    if session.player().is_none() {
-        rejected.write(CodeRejected {
-            input: code.0,
-            reason: CodeRejectReason::NeedsLogin,
-        });
-        return None;
-    }
-    Some(code)
-}
-
-async fn redeem_code(client: Client, sent: Sent, picks: SelectedUnitItems) -> Done {
-    let code = sent.code.clone();
-    let verification = match client.codes().verify(code.clone()).send_with_meta().await {
-        Ok(reply) => reply.value,
-        Err(error) => {
-            return Done::new(None, move |world| {
-                on_refused(world, sent, Redo::Redeem(picks), error)
-            });
-        }
-    };
-    let kind = verification.kind();
-    let items = rewards_of(&verification, &picks);
-    let result = match kind {
-        CodeKind::Coupon => {
-            let body = CouponRedemption {
-                coupon_code: code.clone(),
-                selected_unit_items: picks.clone(),
-            };
-            client
-                .coupons()
-                .redeem(body)
-                .send_with_meta()
-                .await
-                .map(|r| r.server_date)
-        }
-        _ => {
-            let body = PromoCodeRedemption {
-                coupon_code: code.clone(),
-                cart: None,
-                selected_unit_items: picks.clone(),
-            };
-            client
-                .promo_codes()
-                .redeem(body)
-                .send_with_meta()
-                .await
-                .map(|r| r.server_date)
-        }
-    };
-    match result {
-        Ok(date) => Done::new(date, move |world| on_redeemed(world, code, kind, items)),
-        Err(error) if error.is_ambiguous() => {
-            // The redemption may have gone through: a code whose limits are now spent for the
-            // player was redeemed by this call.
-            let again = client.codes().verify(code.clone()).send().await;
-            let used_up = matches!(&again, Err(e) if reason(e) == Some(CodeRejectReason::UsedUp));
-            Done::new(None, move |world| {
-                if used_up {
-                    on_redeemed(world, code, kind, items);
-                } else {
-                    world
-                        .resource_mut::<CodeRedemptions>()
-                        .redeems
-                        .finish(&code);
-                    report_failure(
-                        world,
-                        LiveOpsRequest::RedeemCode { code },
-                        error.into(),
-                        Some(sent.serial),
-                    );
-                }
-            })
-        }
-        Err(error) => Done::new(None, move |world| {
-            on_refused(world, sent, Redo::Redeem(picks), error)
-        }),
-    }
-}
-
-fn on_previewed(world: &mut World, sent: Sent, result: Result<CodeVerification, Error>) {
-    match result {
-        Ok(verification) => {
-            world
-                .resource_mut::<CodeRedemptions>()
-                .previews
-                .finish(&sent.code);
-            world.write_message(CodePreviewed {
-                code: sent.code,
-                verification,
-            });
-        }
-        Err(error) => on_refused(world, sent, Redo::Preview, error),
-    }
-}
-
-fn on_redeemed(world: &mut World, code: Code, kind: CodeKind, items: Vec<GrantedItem>) {
-    world
-        .resource_mut::<CodeRedemptions>()
-        .redeems
-        .finish(&code);
-    // A coupon's items are in the inventory now; a promo code's come with the cart's purchase,
-    // so they are not reported as granted.
-    if kind == CodeKind::Coupon {
-        world.write_message(RewardsGranted {
-            source: GrantSource::Code { code: code.clone() },
-            items: items.clone(),
-        });
-    }
-    world.write_message(CodeRedeemed { code, kind, items });
-}
-
-/// What to send again after a 401.
-enum Redo {
-    Preview,
-    Redeem(SelectedUnitItems),
-}
-
-fn on_refused(world: &mut World, sent: Sent, redo: Redo, error: Error) {
-    let code = sent.code.clone();
-    let request = match redo {
-        Redo::Preview => LiveOpsRequest::PreviewCode { code: code.clone() },
-        Redo::Redeem(_) => LiveOpsRequest::RedeemCode { code: code.clone() },
-    };
-    let error = LiveOpsError::from(error);
-    if error.is_unauthorized() {
-        note_rejection(world, &error, Some(sent.serial));
-        let mut state = world.resource_mut::<CodeRedemptions>();
-        let held = match redo {
-            Redo::Preview => state
-                .previews
-                .hold_again(code.clone(), (), sent.player, sent.resent),
-            Redo::Redeem(picks) => {
-                state
-                    .redeems
-                    .hold_again(code.clone(), picks, sent.player, sent.resent)
-            }
-        };
-        if held {
-            // The server did nothing: the request goes out again with the next token.
-            return;
-        }
-    }
-    let mut state = world.resource_mut::<CodeRedemptions>();
-    match request {
-        LiveOpsRequest::PreviewCode { .. } => state.previews.finish(&code),
-        _ => state.redeems.finish(&code),
-    }
-    match error.client().and_then(reason) {
-        Some(reason) => {
-            world.write_message(CodeRejected {
-                input: code.0,
-                reason,
-            });
-        }
-        None => report_failure(world, request, error, Some(sent.serial)),
-    }
-}

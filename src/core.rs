@@ -15,76 +15,15 @@ use crate::cache::LiveOpsCache;
 use crate::clock::ServerClock;
 use crate::error::StartError;
 use crate::feature::LiveOpsFeatures;
-use crate::outcome::{LiveOpsFailed, RewardsGranted};
-use crate::refresh::{RefreshLiveOps, RefreshSchedule, fire_due_refreshes, refresh_due};
+use crate::sets::{ApplySystems, DispatchSystems, LiveOpsSystems, SessionSystems};
+use crate::settings::LiveOpsSettings;
+use crate::refresh::{RefreshSchedule, fire_due_refreshes, refresh_due};
 use crate::runtime::{Done, LiveOpsRuntime, apply_finished, has_finished};
 use crate::session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
     session_needs_update, update_session,
 };
 use crate::status::LiveOpsStatus;
-
-/// Where the plugin's systems run, in this order. Order your own systems against them.
-///
-/// - `PreUpdate`: [`LiveOpsSystems::Apply`], so answers are in the resources when `Update` runs.
-/// - `PostUpdate`: [`LiveOpsSystems::Session`], then [`LiveOpsSystems::Dispatch`], so a token
-///   and the requests written with it in `Update` leave together in the same frame, for the
-///   player the token names.
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LiveOpsSystems {
-    /// After it: finished requests are in the resources and their outcome messages
-    /// ([`RewardsGranted`], [`LiveOpsFailed`], …) are written. Read them in `Update`.
-    Apply,
-    /// After it: token hand-overs and logouts are applied (a player change has cleared every
-    /// feature, its badge included, and started the new player's reads), and expiry messages
-    /// are written.
-    Session,
-    /// After it: request messages written before it have been sent (or held until a token
-    /// arrives), and due refreshes have been started.
-    Dispatch,
-}
-
-/// The steps inside [`LiveOpsSystems::Apply`].
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum ApplyStage {
-    /// Finished requests are applied.
-    Results,
-    /// Badge counts follow the features.
-    Badges,
-}
-
-/// The steps inside [`LiveOpsSystems::Session`].
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum SessionStage {
-    /// Token hand-overs and logouts are applied.
-    Tokens,
-    /// A player change clears each feature.
-    Players,
-    /// The new player's reads and cache are started.
-    NewPlayer,
-}
-
-/// The steps inside [`LiveOpsSystems::Dispatch`].
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum DispatchStage {
-    /// Due refreshes are written.
-    Plan,
-    /// Requests are sent.
-    Send,
-}
-
-/// Settings the systems read, copied from the plugin.
-#[derive(Resource, Debug, Clone)]
-pub struct LiveOpsSettings {
-    /// See [`LiveOpsCorePlugin::refresh_interval`].
-    pub refresh_interval: Duration,
-    /// See [`LiveOpsCorePlugin::expiry_warning`].
-    pub expiry_warning: Duration,
-    /// See [`LiveOpsCorePlugin::offline_retry`].
-    pub offline_retry: Duration,
-    /// See [`LiveOpsCorePlugin::sandbox_payments`].
-    pub sandbox_payments: bool,
-}
 
 /// The core of LiveOps: runtime, session, server clock, status, outcome messages and badges.
 ///
@@ -238,12 +177,9 @@ impl Plugin for LiveOpsCorePlugin {
             .add_message::<SessionExpiring>()
             .add_message::<SessionExpired>()
             .add_message::<PlayerChanged>()
-            .add_message::<RefreshLiveOps>()
-            .add_message::<RewardsGranted>()
-            .add_message::<LiveOpsFailed>()
             .configure_sets(
                 PreUpdate,
-                (ApplyStage::Results, ApplyStage::Badges)
+                (ApplySystems::Results, ApplySystems::Badges)
                     .chain()
                     .in_set(LiveOpsSystems::Apply),
             )
@@ -254,16 +190,16 @@ impl Plugin for LiveOpsCorePlugin {
             .configure_sets(
                 PostUpdate,
                 (
-                    SessionStage::Tokens,
-                    SessionStage::Players,
-                    SessionStage::NewPlayer,
+                    SessionSystems::Tokens,
+                    SessionSystems::Players,
+                    SessionSystems::NewPlayer,
                 )
                     .chain()
                     .in_set(LiveOpsSystems::Session),
             )
             .configure_sets(
                 PostUpdate,
-                (DispatchStage::Plan, DispatchStage::Send)
+                (DispatchSystems::Plan, DispatchSystems::Send)
                     .chain()
                     .in_set(LiveOpsSystems::Dispatch),
             )
@@ -271,23 +207,24 @@ impl Plugin for LiveOpsCorePlugin {
                 PreUpdate,
                 apply_finished
                     .run_if(has_finished)
-                    .in_set(ApplyStage::Results),
+                    .in_set(ApplySystems::Results),
             )
             .add_systems(
                 PostUpdate,
                 (
                     update_session
                         .run_if(session_needs_update)
-                        .in_set(SessionStage::Tokens),
+                        .in_set(SessionSystems::Tokens),
                     start_new_player
                         .run_if(on_message::<PlayerChanged>)
-                        .in_set(SessionStage::NewPlayer),
+                        .in_set(SessionSystems::NewPlayer),
                     fire_due_refreshes
                         .run_if(refresh_due)
-                        .in_set(DispatchStage::Plan),
+                        .in_set(DispatchSystems::Plan),
                 ),
             );
-        crate::group::declare_known_features(app);
+        crate::requests::register_messages(app);
+        crate::outcome::register_outcomes(app);
     }
 }
 

@@ -1,4 +1,7 @@
-//! Daily chains: [`DailyChainsPlugin`], the [`DailyChains`] resource and [`ClaimDailyStep`].
+//! Daily chains: [`DailyChainsPlugin`], the [`DailyChains`] resource, and claims of their
+//! steps ([`ClaimDailyStep`]) on the shared request lifecycle.
+
+use std::future::Future;
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
@@ -6,12 +9,17 @@ use xsolla_liveops::models::daily::{ClientDailyChain, ClientDailyStep, DailyStep
 use xsolla_liveops::{Client, DailyChainId, Error, OrderId, Reply, StepNumber};
 
 use crate::cache::DataOrigin;
-use crate::claims::{ClaimBook, Claimable, after_read, claims_to_send, dispatch_claims};
-use crate::core::DispatchStage;
-use crate::feature::{FeatureResource, FeatureState, LiveOpsFeature, ReadState, RegisterFeature};
-use crate::group::{FeaturePlugin, refuse};
-use crate::outcome::{GrantSource, GrantedItem, LiveOpsRequest};
+use crate::claims::{self, GrantLedger, StepClaim};
+use crate::error::LiveOpsError;
+use crate::feature::{
+    FeaturePlugin, FeatureResource, FeatureState, ReadState, RegisterFeature, feature_data,
+};
+use crate::feature_id::LiveOpsFeature;
+use crate::messages::{ClaimDailyStep, LiveOpsRequest};
+use crate::outcome::{GrantSource, GrantedItem};
 use crate::paging::read_all;
+use crate::requests::book::{Entry, RequestBook};
+use crate::requests::{RequestKind, add_kind};
 use crate::time::ServerTime;
 
 /// Daily login rewards: reads the player's daily chains and claims their steps.
@@ -21,51 +29,14 @@ pub struct DailyChainsPlugin;
 impl Plugin for DailyChainsPlugin {
     fn build(&self, app: &mut App) {
         Self::declare(app);
-        app.register_state_feature::<DailyChains>().add_systems(
-            PostUpdate,
-            dispatch_claims::<DailyChains>
-                .run_if(claims_to_send::<DailyChains>)
-                .in_set(DispatchStage::Send),
-        );
+        app.register_state_feature::<DailyChains>();
+        add_kind::<ClaimDailyStep>(app);
     }
 }
 
 impl FeaturePlugin for DailyChainsPlugin {
-    const FEATURE: LiveOpsFeature = LiveOpsFeature::DAILY;
-
     fn declare(app: &mut App) {
-        app.init_resource::<DailyChains>()
-            .add_message::<ClaimDailyStep>();
-    }
-
-    fn refuse_requests(app: &mut App) {
-        refuse::<ClaimDailyStep>(app, Self::FEATURE, |c| c.request());
-    }
-}
-
-/// Claims a daily chain step. A claim of a step already being claimed is ignored.
-#[derive(Message, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ClaimDailyStep {
-    /// Chain.
-    pub chain: DailyChainId,
-    /// Step.
-    pub step: StepNumber,
-}
-
-impl ClaimDailyStep {
-    /// A claim of `step` of `chain`.
-    pub fn new(chain: impl Into<DailyChainId>, step: impl Into<StepNumber>) -> Self {
-        Self {
-            chain: chain.into(),
-            step: step.into(),
-        }
-    }
-
-    fn request(&self) -> LiveOpsRequest {
-        LiveOpsRequest::ClaimDailyStep {
-            chain: self.chain,
-            step: self.step,
-        }
+        app.init_resource::<DailyChains>();
     }
 }
 
@@ -76,7 +47,8 @@ pub struct DailyChains {
     pub chains: Vec<ClientDailyChain>,
     /// Where [`DailyChains::chains`] came from.
     pub origin: DataOrigin,
-    claims: ClaimBook<ClaimDailyStep>,
+    claims: RequestBook<ClaimDailyStep>,
+    granted: GrantLedger<ClaimDailyStep>,
     reads: ReadState,
 }
 
@@ -148,7 +120,7 @@ impl FeatureResource for DailyChains {
     const FEATURE: LiveOpsFeature = LiveOpsFeature::DAILY;
 
     fn pending(&self) -> Vec<LiveOpsRequest> {
-        self.claims.pending().map(ClaimDailyStep::request).collect()
+        self.claims.pending().map(|c| (*c).into()).collect()
     }
 
     fn badge(&self) -> usize {
@@ -159,17 +131,7 @@ impl FeatureResource for DailyChains {
 impl FeatureState for DailyChains {
     type Data = Vec<ClientDailyChain>;
 
-    fn data_mut(&mut self) -> &mut Self::Data {
-        &mut self.chains
-    }
-
-    fn origin_mut(&mut self) -> &mut DataOrigin {
-        &mut self.origin
-    }
-
-    fn reads(&mut self) -> &mut ReadState {
-        &mut self.reads
-    }
+    feature_data!(chains);
 
     async fn read(client: Client) -> Result<Reply<Self::Data>, Error> {
         read_all(50, |offset, limit| {
@@ -193,77 +155,130 @@ impl FeatureState for DailyChains {
     }
 
     fn after_fetch(world: &mut World, read: u64) {
-        after_read::<DailyChains>(world, read);
+        claims::after_read::<ClaimDailyStep>(world, read);
     }
 }
 
-impl Claimable for DailyChains {
-    type Key = ClaimDailyStep;
-    type Chain = ClientDailyChain;
+/// A daily claim: `POST …/daily_chain/{id}/step/{n}/claim`; the step's items as the player
+/// saw them are granted. After an ambiguous answer the chain is read: a step it shows claimed
+/// was granted by this claim.
+impl RequestKind for ClaimDailyStep {
+    type Feature = DailyChains;
+    type Message = Self;
+    type Key = Self;
+    type Payload = ();
+    type Context = Option<Vec<GrantedItem>>;
+    type Answer = ();
+    type Check = ClientDailyChain;
 
-    fn book(&self) -> &ClaimBook<Self::Key> {
-        &self.claims
+    fn book(feature: &DailyChains) -> &RequestBook<Self> {
+        &feature.claims
     }
 
-    fn book_mut(&mut self) -> &mut ClaimBook<Self::Key> {
-        &mut self.claims
+    fn book_mut(feature: &mut DailyChains) -> &mut RequestBook<Self> {
+        &mut feature.claims
     }
 
-    async fn claim(client: Client, key: Self::Key) -> Result<Reply<Option<OrderId>>, Error> {
-        let reply = client
-            .daily_chains()
-            .claim(key.chain, key.step)
-            .send_with_meta()
-            .await?;
-        Ok(reply.map(|_| None))
+    fn admit(world: &mut World, claim: &Self) -> Option<Entry<Self>> {
+        claims::admit(world, claim)
     }
 
-    async fn read_chain(client: Client, key: Self::Key) -> Result<Reply<Self::Chain>, Error> {
-        client.daily_chains().get(key.chain).send_with_meta().await
+    fn context(daily: &DailyChains, entry: &Entry<Self>) -> Self::Context {
+        daily.step(entry.key.chain, entry.key.step).map(step_items)
     }
 
-    fn merge_chain(&mut self, chain: Self::Chain, key: Self::Key) -> Option<Vec<GrantedItem>> {
+    fn send(
+        client: Client,
+        entry: &Entry<Self>,
+        _: &Self::Context,
+    ) -> impl Future<Output = Result<Reply<()>, Error>> + Send + 'static {
+        let claim = entry.key;
+        async move {
+            let reply = client
+                .daily_chains()
+                .claim(claim.chain, claim.step)
+                .send_with_meta()
+                .await?;
+            Ok(reply.map(|_| ()))
+        }
+    }
+
+    fn succeeded(world: &mut World, entry: Entry<Self>, items: Self::Context, (): ()) {
+        claims::claimed(world, entry.key, items, None);
+    }
+
+    fn check(
+        client: Client,
+        entry: &Entry<Self>,
+        _: &Self::Context,
+    ) -> Option<impl Future<Output = Result<Reply<ClientDailyChain>, Error>> + Send + 'static> {
+        let chain = entry.key.chain;
+        Some(async move { client.daily_chains().get(chain).send_with_meta().await })
+    }
+
+    fn settle(
+        world: &mut World,
+        entry: Entry<Self>,
+        _: Self::Context,
+        chain: ClientDailyChain,
+        error: LiveOpsError,
+    ) {
+        let done = world.resource_mut::<DailyChains>().merge(chain, entry.key);
+        claims::settled(world, entry.key, done, error);
+    }
+
+    fn refused(world: &mut World, entry: Entry<Self>, error: LiveOpsError) {
+        claims::refused(world, entry, error);
+    }
+
+    fn request(entry: &Entry<Self>) -> LiveOpsRequest {
+        entry.key.into()
+    }
+}
+
+impl StepClaim for ClaimDailyStep {
+    fn ledger(daily: &mut DailyChains) -> &mut GrantLedger<Self> {
+        &mut daily.granted
+    }
+
+    fn mark_claimed(daily: &mut DailyChains, claim: Self) {
+        if let Some(step) = daily
+            .chains
+            .iter_mut()
+            .filter(|c| c.id == claim.chain)
+            .flat_map(|c| c.steps.iter_mut())
+            .find(|s| s.step_number == claim.step)
+        {
+            step.status = DailyStepStatus::Claimed;
+        }
+    }
+
+    fn is_claimed(daily: &DailyChains, claim: Self) -> bool {
+        daily
+            .step(claim.chain, claim.step)
+            .is_some_and(|s| s.status == DailyStepStatus::Claimed)
+    }
+
+    fn source(self, _order: Option<OrderId>) -> GrantSource {
+        GrantSource::Daily {
+            chain: self.chain,
+            step: self.step,
+        }
+    }
+}
+
+impl DailyChains {
+    /// Puts a freshly read chain in place; the claimed step's items when it shows claimed.
+    fn merge(&mut self, chain: ClientDailyChain, claim: ClaimDailyStep) -> Option<Vec<GrantedItem>> {
         let done = chain
             .steps
             .iter()
-            .find(|s| s.step_number == key.step && s.status == DailyStepStatus::Claimed)
+            .find(|s| s.step_number == claim.step && s.status == DailyStepStatus::Claimed)
             .map(step_items);
         match self.chains.iter_mut().find(|c| c.id == chain.id) {
             Some(slot) => *slot = chain,
             None => self.chains.push(chain),
         }
         done
-    }
-
-    fn items(&self, key: &Self::Key) -> Option<Vec<GrantedItem>> {
-        self.step(key.chain, key.step).map(step_items)
-    }
-
-    fn is_done(&self, key: &Self::Key) -> bool {
-        self.step(key.chain, key.step)
-            .is_some_and(|s| s.status == DailyStepStatus::Claimed)
-    }
-
-    fn mark_claimed(&mut self, key: &Self::Key) {
-        if let Some(step) = self
-            .chains
-            .iter_mut()
-            .filter(|c| c.id == key.chain)
-            .flat_map(|c| c.steps.iter_mut())
-            .find(|s| s.step_number == key.step)
-        {
-            step.status = DailyStepStatus::Claimed;
-        }
-    }
-
-    fn source(key: Self::Key, _order: Option<OrderId>) -> GrantSource {
-        GrantSource::Daily {
-            chain: key.chain,
-            step: key.step,
-        }
-    }
-
-    fn request(key: Self::Key) -> LiveOpsRequest {
-        key.request()
     }
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use xsolla_liveops::TokenError;
 
-use crate::feature::LiveOpsFeature;
+use crate::feature_id::LiveOpsFeature;
 
 /// Why the plugin's network runtime could not start.
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,8 @@
 //! What every feature shares, and the one registration through which a feature joins the core:
 //! its resource, its reads, its refresh schedule entry, its cache loader, its clearing on a
-//! player change and its badge count. The core names no feature.
+//! player change and its badge count. The core names no feature; the group
+//! ([`LiveOpsPlugins`](crate::LiveOpsPlugins)) declares every feature's resource, so a feature
+//! left out still has one (empty).
 
 use std::future::Future;
 
@@ -14,42 +16,17 @@ use xsolla_liveops::{Client, Error, Reply};
 use crate::badges::LiveOpsBadges;
 use crate::cache::{DataOrigin, LiveOpsCache};
 use crate::clock::ServerClock;
-use crate::core::{ApplyStage, DispatchStage, LiveOpsSettings, SessionStage};
+use crate::sets::{ApplySystems, DispatchSystems, SessionSystems};
+use crate::settings::LiveOpsSettings;
 use crate::error::LiveOpsError;
-use crate::outcome::{LiveOpsFailed, LiveOpsRequest};
-use crate::refresh::{RefreshLiveOps, RefreshSchedule};
-use crate::runtime::{Done, LiveOpsRuntime, report_failure};
+use crate::feature_id::LiveOpsFeature;
+use crate::messages::{LiveOpsRequest, RefreshLiveOps};
+use crate::outcome::{LiveOpsFailed, emit_with};
+use crate::refresh::RefreshSchedule;
+use crate::runtime::{Apply, Done, LiveOpsRuntime, report_failure};
 use crate::session::{LiveOpsSession, PlayerChanged};
 use crate::status::LiveOpsStatus;
 use crate::time::ServerTime;
-
-/// Names a LiveOps feature: in [`RefreshLiveOps`], [`LiveOpsBadges`], errors and failures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LiveOpsFeature(&'static str);
-
-impl LiveOpsFeature {
-    /// Daily chains.
-    pub const DAILY: Self = Self("daily");
-    /// Offer chains.
-    pub const OFFERS: Self = Self("offers");
-    /// Upsell.
-    pub const UPSELL: Self = Self("upsell");
-    /// Coupon and promo codes.
-    pub const CODES: Self = Self("codes");
-    /// Reward chains and value points.
-    pub const REWARDS: Self = Self("rewards");
-
-    /// A short lowercase name: `"daily"`, `"offers"`, ….
-    pub const fn name(self) -> &'static str {
-        self.0
-    }
-}
-
-impl std::fmt::Display for LiveOpsFeature {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)
-    }
-}
 
 /// A feature's resource: what the core needs to know of it.
 pub(crate) trait FeatureResource:
@@ -97,6 +74,25 @@ pub(crate) trait FeatureState: FeatureResource {
     fn after_fetch(_world: &mut World, _read: u64) {}
 }
 
+/// Writes the data accessors of [`FeatureState`] for a resource whose data is the field
+/// `$data`, beside `origin: DataOrigin` and `reads: ReadState`.
+macro_rules! feature_data {
+    ($data:ident) => {
+        fn data_mut(&mut self) -> &mut Self::Data {
+            &mut self.$data
+        }
+
+        fn origin_mut(&mut self) -> &mut $crate::cache::DataOrigin {
+            &mut self.origin
+        }
+
+        fn reads(&mut self) -> &mut $crate::feature::ReadState {
+            &mut self.reads
+        }
+    };
+}
+pub(crate) use feature_data;
+
 /// The features whose plugins are added: the hub shows a tab for each.
 #[derive(Resource, Default)]
 pub struct LiveOpsFeatures {
@@ -106,7 +102,21 @@ pub struct LiveOpsFeatures {
 
 /// Reads one feature's cached state for a player (on a blocking thread) and returns the change
 /// that shows it.
-pub(crate) type CacheLoader = fn(&LiveOpsCache, &str) -> Option<crate::runtime::Apply>;
+pub(crate) type CacheLoader = fn(&LiveOpsCache, &str) -> Option<Apply>;
+
+/// Reads one feature's cached data; the returned change shows it unless the network was
+/// faster.
+fn load_cached<F: FeatureState>(cache: &LiveOpsCache, player: &str) -> Option<Apply> {
+    let data = cache.read::<F::Data>(player, F::FEATURE)?;
+    Some(Box::new(move |world: &mut World| restore::<F>(world, data)))
+}
+
+/// A feature plugin: what it declares even when it is not added, so that games and widgets
+/// can always read its resource.
+pub(crate) trait FeaturePlugin: Plugin {
+    /// Registers the feature's resource (idempotent).
+    fn declare(app: &mut App);
+}
 
 impl LiveOpsFeatures {
     /// True when the feature's plugin is added.
@@ -155,13 +165,13 @@ impl RegisterFeature for App {
             PostUpdate,
             clear_for_new_player::<F>
                 .run_if(on_message::<PlayerChanged>)
-                .in_set(SessionStage::Players),
+                .in_set(SessionSystems::Players),
         )
         .add_systems(
             PreUpdate,
             count_badge::<F>
                 .run_if(resource_changed::<F>)
-                .in_set(ApplyStage::Badges),
+                .in_set(ApplySystems::Badges),
         )
     }
 
@@ -170,7 +180,7 @@ impl RegisterFeature for App {
         self.world_mut()
             .resource_mut::<LiveOpsFeatures>()
             .loaders
-            .push(crate::cache::loader::<F>);
+            .push(load_cached::<F>);
         self.world_mut()
             .resource_mut::<RefreshSchedule>()
             .enable(F::FEATURE);
@@ -178,7 +188,7 @@ impl RegisterFeature for App {
             PostUpdate,
             read_when_asked::<F>
                 .run_if(on_message::<RefreshLiveOps>)
-                .in_set(DispatchStage::Send),
+                .in_set(DispatchSystems::Send),
         )
     }
 }
@@ -187,14 +197,17 @@ impl RegisterFeature for App {
 /// feature's state (data, held and in-flight requests, busy marks) starts over.
 fn clear_for_new_player<F: FeatureResource>(
     mut state: ResMut<F>,
-    mut failed: MessageWriter<LiveOpsFailed>,
+    mut commands: Commands,
     mut badges: ResMut<LiveOpsBadges>,
 ) {
     for request in state.pending() {
-        failed.write(LiveOpsFailed {
-            request,
-            error: LiveOpsError::PlayerChanged,
-        });
+        emit_with(
+            &mut commands,
+            LiveOpsFailed {
+                request,
+                error: LiveOpsError::PlayerChanged,
+            },
+        );
     }
     *state = F::default();
     // Cleared here rather than in the next frame's badge count, so no frame drawn after the
@@ -308,7 +321,7 @@ fn on_fetched<F: FeatureState>(
             world.resource_mut::<RefreshSchedule>().set(F::FEATURE, at);
             report_failure(
                 world,
-                LiveOpsRequest::Refresh(F::FEATURE),
+                LiveOpsRequest::Refresh(RefreshLiveOps::only(F::FEATURE)),
                 error,
                 Some(serial),
             );

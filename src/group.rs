@@ -3,19 +3,16 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use bevy_app::PluginGroupBuilder;
 use bevy_app::prelude::*;
-use bevy_app::{PluginGroupBuilder, PostUpdate};
-use bevy_ecs::prelude::*;
 use xsolla_liveops::ProjectId;
 use xsolla_liveops::retry::RetryPolicy;
 
 use crate::codes::CodesPlugin;
-use crate::core::{DispatchStage, LiveOpsCorePlugin};
+use crate::core::LiveOpsCorePlugin;
 use crate::daily::DailyChainsPlugin;
-use crate::error::LiveOpsError;
-use crate::feature::{LiveOpsFeature, LiveOpsFeatures};
+use crate::feature::FeaturePlugin;
 use crate::offers::OfferChainsPlugin;
-use crate::outcome::{LiveOpsFailed, LiveOpsRequest};
 use crate::rewards::RewardChainsPlugin;
 use crate::upsell::UpsellPlugin;
 
@@ -35,7 +32,8 @@ use crate::upsell::UpsellPlugin;
 /// ```
 ///
 /// A feature that is left out keeps its resource (empty) and its messages, and each of its
-/// requests is answered with [`LiveOpsFailed`] carrying [`LiveOpsError::FeatureDisabled`].
+/// requests is answered with [`LiveOpsFailed`](crate::LiveOpsFailed) carrying
+/// [`LiveOpsError::FeatureDisabled`](crate::LiveOpsError::FeatureDisabled).
 #[derive(Debug, Clone)]
 pub struct LiveOpsPlugins {
     /// The core's settings.
@@ -111,6 +109,7 @@ impl PluginGroup for LiveOpsPlugins {
     fn build(self) -> PluginGroupBuilder {
         PluginGroupBuilder::start::<Self>()
             .add(self.core)
+            .add(LiveOpsFeatureDeclarations)
             .add(DailyChainsPlugin)
             .add(OfferChainsPlugin)
             .add(UpsellPlugin)
@@ -119,56 +118,17 @@ impl PluginGroup for LiveOpsPlugins {
     }
 }
 
-/// A feature plugin: what it declares even when it is not added, so that games and widgets
-/// can always read its resource and write its requests.
-pub(crate) trait FeaturePlugin: Plugin {
-    /// Which feature.
-    const FEATURE: LiveOpsFeature;
-    /// Registers the feature's resource and messages (idempotent).
-    fn declare(app: &mut App);
-    /// Answers the feature's requests while its plugin is not added.
-    fn refuse_requests(app: &mut App);
-}
+/// Declares every feature's resource, so a feature left out of the group keeps one (empty)
+/// for games and widgets to read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LiveOpsFeatureDeclarations;
 
-fn declare<P: FeaturePlugin>(app: &mut App) {
-    P::declare(app);
-    P::refuse_requests(app);
-}
-
-/// Declares every known feature; called by the core.
-pub(crate) fn declare_known_features(app: &mut App) {
-    declare::<DailyChainsPlugin>(app);
-    declare::<OfferChainsPlugin>(app);
-    declare::<UpsellPlugin>(app);
-    declare::<CodesPlugin>(app);
-    declare::<RewardChainsPlugin>(app);
-}
-
-/// Adds a system that answers each `M` with [`LiveOpsError::FeatureDisabled`] while the
-/// feature's plugin is not added, warning once.
-pub(crate) fn refuse<M: Message>(
-    app: &mut App,
-    feature: LiveOpsFeature,
-    request: fn(&M) -> LiveOpsRequest,
-) {
-    app.add_systems(
-        PostUpdate,
-        (move |mut requests: MessageReader<M>,
-               mut failed: MessageWriter<LiveOpsFailed>,
-               mut warned: Local<bool>| {
-            for message in requests.read() {
-                if !std::mem::replace(&mut *warned, true) {
-                    tracing::warn!(%feature, "a request for the LiveOps {feature} feature, whose plugin is not added");
-                }
-                failed.write(LiveOpsFailed {
-                    request: request(message),
-                    error: LiveOpsError::FeatureDisabled(feature),
-                });
-            }
-        })
-        .run_if(move |registry: Res<LiveOpsFeatures>, requests: Res<Messages<M>>| {
-            !requests.is_empty() && !registry.contains(feature)
-        })
-        .in_set(DispatchStage::Send),
-    );
+impl Plugin for LiveOpsFeatureDeclarations {
+    fn build(&self, app: &mut App) {
+        DailyChainsPlugin::declare(app);
+        OfferChainsPlugin::declare(app);
+        UpsellPlugin::declare(app);
+        CodesPlugin::declare(app);
+        RewardChainsPlugin::declare(app);
+    }
 }

@@ -71,7 +71,9 @@ mod core;
 mod daily;
 mod error;
 mod feature;
+mod feature_id;
 mod group;
+mod messages;
 mod offers;
 mod outcome;
 mod paging;
@@ -81,6 +83,8 @@ mod requests;
 mod rewards;
 mod runtime;
 mod session;
+mod sets;
+mod settings;
 mod status;
 mod time;
 #[cfg(feature = "egui")]
@@ -92,28 +96,32 @@ pub use xsolla_liveops as client;
 pub use badges::LiveOpsBadges;
 pub use cache::DataOrigin;
 pub use clock::{ServerClock, format_countdown};
-pub use codes::{
-    CodePreviewed, CodeRedeemed, CodeRedemptions, CodeRejectReason, CodeRejected, CodesPlugin,
-    PreviewCode, RedeemCode,
-};
-pub use core::{LiveOpsCorePlugin, LiveOpsSettings, LiveOpsSystems};
-pub use daily::{ClaimDailyStep, DailyChains, DailyChainsPlugin};
+pub use codes::{CodeRedemptions, CodesPlugin};
+pub use core::LiveOpsCorePlugin;
+pub use daily::{DailyChains, DailyChainsPlugin};
 pub use error::{LiveOpsError, StartError};
-pub use feature::{LiveOpsFeature, LiveOpsFeatures};
-pub use group::LiveOpsPlugins;
-pub use offers::{
-    BuyOfferStep, CheckOfferPayment, ClaimOfferStep, OfferChains, OfferChainsPlugin,
-    PaymentRequired,
+pub use feature::LiveOpsFeatures;
+pub use feature_id::LiveOpsFeature;
+pub use group::{LiveOpsFeatureDeclarations, LiveOpsPlugins};
+pub use messages::{
+    BuyOfferStep, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep, ClaimRewardStep,
+    LiveOpsRequest, PreviewCode, RedeemCode, RefreshLiveOps,
 };
-pub use outcome::{GrantSource, GrantedItem, LiveOpsFailed, LiveOpsRequest, RewardsGranted};
-pub use param::{LiveOps, liveops_logged_in, liveops_ready};
-pub use refresh::{RefreshLiveOps, RefreshSchedule};
-pub use rewards::{ClaimRewardStep, RewardChains, RewardChainsPlugin};
+pub use offers::{OfferChains, OfferChainsPlugin};
+pub use outcome::{
+    CodePreviewed, CodeRedeemed, CodeRejectReason, CodeRejected, GrantSource, GrantedItem,
+    LiveOpsFailed, PaymentRequired, RewardsGranted,
+};
+pub use param::{LiveOps, LiveOpsOutcomes, liveops_logged_in, liveops_ready};
+pub use refresh::RefreshSchedule;
+pub use rewards::{RewardChains, RewardChainsPlugin};
 pub use runtime::LiveOpsRuntime;
 pub use session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionEnd, SessionExpired, SessionExpiring,
     SetUserToken,
 };
+pub use sets::LiveOpsSystems;
+pub use settings::LiveOpsSettings;
 pub use status::{LiveOpsStatus, LoadState};
 pub use time::ServerTime;
 pub use upsell::{UpsellItems, UpsellPlugin};
@@ -126,7 +134,7 @@ pub mod prelude {
         ClearSession, CodePreviewed, CodeRedeemed, CodeRedemptions, CodeRejectReason, CodeRejected,
         CodesPlugin, DailyChains, DailyChainsPlugin, DataOrigin, GrantSource, GrantedItem, LiveOps,
         LiveOpsBadges, LiveOpsCorePlugin, LiveOpsError, LiveOpsFailed, LiveOpsFeature,
-        LiveOpsFeatures, LiveOpsPlugins, LiveOpsRequest, LiveOpsRuntime, LiveOpsSession,
+        LiveOpsFeatures, LiveOpsOutcomes, LiveOpsPlugins, LiveOpsRequest, LiveOpsRuntime, LiveOpsSession,
         LiveOpsStatus, LiveOpsSystems, LoadState, OfferChains, OfferChainsPlugin, PaymentRequired,
         PlayerChanged, PreviewCode, RedeemCode, RefreshLiveOps, RefreshSchedule, RewardChains,
         RewardChainsPlugin, RewardsGranted, ServerClock, ServerTime, SessionEnd, SessionExpired,

@@ -1,29 +1,29 @@
-//! Offer chains: [`OfferChainsPlugin`], the [`OfferChains`] resource, [`ClaimOfferStep`] for
-//! free steps and [`BuyOfferStep`] for paid ones.
+//! Offer chains: [`OfferChainsPlugin`], the [`OfferChains`] resource, and three request
+//! kinds on the shared lifecycle: [`ClaimOfferStep`] for free steps, [`BuyOfferStep`] for paid
+//! ones (an order and [`PaymentRequired`]), and [`CheckOfferPayment`] (a read of the chain
+//! that reports paid steps as granted).
 
 use std::collections::HashMap;
+use std::future::Future;
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::SystemParam;
-use xsolla_liveops::models::offer::{
-    ClientOfferChain, ClientOfferStep, OfferStepOrder, PaymentToken,
-};
+use xsolla_liveops::models::offer::{ClientOfferChain, ClientOfferStep, OfferStepOrder};
 use xsolla_liveops::{Client, Error, OfferChainId, OrderId, Reply, StepNumber};
 
-use crate::cache::{DataOrigin, LiveOpsCache};
-use crate::claims::{ClaimBook, Claimable, after_read, claims_to_send, dispatch_claims};
-use crate::core::{DispatchStage, LiveOpsSettings};
+use crate::cache::DataOrigin;
+use crate::claims::{self, GrantLedger, StepClaim};
 use crate::error::LiveOpsError;
 use crate::feature::{
-    FeatureResource, FeatureState, LiveOpsFeature, ReadState, RegisterFeature, start_read,
+    FeaturePlugin, FeatureResource, FeatureState, ReadState, RegisterFeature, feature_data,
 };
-use crate::group::{FeaturePlugin, refuse};
-use crate::outcome::{GrantSource, GrantedItem, LiveOpsFailed, LiveOpsRequest, RewardsGranted};
+use crate::feature_id::LiveOpsFeature;
+use crate::messages::{BuyOfferStep, CheckOfferPayment, ClaimOfferStep, LiveOpsRequest};
+use crate::outcome::{GrantSource, GrantedItem, PaymentRequired, RewardsGranted, emit};
 use crate::paging::read_all;
-use crate::requests::{Admission, RequestBook};
-use crate::runtime::{Done, LiveOpsRuntime, note_rejection, report_failure};
-use crate::session::{Credentials, LiveOpsSession};
+use crate::requests::book::{Entry, RequestBook};
+use crate::requests::{RequestKind, add_kind, fail};
+use crate::settings::LiveOpsSettings;
 use crate::time::ServerTime;
 
 /// Offer chains: reads the player's offer chains, claims free steps and orders paid ones.
@@ -33,127 +33,17 @@ pub struct OfferChainsPlugin;
 impl Plugin for OfferChainsPlugin {
     fn build(&self, app: &mut App) {
         Self::declare(app);
-        app.register_state_feature::<OfferChains>().add_systems(
-            PostUpdate,
-            (
-                dispatch_claims::<OfferChains>.run_if(claims_to_send::<OfferChains>),
-                dispatch_orders.run_if(orders_to_send),
-            )
-                .in_set(DispatchStage::Send),
-        );
+        app.register_state_feature::<OfferChains>();
+        add_kind::<ClaimOfferStep>(app);
+        add_kind::<BuyOfferStep>(app);
+        add_kind::<CheckOfferPayment>(app);
     }
 }
 
 impl FeaturePlugin for OfferChainsPlugin {
-    const FEATURE: LiveOpsFeature = LiveOpsFeature::OFFERS;
-
     fn declare(app: &mut App) {
-        app.init_resource::<OfferChains>()
-            .add_message::<ClaimOfferStep>()
-            .add_message::<BuyOfferStep>()
-            .add_message::<CheckOfferPayment>()
-            .add_message::<PaymentRequired>();
+        app.init_resource::<OfferChains>();
     }
-
-    fn refuse_requests(app: &mut App) {
-        refuse::<ClaimOfferStep>(app, Self::FEATURE, |c| c.request());
-        refuse::<BuyOfferStep>(app, Self::FEATURE, |b| b.request());
-    }
-}
-
-/// Claims a free offer chain step.
-#[derive(Message, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ClaimOfferStep {
-    /// Chain.
-    pub chain: OfferChainId,
-    /// Step.
-    pub step: StepNumber,
-}
-
-impl ClaimOfferStep {
-    /// A claim of `step` of `chain`.
-    pub fn new(chain: impl Into<OfferChainId>, step: impl Into<StepNumber>) -> Self {
-        Self {
-            chain: chain.into(),
-            step: step.into(),
-        }
-    }
-
-    fn request(&self) -> LiveOpsRequest {
-        LiveOpsRequest::ClaimOfferStep {
-            chain: self.chain,
-            step: self.step,
-        }
-    }
-}
-
-/// Buys a paid offer chain step: the plugin creates the order and answers with
-/// [`PaymentRequired`].
-#[derive(Message, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct BuyOfferStep {
-    /// Chain.
-    pub chain: OfferChainId,
-    /// Step.
-    pub step: StepNumber,
-}
-
-impl BuyOfferStep {
-    /// A purchase of `step` of `chain`.
-    pub fn new(chain: impl Into<OfferChainId>, step: impl Into<StepNumber>) -> Self {
-        Self {
-            chain: chain.into(),
-            step: step.into(),
-        }
-    }
-
-    fn request(&self) -> LiveOpsRequest {
-        LiveOpsRequest::BuyOfferStep {
-            chain: self.chain,
-            step: self.step,
-        }
-    }
-}
-
-/// An order was created for a paid step: open `url` (Xsolla's Pay Station) for the player.
-/// When the game learns the payment is done, write [`CheckOfferPayment`]; the step's items are
-/// reported by [`RewardsGranted`] once the server shows it bought.
-#[derive(Message, Clone, PartialEq, Eq)]
-pub struct PaymentRequired {
-    /// Chain.
-    pub chain: OfferChainId,
-    /// Step.
-    pub step: StepNumber,
-    /// The order.
-    pub order_id: OrderId,
-    /// The payment token (redacted in `Debug`).
-    pub token: PaymentToken,
-    /// The Pay Station page for this order (it holds the token: do not log it).
-    pub url: String,
-}
-
-impl std::fmt::Debug for PaymentRequired {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let page = self
-            .url
-            .split_once('?')
-            .map_or(self.url.as_str(), |(page, _)| page);
-        f.debug_struct("PaymentRequired")
-            .field("chain", &self.chain)
-            .field("step", &self.step)
-            .field("order_id", &self.order_id)
-            .field("token", &self.token)
-            .field("url", &format_args!("{page}?token=<redacted>"))
-            .finish()
-    }
-}
-
-/// Checks a chain's payment: write it when the game learns a payment finished (Pay Station
-/// closed, a webhook reached its server). The plugin reads the chain again and reports the
-/// grant once the step shows bought.
-#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CheckOfferPayment {
-    /// Chain.
-    pub chain: OfferChainId,
 }
 
 /// The player's offer chains and their progress.
@@ -163,9 +53,11 @@ pub struct OfferChains {
     pub chains: Vec<ClientOfferChain>,
     /// Where [`OfferChains::chains`] came from.
     pub origin: DataOrigin,
-    claims: ClaimBook<ClaimOfferStep>,
+    claims: RequestBook<ClaimOfferStep>,
+    granted: GrantLedger<ClaimOfferStep>,
     orders: RequestBook<BuyOfferStep>,
     awaiting_payment: HashMap<BuyOfferStep, OrderId>,
+    payment_checks: RequestBook<CheckOfferPayment>,
     reads: ReadState,
 }
 
@@ -219,6 +111,11 @@ impl OfferChains {
         self.reads.loading
     }
 
+    /// True while a payment check of this chain is on its way.
+    pub fn is_checking_payment(&self, chain: OfferChainId) -> bool {
+        self.payment_checks.contains(&chain)
+    }
+
     /// Free steps the player can claim now.
     pub fn claimable(&self) -> impl Iterator<Item = (OfferChainId, StepNumber)> + '_ {
         self.chains.iter().filter_map(|c| {
@@ -238,159 +135,21 @@ fn step_items(step: &ClientOfferStep) -> Vec<GrantedItem> {
     step.items.iter().map(GrantedItem::from).collect()
 }
 
-/// What sending orders needs.
-#[derive(SystemParam)]
-struct OrderDesk<'w> {
-    session: Res<'w, LiveOpsSession>,
-    runtime: Res<'w, LiveOpsRuntime>,
-    settings: Res<'w, LiveOpsSettings>,
-    cache: Res<'w, LiveOpsCache>,
-}
-
-fn orders_to_send(
-    buy: Res<Messages<BuyOfferStep>>,
-    check: Res<Messages<CheckOfferPayment>>,
-    offers: Res<OfferChains>,
-    session: Res<LiveOpsSession>,
-) -> bool {
-    !buy.is_empty() || !check.is_empty() || (session.is_ready() && offers.orders.has_held())
-}
-
-/// Sends orders and, after a payment, a read.
-fn dispatch_orders(
-    mut buy: MessageReader<BuyOfferStep>,
-    mut check: MessageReader<CheckOfferPayment>,
-    mut offers: ResMut<OfferChains>,
-    desk: OrderDesk,
-    mut failed: MessageWriter<LiveOpsFailed>,
-) {
-    let offers = &mut *offers;
-    if check.read().count() > 0 {
-        start_read(offers, &desk.runtime, &desk.session, &desk.cache);
-    }
-    let sandbox = desk.settings.sandbox_payments;
-    let mut unsent = Vec::new();
-    for released in offers.orders.release(&desk.session) {
-        let key = released.key;
-        if let Err(e) = send_order(
-            &desk.runtime,
-            key,
-            &released.credentials,
-            sandbox,
-            released.resent,
-        ) {
-            offers.orders.finish(&key);
-            unsent.push((key, e));
-        }
-    }
-    for &key in buy.read() {
-        // A step whose payment is awaited may be ordered again (the player closed Pay Station
-        // and tries once more); the newest order is the one awaited.
-        if offers
-            .claims
-            .contains(&ClaimOfferStep::new(key.chain, key.step))
-        {
-            continue;
-        }
-        match offers.orders.admit(key, (), &desk.session) {
-            Admission::Send(credentials, ()) => {
-                if let Err(e) = send_order(&desk.runtime, key, &credentials, sandbox, false) {
-                    offers.orders.finish(&key);
-                    unsent.push((key, e));
-                }
-            }
-            Admission::Held | Admission::Duplicate => {}
-            Admission::Refused(e) => unsent.push((key, e)),
-        }
-    }
-    for (key, error) in unsent {
-        failed.write(LiveOpsFailed {
-            request: key.request(),
-            error,
-        });
-    }
-}
-
-fn send_order(
-    runtime: &LiveOpsRuntime,
-    key: BuyOfferStep,
-    credentials: &Credentials,
-    sandbox: bool,
-    resent: bool,
-) -> Result<(), LiveOpsError> {
-    let player = credentials.player.clone();
-    let serial = credentials.serial;
-    runtime.send(credentials, move |client| async move {
-        let reply = client
-            .offer_chains()
-            .order(key.chain, key.step)
-            .send_with_meta()
-            .await;
-        let date = reply.as_ref().ok().and_then(|r| r.server_date);
-        Done::new(date, move |world| {
-            on_ordered(
-                world,
-                key,
-                sandbox,
-                (player, serial, resent),
-                reply.map(|r| r.value),
-            )
-        })
-    })
-}
-
-fn on_ordered(
-    world: &mut World,
-    key: BuyOfferStep,
-    sandbox: bool,
-    (player, serial, resent): (std::sync::Arc<str>, u64, bool),
-    result: Result<OfferStepOrder, Error>,
-) {
-    match result {
-        Ok(order) => {
-            let mut offers = world.resource_mut::<OfferChains>();
-            offers.orders.finish(&key);
-            offers.awaiting_payment.insert(key, order.order_id);
-            let url = order.paystation_url_for(sandbox);
-            world.write_message(PaymentRequired {
-                chain: key.chain,
-                step: key.step,
-                order_id: order.order_id,
-                token: order.token,
-                url,
-            });
-        }
-        Err(error) => {
-            let error = LiveOpsError::from(error);
-            if error.is_unauthorized() {
-                note_rejection(world, &error, Some(serial));
-                let mut offers = world.resource_mut::<OfferChains>();
-                if offers.orders.hold_again(key, (), player, resent) {
-                    return;
-                }
-                world.write_message(LiveOpsFailed {
-                    request: key.request(),
-                    error,
-                });
-                return;
-            }
-            world.resource_mut::<OfferChains>().orders.finish(&key);
-            report_failure(world, key.request(), error, Some(serial));
-        }
-    }
-}
-
 impl FeatureResource for OfferChains {
     const FEATURE: LiveOpsFeature = LiveOpsFeature::OFFERS;
 
     fn pending(&self) -> Vec<LiveOpsRequest> {
-        let claims = self.claims.pending().map(ClaimOfferStep::request);
+        let claims = self.claims.pending().map(|c| LiveOpsRequest::from(*c));
         let orders = self
             .orders
             .pending()
             .chain(self.awaiting_payment.keys())
-            .map(BuyOfferStep::request);
-        let mut all: Vec<LiveOpsRequest> = claims.chain(orders).collect();
+            .map(|o| LiveOpsRequest::from(*o));
+        let checks = self
+            .payment_checks
+            .pending()
+            .map(|&chain| LiveOpsRequest::from(CheckOfferPayment { chain }));
+        let mut all: Vec<LiveOpsRequest> = claims.chain(orders).chain(checks).collect();
         all.dedup();
         all
     }
@@ -403,17 +162,7 @@ impl FeatureResource for OfferChains {
 impl FeatureState for OfferChains {
     type Data = Vec<ClientOfferChain>;
 
-    fn data_mut(&mut self) -> &mut Self::Data {
-        &mut self.chains
-    }
-
-    fn origin_mut(&mut self) -> &mut DataOrigin {
-        &mut self.origin
-    }
-
-    fn reads(&mut self) -> &mut ReadState {
-        &mut self.reads
-    }
+    feature_data!(chains);
 
     async fn read(client: Client) -> Result<Reply<Self::Data>, Error> {
         read_all(30, |offset, limit| {
@@ -443,106 +192,324 @@ impl FeatureState for OfferChains {
 
     /// Paid steps that now show bought are reported as granted, once.
     fn after_fetch(world: &mut World, read: u64) {
-        after_read::<OfferChains>(world, read);
-        let bought: Vec<(BuyOfferStep, OrderId, Vec<GrantedItem>)> = {
-            let offers = world.resource::<OfferChains>();
-            offers
-                .awaiting_payment
-                .iter()
-                .filter_map(|(key, order)| {
-                    let step = offers.step(key.chain, key.step).filter(|s| s.is_claimed)?;
-                    Some((*key, *order, step_items(step)))
-                })
-                .collect()
-        };
-        for (key, order, items) in bought {
-            world
-                .resource_mut::<OfferChains>()
-                .awaiting_payment
-                .remove(&key);
-            world.write_message(RewardsGranted {
+        claims::after_read::<ClaimOfferStep>(world, read);
+        report_bought(world);
+    }
+}
+
+/// Steps awaiting payment that the chains now show bought: reported as granted, once.
+fn report_bought(world: &mut World) {
+    let bought: Vec<(BuyOfferStep, OrderId, Vec<GrantedItem>)> = {
+        let offers = world.resource::<OfferChains>();
+        offers
+            .awaiting_payment
+            .iter()
+            .filter_map(|(key, order)| {
+                let step = offers.step(key.chain, key.step).filter(|s| s.is_claimed)?;
+                Some((*key, *order, step_items(step)))
+            })
+            .collect()
+    };
+    for (key, order, items) in bought {
+        world
+            .resource_mut::<OfferChains>()
+            .awaiting_payment
+            .remove(&key);
+        emit(
+            world,
+            RewardsGranted {
                 source: GrantSource::Offer {
                     chain: key.chain,
                     step: key.step,
                     order_id: Some(order),
                 },
                 items,
-            });
-        }
+            },
+        );
     }
 }
 
-impl Claimable for OfferChains {
-    type Key = ClaimOfferStep;
-    type Chain = ClientOfferChain;
+/// A free step's claim: `POST …/offer_chain/{id}/step/{n}/claim`; the step's items as the
+/// player saw them are granted, with the order the server names. After an ambiguous answer
+/// the chain is read: a step it shows claimed was granted by this claim.
+impl RequestKind for ClaimOfferStep {
+    type Feature = OfferChains;
+    type Message = Self;
+    type Key = Self;
+    type Payload = ();
+    type Context = Option<Vec<GrantedItem>>;
+    type Answer = Option<OrderId>;
+    type Check = ClientOfferChain;
 
-    fn book(&self) -> &ClaimBook<Self::Key> {
-        &self.claims
+    fn book(feature: &OfferChains) -> &RequestBook<Self> {
+        &feature.claims
     }
 
-    fn book_mut(&mut self) -> &mut ClaimBook<Self::Key> {
-        &mut self.claims
+    fn book_mut(feature: &mut OfferChains) -> &mut RequestBook<Self> {
+        &mut feature.claims
     }
 
-    async fn claim(client: Client, key: Self::Key) -> Result<Reply<Option<OrderId>>, Error> {
-        let reply = client
-            .offer_chains()
-            .claim(key.chain, key.step)
-            .send_with_meta()
-            .await?;
-        Ok(reply.map(|r| r.order_id))
+    /// A step being ordered is not claimed meanwhile.
+    fn admit(world: &mut World, claim: &Self) -> Option<Entry<Self>> {
+        let ordering = world
+            .resource::<OfferChains>()
+            .orders
+            .contains(&BuyOfferStep::new(claim.chain, claim.step));
+        if ordering {
+            return None;
+        }
+        claims::admit(world, claim)
     }
 
-    async fn read_chain(client: Client, key: Self::Key) -> Result<Reply<Self::Chain>, Error> {
-        client.offer_chains().get(key.chain).send_with_meta().await
+    fn context(offers: &OfferChains, entry: &Entry<Self>) -> Self::Context {
+        offers.step(entry.key.chain, entry.key.step).map(step_items)
     }
 
-    fn merge_chain(&mut self, chain: Self::Chain, key: Self::Key) -> Option<Vec<GrantedItem>> {
-        let done = chain
-            .step(key.step)
+    fn send(
+        client: Client,
+        entry: &Entry<Self>,
+        _: &Self::Context,
+    ) -> impl Future<Output = Result<Reply<Option<OrderId>>, Error>> + Send + 'static {
+        let claim = entry.key;
+        async move {
+            let reply = client
+                .offer_chains()
+                .claim(claim.chain, claim.step)
+                .send_with_meta()
+                .await?;
+            Ok(reply.map(|r| r.order_id))
+        }
+    }
+
+    fn succeeded(world: &mut World, entry: Entry<Self>, items: Self::Context, order: Self::Answer) {
+        claims::claimed(world, entry.key, items, order);
+    }
+
+    fn check(
+        client: Client,
+        entry: &Entry<Self>,
+        _: &Self::Context,
+    ) -> Option<impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + Send + 'static> {
+        Some(read_chain(client, entry.key.chain))
+    }
+
+    fn settle(
+        world: &mut World,
+        entry: Entry<Self>,
+        _: Self::Context,
+        chain: ClientOfferChain,
+        error: LiveOpsError,
+    ) {
+        let mut offers = world.resource_mut::<OfferChains>();
+        offers.merge(chain);
+        let done = offers
+            .step(entry.key.chain, entry.key.step)
             .filter(|s| s.is_claimed)
             .map(step_items);
-        match self.chains.iter_mut().find(|c| c.id == chain.id) {
-            Some(slot) => *slot = chain,
-            None => self.chains.push(chain),
-        }
-        done
+        claims::settled(world, entry.key, done, error);
     }
 
-    fn items(&self, key: &Self::Key) -> Option<Vec<GrantedItem>> {
-        self.step(key.chain, key.step).map(step_items)
+    fn refused(world: &mut World, entry: Entry<Self>, error: LiveOpsError) {
+        claims::refused(world, entry, error);
     }
 
-    fn is_done(&self, key: &Self::Key) -> bool {
-        self.step(key.chain, key.step).is_some_and(|s| s.is_claimed)
+    fn request(entry: &Entry<Self>) -> LiveOpsRequest {
+        entry.key.into()
+    }
+}
+
+impl StepClaim for ClaimOfferStep {
+    fn ledger(offers: &mut OfferChains) -> &mut GrantLedger<Self> {
+        &mut offers.granted
     }
 
-    fn mark_claimed(&mut self, key: &Self::Key) {
-        if let Some(step) = self
+    fn mark_claimed(offers: &mut OfferChains, claim: Self) {
+        if let Some(step) = offers
             .chains
             .iter_mut()
-            .filter(|c| c.id == key.chain)
+            .filter(|c| c.id == claim.chain)
             .flat_map(|c| c.steps.iter_mut())
-            .find(|s| s.step_number == key.step)
+            .find(|s| s.step_number == claim.step)
         {
             step.is_claimed = true;
         }
     }
 
-    fn blocks_claim(&self, key: &Self::Key) -> bool {
-        self.orders
-            .contains(&BuyOfferStep::new(key.chain, key.step))
+    fn is_claimed(offers: &OfferChains, claim: Self) -> bool {
+        offers
+            .step(claim.chain, claim.step)
+            .is_some_and(|s| s.is_claimed)
     }
 
-    fn source(key: Self::Key, order: Option<OrderId>) -> GrantSource {
+    fn source(self, order: Option<OrderId>) -> GrantSource {
         GrantSource::Offer {
-            chain: key.chain,
-            step: key.step,
+            chain: self.chain,
+            step: self.step,
             order_id: order,
         }
     }
+}
 
-    fn request(key: Self::Key) -> LiveOpsRequest {
-        key.request()
+/// A paid step's order: `POST …/offer_chain/{id}/step/{n}/order`, answered by
+/// [`PaymentRequired`] with the Pay Station URL. An ambiguous answer cannot be checked (no
+/// read lists a player's orders): it fails, and the player may order again (the newest order
+/// is the one awaited).
+impl RequestKind for BuyOfferStep {
+    type Feature = OfferChains;
+    type Message = Self;
+    type Key = Self;
+    type Payload = ();
+    type Context = ();
+    type Answer = OfferStepOrder;
+    type Check = ();
+
+    fn book(feature: &OfferChains) -> &RequestBook<Self> {
+        &feature.orders
+    }
+
+    fn book_mut(feature: &mut OfferChains) -> &mut RequestBook<Self> {
+        &mut feature.orders
+    }
+
+    /// A step whose payment is awaited may be ordered again (the player closed Pay Station
+    /// and tries once more); a step being claimed is not ordered.
+    fn admit(world: &mut World, buy: &Self) -> Option<Entry<Self>> {
+        let claiming = world
+            .resource::<OfferChains>()
+            .claims
+            .contains(&ClaimOfferStep::new(buy.chain, buy.step));
+        (!claiming).then_some(Entry {
+            key: *buy,
+            payload: (),
+        })
+    }
+
+    fn context(_: &OfferChains, _: &Entry<Self>) {}
+
+    fn send(
+        client: Client,
+        entry: &Entry<Self>,
+        (): &(),
+    ) -> impl Future<Output = Result<Reply<OfferStepOrder>, Error>> + Send + 'static {
+        let buy = entry.key;
+        async move {
+            client
+                .offer_chains()
+                .order(buy.chain, buy.step)
+                .send_with_meta()
+                .await
+        }
+    }
+
+    fn succeeded(world: &mut World, entry: Entry<Self>, (): (), order: OfferStepOrder) {
+        let buy = entry.key;
+        let sandbox = world.resource::<LiveOpsSettings>().sandbox_payments;
+        world
+            .resource_mut::<OfferChains>()
+            .awaiting_payment
+            .insert(buy, order.order_id);
+        let url = order.paystation_url_for(sandbox);
+        emit(
+            world,
+            PaymentRequired {
+                chain: buy.chain,
+                step: buy.step,
+                order_id: order.order_id,
+                token: order.token,
+                url,
+            },
+        );
+    }
+
+    fn check(
+        _: Client,
+        _: &Entry<Self>,
+        (): &(),
+    ) -> Option<impl Future<Output = Result<Reply<()>, Error>> + Send + 'static> {
+        None::<std::future::Ready<Result<Reply<()>, Error>>>
+    }
+
+    fn settle(_: &mut World, _: Entry<Self>, (): (), (): (), _: LiveOpsError) {}
+
+    fn request(entry: &Entry<Self>) -> LiveOpsRequest {
+        entry.key.into()
+    }
+}
+
+/// A payment check: the chain is read (`GET …/offer_chain/{id}`), and steps awaiting payment
+/// that it shows bought are reported as granted, once. A failed read is reported; the game
+/// may check again.
+impl RequestKind for CheckOfferPayment {
+    type Feature = OfferChains;
+    type Message = Self;
+    type Key = OfferChainId;
+    type Payload = ();
+    type Context = ();
+    type Answer = ClientOfferChain;
+    type Check = ();
+
+    fn book(feature: &OfferChains) -> &RequestBook<Self> {
+        &feature.payment_checks
+    }
+
+    fn book_mut(feature: &mut OfferChains) -> &mut RequestBook<Self> {
+        &mut feature.payment_checks
+    }
+
+    fn admit(_: &mut World, check: &Self) -> Option<Entry<Self>> {
+        Some(Entry {
+            key: check.chain,
+            payload: (),
+        })
+    }
+
+    fn context(_: &OfferChains, _: &Entry<Self>) {}
+
+    fn send(
+        client: Client,
+        entry: &Entry<Self>,
+        (): &(),
+    ) -> impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + Send + 'static {
+        read_chain(client, entry.key)
+    }
+
+    fn succeeded(world: &mut World, _: Entry<Self>, (): (), chain: ClientOfferChain) {
+        world.resource_mut::<OfferChains>().merge(chain);
+        report_bought(world);
+    }
+
+    fn check(
+        _: Client,
+        _: &Entry<Self>,
+        (): &(),
+    ) -> Option<impl Future<Output = Result<Reply<()>, Error>> + Send + 'static> {
+        None::<std::future::Ready<Result<Reply<()>, Error>>>
+    }
+
+    fn settle(_: &mut World, _: Entry<Self>, (): (), (): (), _: LiveOpsError) {}
+
+    fn refused(world: &mut World, entry: Entry<Self>, error: LiveOpsError) {
+        fail::<Self>(world, &entry, error);
+    }
+
+    fn request(entry: &Entry<Self>) -> LiveOpsRequest {
+        CheckOfferPayment { chain: entry.key }.into()
+    }
+}
+
+fn read_chain(
+    client: Client,
+    chain: OfferChainId,
+) -> impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + Send + 'static {
+    async move { client.offer_chains().get(chain).send_with_meta().await }
+}
+
+impl OfferChains {
+    /// Puts a freshly read chain in place; steps this player's claims confirmed stay claimed.
+    fn merge(&mut self, chain: ClientOfferChain) {
+        match self.chains.iter_mut().find(|c| c.id == chain.id) {
+            Some(slot) => *slot = chain,
+            None => self.chains.push(chain),
+        }
     }
 }

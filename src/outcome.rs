@@ -1,61 +1,17 @@
-//! Messages every feature shares: what was granted, what failed, and what a request was.
+//! What the plugin reports: grants, payments to make, code outcomes and failures. Each
+//! outcome is written as a message and triggered as an observer event, from the same place
+//! ([`emit`]), so `MessageReader<RewardsGranted>` and `On<RewardsGranted>` see the same.
 
-use bevy_ecs::prelude::Message;
+use bevy_ecs::prelude::*;
+use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
 use xsolla_liveops::models::common::{ClientRewardItem, ItemType};
+use xsolla_liveops::models::offer::PaymentToken;
 use xsolla_liveops::{
-    Code, DailyChainId, OfferChainId, OrderId, RewardChainId, Sku, StepId, StepNumber,
+    Code, CodeError, DailyChainId, OfferChainId, OrderId, RewardChainId, Sku, StepId, StepNumber,
 };
 
 use crate::error::LiveOpsError;
-use crate::feature::LiveOpsFeature;
-
-/// A request the plugin was working on, named in [`LiveOpsFailed`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LiveOpsRequest {
-    /// Reading a feature's state.
-    Refresh(LiveOpsFeature),
-    /// Claiming a daily chain step.
-    ClaimDailyStep {
-        /// Chain.
-        chain: DailyChainId,
-        /// Step.
-        step: StepNumber,
-    },
-    /// Claiming a free offer chain step.
-    ClaimOfferStep {
-        /// Chain.
-        chain: OfferChainId,
-        /// Step.
-        step: StepNumber,
-    },
-    /// Ordering a paid offer chain step.
-    BuyOfferStep {
-        /// Chain.
-        chain: OfferChainId,
-        /// Step.
-        step: StepNumber,
-    },
-    /// Claiming a reward chain step.
-    ClaimRewardStep {
-        /// Chain.
-        chain: RewardChainId,
-        /// Step.
-        step: StepId,
-    },
-    /// Previewing a code's rewards.
-    PreviewCode {
-        /// The cleaned code.
-        code: Code,
-    },
-    /// Redeeming a code.
-    RedeemCode {
-        /// The cleaned code.
-        code: Code,
-    },
-    /// Handing over a player token.
-    SetUserToken,
-}
+use crate::messages::LiveOpsRequest;
 
 /// Where a grant came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -158,7 +114,7 @@ impl From<&ClientRewardItem> for GrantedItem {
 
 /// Items were granted to the player: one message per grant, whichever feature granted it,
 /// never two for the same grant.
-#[derive(Message, Debug, Clone, PartialEq, Eq)]
+#[derive(Message, Event, Debug, Clone, PartialEq, Eq)]
 pub struct RewardsGranted {
     /// What earned the items.
     pub source: GrantSource,
@@ -175,10 +131,123 @@ impl RewardsGranted {
 }
 
 /// A request failed.
-#[derive(Message, Debug, Clone)]
+#[derive(Message, Event, Debug, Clone)]
 pub struct LiveOpsFailed {
     /// The request.
     pub request: LiveOpsRequest,
     /// What went wrong.
     pub error: LiveOpsError,
+}
+
+/// An order was created for a paid step: open `url` (Xsolla's Pay Station) for the player.
+/// When the game learns the payment is done, write
+/// [`CheckOfferPayment`](crate::CheckOfferPayment); the step's items are reported by
+/// [`RewardsGranted`] once the server shows it bought.
+#[derive(Message, Event, Clone, PartialEq, Eq)]
+pub struct PaymentRequired {
+    /// Chain.
+    pub chain: OfferChainId,
+    /// Step.
+    pub step: StepNumber,
+    /// The order.
+    pub order_id: OrderId,
+    /// The payment token (redacted in `Debug`).
+    pub token: PaymentToken,
+    /// The Pay Station page for this order (it holds the token: do not log it).
+    pub url: String,
+}
+
+impl std::fmt::Debug for PaymentRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let page = self
+            .url
+            .split_once('?')
+            .map_or(self.url.as_str(), |(page, _)| page);
+        f.debug_struct("PaymentRequired")
+            .field("chain", &self.chain)
+            .field("step", &self.step)
+            .field("order_id", &self.order_id)
+            .field("token", &self.token)
+            .field("url", &format_args!("{page}?token=<redacted>"))
+            .finish()
+    }
+}
+
+/// What a code gives, before redeeming it.
+#[derive(Message, Event, Debug, Clone, PartialEq)]
+pub struct CodePreviewed {
+    /// The cleaned code.
+    pub code: Code,
+    /// Coupon, promo code, …, with its rewards.
+    pub verification: CodeVerification,
+}
+
+/// A code was redeemed.
+#[derive(Message, Event, Debug, Clone, PartialEq)]
+pub struct CodeRedeemed {
+    /// The cleaned code.
+    pub code: Code,
+    /// Coupon or promo code.
+    pub kind: CodeKind,
+    /// A coupon's items, granted now (and reported by [`RewardsGranted`]); a promo code's bonus
+    /// items, which come with the purchase of the cart it was applied to.
+    pub items: Vec<GrantedItem>,
+}
+
+/// Why a code was turned down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CodeRejectReason {
+    /// No such code.
+    Unknown,
+    /// The code's or the player's redemptions are spent.
+    UsedUp,
+    /// The promotion is not running now.
+    Expired,
+    /// The code exists but not for this player (region, personalization).
+    NotApplicable,
+    /// The player is not logged in.
+    NeedsLogin,
+    /// The input is not a code: empty, too long, or with other characters than letters and
+    /// digits.
+    Malformed(CodeError),
+}
+
+/// A code was turned down; nothing was granted.
+#[derive(Message, Event, Debug, Clone, PartialEq, Eq)]
+pub struct CodeRejected {
+    /// The input, cleaned when it could be.
+    pub input: String,
+    /// Why.
+    pub reason: CodeRejectReason,
+}
+
+/// Reports an outcome: the message for readers, the event for observers.
+pub(crate) fn emit<O>(world: &mut World, outcome: O)
+where
+    O: Message + Event + Clone,
+    for<'a> O::Trigger<'a>: Default,
+{
+    world.write_message(outcome.clone());
+    world.trigger(outcome);
+}
+
+/// Reports an outcome from a system, through its commands (observers run when they apply).
+pub(crate) fn emit_with<O>(commands: &mut Commands, outcome: O)
+where
+    O: Message + Event + Clone,
+    for<'a> O::Trigger<'a>: Default,
+{
+    commands.write_message(outcome.clone());
+    commands.trigger(outcome);
+}
+
+/// Registers every outcome message (the session's own are registered with the session).
+pub(crate) fn register_outcomes(app: &mut bevy_app::App) {
+    app.add_message::<RewardsGranted>()
+        .add_message::<LiveOpsFailed>()
+        .add_message::<PaymentRequired>()
+        .add_message::<CodePreviewed>()
+        .add_message::<CodeRedeemed>()
+        .add_message::<CodeRejected>();
 }

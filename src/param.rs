@@ -1,5 +1,8 @@
-//! [`LiveOps`]: one system parameter to read every feature and write every request, and the
-//! run conditions [`liveops_logged_in`] and [`liveops_ready`].
+//! [`LiveOps`]: one system parameter to read every feature and send every request;
+//! [`LiveOpsOutcomes`]: one to read every outcome; the run conditions [`liveops_logged_in`]
+//! and [`liveops_ready`].
+
+use std::sync::LazyLock;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
@@ -7,29 +10,30 @@ use xsolla_liveops::{DailyChainId, OfferChainId, RewardChainId, StepId, StepNumb
 
 use crate::badges::LiveOpsBadges;
 use crate::clock::ServerClock;
-use crate::codes::{CodeRedemptions, PreviewCode, RedeemCode};
-use crate::daily::{ClaimDailyStep, DailyChains};
-use crate::offers::{BuyOfferStep, CheckOfferPayment, ClaimOfferStep, OfferChains};
-use crate::refresh::RefreshLiveOps;
-use crate::rewards::{ClaimRewardStep, RewardChains};
-use crate::session::{ClearSession, LiveOpsSession, SetUserToken};
+use crate::codes::CodeRedemptions;
+use crate::daily::DailyChains;
+use crate::messages::{
+    BuyOfferStep, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep, ClaimRewardStep,
+    LiveOpsRequest, PreviewCode, RedeemCode, RefreshLiveOps,
+};
+use crate::offers::OfferChains;
+use crate::outcome::{
+    CodePreviewed, CodeRedeemed, CodeRejected, LiveOpsFailed, PaymentRequired, RewardsGranted,
+};
+use crate::rewards::RewardChains;
+use crate::session::{
+    ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
+};
 use crate::status::{LiveOpsStatus, LoadState};
 use crate::upsell::UpsellItems;
 
-/// The request writers behind [`LiveOps`].
-#[derive(SystemParam)]
-struct Requests<'w> {
-    claim_daily: MessageWriter<'w, ClaimDailyStep>,
-    claim_offer: MessageWriter<'w, ClaimOfferStep>,
-    buy_offer: MessageWriter<'w, BuyOfferStep>,
-    check_payment: MessageWriter<'w, CheckOfferPayment>,
-    claim_reward: MessageWriter<'w, ClaimRewardStep>,
-    preview: MessageWriter<'w, PreviewCode>,
-    redeem: MessageWriter<'w, RedeemCode>,
-    refresh: MessageWriter<'w, RefreshLiveOps>,
-    set_token: MessageWriter<'w, SetUserToken>,
-    clear: MessageWriter<'w, ClearSession>,
-}
+/// What [`LiveOps`] shows for a feature whose resource is not there (the core added without
+/// the plugin group): empty.
+static NO_DAILY: LazyLock<DailyChains> = LazyLock::new(DailyChains::default);
+static NO_OFFERS: LazyLock<OfferChains> = LazyLock::new(OfferChains::default);
+static NO_UPSELL: LazyLock<UpsellItems> = LazyLock::new(UpsellItems::default);
+static NO_REWARDS: LazyLock<RewardChains> = LazyLock::new(RewardChains::default);
+static NO_CODES: LazyLock<CodeRedemptions> = LazyLock::new(CodeRedemptions::default);
 
 /// Everything LiveOps in one system parameter: read the features, write requests.
 ///
@@ -81,43 +85,43 @@ struct Requests<'w> {
 /// empty, and its requests fail with
 /// [`LiveOpsError::FeatureDisabled`](crate::LiveOpsError::FeatureDisabled)).
 #[derive(SystemParam)]
-pub struct LiveOps<'w> {
+pub struct LiveOps<'w, 's> {
     session: Res<'w, LiveOpsSession>,
     status: Res<'w, LiveOpsStatus>,
     clock: Res<'w, ServerClock>,
     badges: Res<'w, LiveOpsBadges>,
-    daily: Res<'w, DailyChains>,
-    offers: Res<'w, OfferChains>,
-    upsell: Res<'w, UpsellItems>,
-    rewards: Res<'w, RewardChains>,
-    codes: Res<'w, CodeRedemptions>,
-    requests: Requests<'w>,
+    daily: Option<Res<'w, DailyChains>>,
+    offers: Option<Res<'w, OfferChains>>,
+    upsell: Option<Res<'w, UpsellItems>>,
+    rewards: Option<Res<'w, RewardChains>>,
+    codes: Option<Res<'w, CodeRedemptions>>,
+    commands: Commands<'w, 's>,
 }
 
-impl LiveOps<'_> {
+impl LiveOps<'_, '_> {
     /// The player's daily chains.
     pub fn daily(&self) -> &DailyChains {
-        &self.daily
+        self.daily.as_deref().unwrap_or(&NO_DAILY)
     }
 
     /// The player's offer chains.
     pub fn offers(&self) -> &OfferChains {
-        &self.offers
+        self.offers.as_deref().unwrap_or(&NO_OFFERS)
     }
 
     /// The upsell items.
     pub fn upsell(&self) -> &UpsellItems {
-        &self.upsell
+        self.upsell.as_deref().unwrap_or(&NO_UPSELL)
     }
 
     /// The player's reward chains and balances.
     pub fn rewards(&self) -> &RewardChains {
-        &self.rewards
+        self.rewards.as_deref().unwrap_or(&NO_REWARDS)
     }
 
     /// Codes being previewed or redeemed.
     pub fn codes(&self) -> &CodeRedemptions {
-        &self.codes
+        self.codes.as_deref().unwrap_or(&NO_CODES)
     }
 
     /// Loading, ready, offline or unavailable.
@@ -140,71 +144,92 @@ impl LiveOps<'_> {
         &self.session
     }
 
+    /// Sends any request: `liveops.send(ClaimDailyStep::new(chain, step))`, or a
+    /// [`LiveOpsRequest`] as the hub's buttons produce it. The message goes out as if the
+    /// system had written it.
+    pub fn send(&mut self, request: impl Into<LiveOpsRequest>) {
+        request.into().write(&mut self.commands);
+    }
+
     /// Claims a daily chain step.
     pub fn claim_daily(&mut self, chain: DailyChainId, step: StepNumber) {
-        self.requests
-            .claim_daily
-            .write(ClaimDailyStep { chain, step });
+        self.send(ClaimDailyStep { chain, step });
     }
 
     /// Claims a free offer chain step.
     pub fn claim_offer_step(&mut self, chain: OfferChainId, step: StepNumber) {
-        self.requests
-            .claim_offer
-            .write(ClaimOfferStep { chain, step });
+        self.send(ClaimOfferStep { chain, step });
     }
 
     /// Buys a paid offer chain step; answered by
     /// [`PaymentRequired`](crate::PaymentRequired).
     pub fn buy_offer_step(&mut self, chain: OfferChainId, step: StepNumber) {
-        self.requests.buy_offer.write(BuyOfferStep { chain, step });
+        self.send(BuyOfferStep { chain, step });
     }
 
     /// Checks a chain's payment after the player paid.
     pub fn check_offer_payment(&mut self, chain: OfferChainId) {
-        self.requests
-            .check_payment
-            .write(CheckOfferPayment { chain });
+        self.send(CheckOfferPayment { chain });
     }
 
     /// Claims a reward chain step.
     pub fn claim_reward_step(&mut self, chain: RewardChainId, step: StepId) {
-        self.requests
-            .claim_reward
-            .write(ClaimRewardStep { chain, step });
+        self.send(ClaimRewardStep { chain, step });
     }
 
     /// Shows what a code gives without redeeming it.
     pub fn preview_code(&mut self, input: impl Into<String>) {
-        self.requests.preview.write(PreviewCode {
-            input: input.into(),
-        });
+        self.send(PreviewCode::new(input));
     }
 
     /// Redeems a code as the player typed or pasted it.
     pub fn redeem(&mut self, input: impl Into<String>) {
-        self.requests.redeem.write(RedeemCode::new(input));
+        self.send(RedeemCode::new(input));
     }
 
     /// Redeems a code with the player's unit-item picks.
     pub fn redeem_with(&mut self, request: RedeemCode) {
-        self.requests.redeem.write(request);
+        self.send(request);
     }
 
     /// Reads every feature again.
     pub fn refresh(&mut self) {
-        self.requests.refresh.write(RefreshLiveOps::all());
+        self.send(RefreshLiveOps::all());
     }
 
     /// Hands over the player's Login JWT.
     pub fn log_in(&mut self, token: impl Into<String>) {
-        self.requests.set_token.write(SetUserToken(token.into()));
+        self.commands.write_message(SetUserToken(token.into()));
     }
 
     /// Forgets the token and the player's state.
     pub fn log_out(&mut self) {
-        self.requests.clear.write(ClearSession);
+        self.commands.write_message(ClearSession);
     }
+}
+
+/// Every outcome the plugin reports, in one system parameter (each is also an observer event:
+/// `app.add_observer(|granted: On<RewardsGranted>| …)`).
+#[derive(SystemParam)]
+pub struct LiveOpsOutcomes<'w, 's> {
+    /// Items granted.
+    pub granted: MessageReader<'w, 's, RewardsGranted>,
+    /// Payments to make.
+    pub payments: MessageReader<'w, 's, PaymentRequired>,
+    /// Code previews.
+    pub previewed: MessageReader<'w, 's, CodePreviewed>,
+    /// Redeemed codes.
+    pub redeemed: MessageReader<'w, 's, CodeRedeemed>,
+    /// Rejected codes.
+    pub rejected: MessageReader<'w, 's, CodeRejected>,
+    /// Failed requests.
+    pub failed: MessageReader<'w, 's, LiveOpsFailed>,
+    /// Tokens running out soon.
+    pub expiring: MessageReader<'w, 's, SessionExpiring>,
+    /// Tokens that ran out or were refused.
+    pub expired: MessageReader<'w, 's, SessionExpired>,
+    /// Player changes.
+    pub player_changes: MessageReader<'w, 's, PlayerChanged>,
 }
 
 /// Run condition: a player is logged in (their token may have run out).

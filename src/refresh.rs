@@ -5,35 +5,10 @@
 use bevy_ecs::prelude::*;
 
 use crate::clock::ServerClock;
-use crate::feature::LiveOpsFeature;
+use crate::messages::RefreshLiveOps;
+use crate::feature_id::LiveOpsFeature;
 use crate::session::LiveOpsSession;
 use crate::time::ServerTime;
-
-/// Asks the plugin to read a feature again (`Some`) or all of them (`None`).
-#[derive(Message, Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RefreshLiveOps {
-    /// The feature, or every added feature.
-    pub feature: Option<LiveOpsFeature>,
-}
-
-impl RefreshLiveOps {
-    /// Every added feature.
-    pub fn all() -> Self {
-        Self { feature: None }
-    }
-
-    /// One feature.
-    pub fn only(feature: LiveOpsFeature) -> Self {
-        Self {
-            feature: Some(feature),
-        }
-    }
-
-    /// Whether this request covers `feature`.
-    pub fn includes(&self, feature: LiveOpsFeature) -> bool {
-        self.feature.is_none_or(|f| f == feature)
-    }
-}
 
 /// The next read of each added feature.
 #[derive(Resource, Debug, Default)]

@@ -1,5 +1,7 @@
-//! Reward chains and value points: [`RewardChainsPlugin`], the [`RewardChains`] resource and
-//! [`ClaimRewardStep`].
+//! Reward chains and value points: [`RewardChainsPlugin`], the [`RewardChains`] resource, and
+//! claims of their steps ([`ClaimRewardStep`]) on the shared request lifecycle.
+
+use std::future::Future;
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
@@ -8,13 +10,18 @@ use xsolla_liveops::models::rewards::{ClientRewardChain, ClientRewardStep, Rewar
 use xsolla_liveops::{Client, Error, OrderId, Reply, RewardChainId, StepId};
 
 use crate::cache::DataOrigin;
-use crate::claims::{ClaimBook, Claimable, after_read, claims_to_send, dispatch_claims};
-use crate::core::DispatchStage;
-use crate::feature::{FeatureResource, FeatureState, LiveOpsFeature, ReadState, RegisterFeature};
-use crate::group::{FeaturePlugin, refuse};
-use crate::outcome::{GrantSource, GrantedItem, LiveOpsRequest, RewardsGranted};
+use crate::claims::{self, GrantLedger, StepClaim};
+use crate::error::LiveOpsError;
+use crate::feature::{
+    FeaturePlugin, FeatureResource, FeatureState, ReadState, RegisterFeature, feature_data,
+};
+use crate::feature_id::LiveOpsFeature;
+use crate::messages::{ClaimRewardStep, LiveOpsRequest, RefreshLiveOps};
+use crate::outcome::{GrantSource, GrantedItem, RewardsGranted};
 use crate::paging::read_all;
-use crate::refresh::RefreshLiveOps;
+use crate::requests::book::{Entry, RequestBook};
+use crate::requests::{RequestKind, add_kind};
+use crate::sets::DispatchSystems;
 use crate::time::ServerTime;
 
 /// Reward chains: reads the player's chains and value-point balances and claims steps.
@@ -24,58 +31,19 @@ pub struct RewardChainsPlugin;
 impl Plugin for RewardChainsPlugin {
     fn build(&self, app: &mut App) {
         Self::declare(app);
-        app.register_state_feature::<RewardChains>()
-            .add_systems(
-                PostUpdate,
-                dispatch_claims::<RewardChains>
-                    .run_if(claims_to_send::<RewardChains>)
-                    .in_set(DispatchStage::Send),
-            )
-            .add_systems(
-                PostUpdate,
-                read_after_grants
-                    .run_if(on_message::<RewardsGranted>)
-                    .in_set(DispatchStage::Plan),
-            );
+        app.register_state_feature::<RewardChains>().add_systems(
+            PostUpdate,
+            read_after_grants
+                .run_if(on_message::<RewardsGranted>)
+                .in_set(DispatchSystems::Plan),
+        );
+        add_kind::<ClaimRewardStep>(app);
     }
 }
 
 impl FeaturePlugin for RewardChainsPlugin {
-    const FEATURE: LiveOpsFeature = LiveOpsFeature::REWARDS;
-
     fn declare(app: &mut App) {
-        app.init_resource::<RewardChains>()
-            .add_message::<ClaimRewardStep>();
-    }
-
-    fn refuse_requests(app: &mut App) {
-        refuse::<ClaimRewardStep>(app, Self::FEATURE, |c| c.request());
-    }
-}
-
-/// Claims a reward chain step once the value-point balance reaches its price.
-#[derive(Message, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ClaimRewardStep {
-    /// Chain.
-    pub chain: RewardChainId,
-    /// Step.
-    pub step: StepId,
-}
-
-impl ClaimRewardStep {
-    /// A claim of `step` of `chain`.
-    pub fn new(chain: impl Into<RewardChainId>, step: impl Into<StepId>) -> Self {
-        Self {
-            chain: chain.into(),
-            step: step.into(),
-        }
-    }
-
-    fn request(&self) -> LiveOpsRequest {
-        LiveOpsRequest::ClaimRewardStep {
-            chain: self.chain,
-            step: self.step,
-        }
+        app.init_resource::<RewardChains>();
     }
 }
 
@@ -87,7 +55,8 @@ pub struct RewardChains {
     pub chains: Vec<ClientRewardChain>,
     /// Where [`RewardChains::chains`] came from.
     pub origin: DataOrigin,
-    claims: ClaimBook<ClaimRewardStep>,
+    claims: RequestBook<ClaimRewardStep>,
+    granted: GrantLedger<ClaimRewardStep>,
     reads: ReadState,
 }
 
@@ -174,10 +143,7 @@ impl FeatureResource for RewardChains {
     const FEATURE: LiveOpsFeature = LiveOpsFeature::REWARDS;
 
     fn pending(&self) -> Vec<LiveOpsRequest> {
-        self.claims
-            .pending()
-            .map(ClaimRewardStep::request)
-            .collect()
+        self.claims.pending().map(|c| (*c).into()).collect()
     }
 
     fn badge(&self) -> usize {
@@ -188,17 +154,7 @@ impl FeatureResource for RewardChains {
 impl FeatureState for RewardChains {
     type Data = Vec<ClientRewardChain>;
 
-    fn data_mut(&mut self) -> &mut Self::Data {
-        &mut self.chains
-    }
-
-    fn origin_mut(&mut self) -> &mut DataOrigin {
-        &mut self.origin
-    }
-
-    fn reads(&mut self) -> &mut ReadState {
-        &mut self.reads
-    }
+    feature_data!(chains);
 
     async fn read(client: Client) -> Result<Reply<Self::Data>, Error> {
         read_all(50, |offset, limit| {
@@ -230,37 +186,128 @@ impl FeatureState for RewardChains {
     }
 
     fn after_fetch(world: &mut World, read: u64) {
-        after_read::<RewardChains>(world, read);
+        claims::after_read::<ClaimRewardStep>(world, read);
     }
 }
 
-impl Claimable for RewardChains {
-    type Key = ClaimRewardStep;
-    type Chain = Vec<ClientRewardChain>;
+/// A reward chain claim: `POST …/reward_chain/{id}/step/{step}/claim`; the step's items as
+/// the player saw them are granted. After an ambiguous answer the chains are read (the client
+/// API has no single-chain read): a step they show claimed was granted by this claim.
+impl RequestKind for ClaimRewardStep {
+    type Feature = RewardChains;
+    type Message = Self;
+    type Key = Self;
+    type Payload = ();
+    type Context = Option<Vec<GrantedItem>>;
+    type Answer = ();
+    type Check = Vec<ClientRewardChain>;
 
-    fn book(&self) -> &ClaimBook<Self::Key> {
-        &self.claims
+    fn book(feature: &RewardChains) -> &RequestBook<Self> {
+        &feature.claims
     }
 
-    fn book_mut(&mut self) -> &mut ClaimBook<Self::Key> {
-        &mut self.claims
+    fn book_mut(feature: &mut RewardChains) -> &mut RequestBook<Self> {
+        &mut feature.claims
     }
 
-    async fn claim(client: Client, key: Self::Key) -> Result<Reply<Option<OrderId>>, Error> {
-        let reply = client
-            .reward_chains()
-            .claim(key.chain, key.step)
-            .send_with_meta()
-            .await?;
-        Ok(reply.map(|_| None))
+    fn admit(world: &mut World, claim: &Self) -> Option<Entry<Self>> {
+        claims::admit(world, claim)
     }
 
-    /// The client API has no single-chain read: the list is read and merged.
-    async fn read_chain(client: Client, _key: Self::Key) -> Result<Reply<Self::Chain>, Error> {
-        Self::read(client).await
+    fn context(rewards: &RewardChains, entry: &Entry<Self>) -> Self::Context {
+        rewards
+            .chain(entry.key.chain)
+            .and_then(|c| c.step(entry.key.step))
+            .map(step_items)
     }
 
-    fn merge_chain(&mut self, chains: Self::Chain, key: Self::Key) -> Option<Vec<GrantedItem>> {
+    fn send(
+        client: Client,
+        entry: &Entry<Self>,
+        _: &Self::Context,
+    ) -> impl Future<Output = Result<Reply<()>, Error>> + Send + 'static {
+        let claim = entry.key;
+        async move {
+            let reply = client
+                .reward_chains()
+                .claim(claim.chain, claim.step)
+                .send_with_meta()
+                .await?;
+            Ok(reply.map(|_| ()))
+        }
+    }
+
+    fn succeeded(world: &mut World, entry: Entry<Self>, items: Self::Context, (): ()) {
+        claims::claimed(world, entry.key, items, None);
+    }
+
+    fn check(
+        client: Client,
+        _: &Entry<Self>,
+        _: &Self::Context,
+    ) -> Option<impl Future<Output = Result<Reply<Self::Check>, Error>> + Send + 'static> {
+        Some(RewardChains::read(client))
+    }
+
+    fn settle(
+        world: &mut World,
+        entry: Entry<Self>,
+        _: Self::Context,
+        chains: Self::Check,
+        error: LiveOpsError,
+    ) {
+        let done = world.resource_mut::<RewardChains>().merge(chains, entry.key);
+        claims::settled(world, entry.key, done, error);
+    }
+
+    fn refused(world: &mut World, entry: Entry<Self>, error: LiveOpsError) {
+        claims::refused(world, entry, error);
+    }
+
+    fn request(entry: &Entry<Self>) -> LiveOpsRequest {
+        entry.key.into()
+    }
+}
+
+impl StepClaim for ClaimRewardStep {
+    fn ledger(rewards: &mut RewardChains) -> &mut GrantLedger<Self> {
+        &mut rewards.granted
+    }
+
+    fn mark_claimed(rewards: &mut RewardChains, claim: Self) {
+        if let Some(step) = rewards
+            .chains
+            .iter_mut()
+            .filter(|c| c.reward_chain_id == claim.chain)
+            .flat_map(|c| c.steps.iter_mut())
+            .find(|s| s.step_id == claim.step)
+        {
+            step.is_claimed = true;
+        }
+    }
+
+    fn is_claimed(rewards: &RewardChains, claim: Self) -> bool {
+        rewards
+            .chain(claim.chain)
+            .and_then(|c| c.step(claim.step))
+            .is_some_and(|s| s.is_claimed)
+    }
+
+    fn source(self, _order: Option<OrderId>) -> GrantSource {
+        GrantSource::Reward {
+            chain: self.chain,
+            step: self.step,
+        }
+    }
+}
+
+impl RewardChains {
+    /// Puts freshly read chains in place; the claimed step's items when it shows claimed.
+    fn merge(
+        &mut self,
+        chains: Vec<ClientRewardChain>,
+        claim: ClaimRewardStep,
+    ) -> Option<Vec<GrantedItem>> {
         for chain in chains {
             match self
                 .chains
@@ -271,44 +318,9 @@ impl Claimable for RewardChains {
                 None => self.chains.push(chain),
             }
         }
-        self.chain(key.chain)?
-            .step(key.step)
+        self.chain(claim.chain)?
+            .step(claim.step)
             .filter(|s| s.is_claimed)
             .map(step_items)
-    }
-
-    fn items(&self, key: &Self::Key) -> Option<Vec<GrantedItem>> {
-        self.chain(key.chain)
-            .and_then(|c| c.step(key.step))
-            .map(step_items)
-    }
-
-    fn is_done(&self, key: &Self::Key) -> bool {
-        self.chain(key.chain)
-            .and_then(|c| c.step(key.step))
-            .is_some_and(|s| s.is_claimed)
-    }
-
-    fn mark_claimed(&mut self, key: &Self::Key) {
-        if let Some(step) = self
-            .chains
-            .iter_mut()
-            .filter(|c| c.reward_chain_id == key.chain)
-            .flat_map(|c| c.steps.iter_mut())
-            .find(|s| s.step_id == key.step)
-        {
-            step.is_claimed = true;
-        }
-    }
-
-    fn source(key: Self::Key, _order: Option<OrderId>) -> GrantSource {
-        GrantSource::Reward {
-            chain: key.chain,
-            step: key.step,
-        }
-    }
-
-    fn request(key: Self::Key) -> LiveOpsRequest {
-        key.request()
     }
 }

@@ -11,7 +11,8 @@ use xsolla_liveops::Client;
 
 use crate::clock::ServerClock;
 use crate::error::{LiveOpsError, StartError};
-use crate::outcome::{LiveOpsFailed, LiveOpsRequest};
+use crate::messages::LiveOpsRequest;
+use crate::outcome::{LiveOpsFailed, emit};
 use crate::session::{Credentials, LiveOpsSession, SessionEnd, SessionExpired};
 
 /// What to do with the world once a request has finished.
@@ -111,6 +112,14 @@ impl LiveOpsRuntime {
         self.net.as_ref().map_err(Clone::clone)
     }
 
+    /// The client acting under `credentials`.
+    pub(crate) fn client_for(&self, credentials: &Credentials) -> Result<Client, LiveOpsError> {
+        Ok(self
+            .net()?
+            .client
+            .with_user_token(credentials.token.clone()))
+    }
+
     /// Runs `call` with a client acting under `credentials`; its result is applied in
     /// `PreUpdate` of a later frame, unless the player changed meanwhile.
     pub(crate) fn send<F, Fut>(
@@ -203,10 +212,13 @@ pub(crate) fn note_rejection(world: &mut World, error: &LiveOpsError, serial: Op
         return;
     };
     if let Some(player) = world.resource_mut::<LiveOpsSession>().reject(serial) {
-        world.write_message(SessionExpired {
-            player,
-            reason: SessionEnd::Rejected,
-        });
+        emit(
+            world,
+            SessionExpired {
+                player,
+                reason: SessionEnd::Rejected,
+            },
+        );
     }
 }
 
@@ -219,5 +231,5 @@ pub(crate) fn report_failure(
 ) {
     note_rejection(world, &error, serial);
     tracing::debug!(?request, %error, "LiveOps request failed");
-    world.write_message(LiveOpsFailed { request, error });
+    emit(world, LiveOpsFailed { request, error });
 }

@@ -9,9 +9,10 @@ use bevy_ecs::system::SystemParam;
 use xsolla_liveops::UserToken;
 
 use crate::clock::ServerClock;
-use crate::core::LiveOpsSettings;
+use crate::settings::LiveOpsSettings;
 use crate::error::LiveOpsError;
-use crate::outcome::{LiveOpsFailed, LiveOpsRequest};
+use crate::messages::LiveOpsRequest;
+use crate::outcome::{LiveOpsFailed, emit_with};
 use crate::refresh::RefreshSchedule;
 use crate::time::ServerTime;
 
@@ -31,7 +32,7 @@ impl fmt::Debug for SetUserToken {
 pub struct ClearSession;
 
 /// The token runs out soon: get a fresh one and send [`SetUserToken`].
-#[derive(Message, Debug, Clone, PartialEq, Eq)]
+#[derive(Message, Event, Debug, Clone, PartialEq, Eq)]
 pub struct SessionExpiring {
     /// The player.
     pub player: String,
@@ -51,7 +52,7 @@ pub enum SessionEnd {
 }
 
 /// The token can no longer be used; requests wait for a new [`SetUserToken`].
-#[derive(Message, Debug, Clone, PartialEq, Eq)]
+#[derive(Message, Event, Debug, Clone, PartialEq, Eq)]
 pub struct SessionExpired {
     /// The player.
     pub player: String,
@@ -60,7 +61,7 @@ pub struct SessionExpired {
 }
 
 /// The player changed (or logged out, `current: None`); per-player state was cleared.
-#[derive(Message, Debug, Clone, PartialEq, Eq)]
+#[derive(Message, Event, Debug, Clone, PartialEq, Eq)]
 pub struct PlayerChanged {
     /// The previous player.
     pub previous: Option<String>,
@@ -157,13 +158,20 @@ impl LiveOpsSession {
     }
 }
 
-/// What the session system may announce.
+/// What the session system announces, as messages and observer events.
 #[derive(SystemParam)]
-pub(crate) struct SessionNews<'w> {
-    changed: MessageWriter<'w, PlayerChanged>,
-    expiring: MessageWriter<'w, SessionExpiring>,
-    expired: MessageWriter<'w, SessionExpired>,
-    failed: MessageWriter<'w, LiveOpsFailed>,
+pub(crate) struct SessionNews<'w, 's> {
+    commands: Commands<'w, 's>,
+}
+
+impl SessionNews<'_, '_> {
+    fn tell<O>(&mut self, outcome: O)
+    where
+        O: Message + Event + Clone,
+        for<'a> O::Trigger<'a>: Default,
+    {
+        emit_with(&mut self.commands, outcome);
+    }
 }
 
 /// Whether [`update_session`] has anything to do this frame: a token hand-over, a logout, or
@@ -208,7 +216,7 @@ pub(crate) fn update_session(
             session.player = None;
             session.generation += 1;
             session.serial += 1;
-            news.changed.write(PlayerChanged {
+            news.tell(PlayerChanged {
                 previous: Some(previous),
                 current: None,
             });
@@ -218,7 +226,7 @@ pub(crate) fn update_session(
         let token = match UserToken::parse(raw.as_str()) {
             Ok(token) => token,
             Err(e) => {
-                news.failed.write(LiveOpsFailed {
+                news.tell(LiveOpsFailed {
                     request: LiveOpsRequest::SetUserToken,
                     error: LiveOpsError::InvalidToken(e),
                 });
@@ -239,7 +247,7 @@ pub(crate) fn update_session(
         session.ended = false;
         if !same_player {
             session.generation += 1;
-            news.changed.write(PlayerChanged {
+            news.tell(PlayerChanged {
                 previous,
                 current: Some(current),
             });
@@ -257,7 +265,7 @@ pub(crate) fn update_session(
     if now >= exp {
         session.ended = true;
         if let Some(player) = session.player().map(str::to_owned) {
-            news.expired.write(SessionExpired {
+            news.tell(SessionExpired {
                 player,
                 reason: SessionEnd::Expired,
             });
@@ -265,7 +273,7 @@ pub(crate) fn update_session(
     } else if !session.warned && now + settings.expiry_warning >= exp {
         session.warned = true;
         if let Some(player) = session.player().map(str::to_owned) {
-            news.expiring.write(SessionExpiring {
+            news.tell(SessionExpiring {
                 player,
                 expires_at: exp,
                 remaining: clock.until(exp),

@@ -2,7 +2,7 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::core::LiveOpsSettings;
+use crate::settings::LiveOpsSettings;
 use crate::error::LiveOpsError;
 use crate::time::ServerTime;
 

@@ -7,9 +7,11 @@ use xsolla_liveops::models::upsell::UpsellItem;
 use xsolla_liveops::{Client, Error, Reply};
 
 use crate::cache::DataOrigin;
-use crate::feature::{FeatureResource, FeatureState, LiveOpsFeature, ReadState, RegisterFeature};
-use crate::group::FeaturePlugin;
-use crate::outcome::LiveOpsRequest;
+use crate::feature::{
+    FeaturePlugin, FeatureResource, FeatureState, ReadState, RegisterFeature, feature_data,
+};
+use crate::feature_id::LiveOpsFeature;
+use crate::messages::LiveOpsRequest;
 
 /// Upsell: reads the items offered on top of a purchase.
 #[derive(Debug, Clone, Copy, Default)]
@@ -23,13 +25,9 @@ impl Plugin for UpsellPlugin {
 }
 
 impl FeaturePlugin for UpsellPlugin {
-    const FEATURE: LiveOpsFeature = LiveOpsFeature::UPSELL;
-
     fn declare(app: &mut App) {
         app.init_resource::<UpsellItems>();
     }
-
-    fn refuse_requests(_app: &mut App) {}
 }
 
 /// The project's upsell items for the player.
@@ -60,17 +58,7 @@ impl FeatureResource for UpsellItems {
 impl FeatureState for UpsellItems {
     type Data = Vec<UpsellItem>;
 
-    fn data_mut(&mut self) -> &mut Self::Data {
-        &mut self.items
-    }
-
-    fn origin_mut(&mut self) -> &mut DataOrigin {
-        &mut self.origin
-    }
-
-    fn reads(&mut self) -> &mut ReadState {
-        &mut self.reads
-    }
+    feature_data!(items);
 
     async fn read(client: Client) -> Result<Reply<Self::Data>, Error> {
         let reply = client.upsell().items().send_with_meta().await?;

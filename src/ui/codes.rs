@@ -9,6 +9,7 @@ use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
 use super::toasts::GrantLine;
 use crate::CodeRejectReason;
+use crate::messages::{PreviewCode, RedeemCode};
 
 /// How the last preview or redemption of the dialog's code ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +194,7 @@ impl CodeDialog {
                     && !busy
                     && let Some(code) = &code
                 {
-                    action = Some(UiAction::PreviewCode { code: code.clone() });
+                    action = Some(UiAction::request(PreviewCode::new(code.as_str())));
                 }
                 let redeem_text = if busy {
                     cx.t(Text::Redeeming)
@@ -207,10 +208,10 @@ impl CodeDialog {
                     && enabled
                     && let Some(code) = &code
                 {
-                    action = Some(UiAction::RedeemCode {
-                        code: code.clone(),
-                        selected: self.selected.clone(),
-                    });
+                    action = Some(UiAction::request(RedeemCode {
+                        input: code.0.clone(),
+                        selected_unit_items: self.selected.clone(),
+                    }));
                 }
             });
             if let Some(preview) = &self.preview {

@@ -4,70 +4,41 @@ use std::time::Duration;
 
 use bevy_egui::egui::{self, Color32, RichText, Sense, Ui, WidgetInfo, WidgetType};
 use xsolla_liveops::models::common::Price;
-use xsolla_liveops::models::promotions::SelectedUnitItems;
-use xsolla_liveops::{Code, DailyChainId, OfferChainId, RewardChainId, Sku, StepId, StepNumber};
+use xsolla_liveops::Sku;
+
+use crate::messages::LiveOpsRequest;
 
 use super::icons::{IconSource, IconState};
 use super::strings::{Text, UiStrings};
 use super::theme::LiveOpsTheme;
 
-/// What the player asked for. Widgets return it; the hub turns it into the plugin's request
-/// messages, and a game drawing the widgets itself does the same (or whatever it likes).
+/// What the player asked for. Widgets return it; the hub sends the requests to the plugin
+/// ([`LiveOps::send`](crate::LiveOps::send)), and a game drawing the widgets itself does the
+/// same (or whatever it likes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UiAction {
-    /// Claim a daily chain step.
-    ClaimDaily {
-        /// Chain.
-        chain: DailyChainId,
-        /// Step.
-        step: StepNumber,
-    },
-    /// Claim a free offer chain step.
-    ClaimOffer {
-        /// Chain.
-        chain: OfferChainId,
-        /// Step.
-        step: StepNumber,
-    },
-    /// Buy a paid offer chain step.
-    BuyOffer {
-        /// Chain.
-        chain: OfferChainId,
-        /// Step.
-        step: StepNumber,
-    },
-    /// The player says the payment of a chain's step is done.
-    CheckOfferPayment {
-        /// Chain.
-        chain: OfferChainId,
-    },
+    /// A request for the plugin: a claim, an order, a payment check, a code preview or
+    /// redemption, or a read of everything again (the status line's retry).
+    Request(LiveOpsRequest),
     /// Buy an upsell item (the game opens its checkout).
     BuyUpsell {
         /// The item.
         sku: Sku,
     },
-    /// Claim a reward chain step.
-    ClaimReward {
-        /// Chain.
-        chain: RewardChainId,
-        /// Step.
-        step: StepId,
-    },
-    /// Look up what a code gives.
-    PreviewCode {
-        /// The cleaned code.
-        code: Code,
-    },
-    /// Redeem a code.
-    RedeemCode {
-        /// The cleaned code.
-        code: Code,
-        /// The unit item picked for each unit the code offers.
-        selected: SelectedUnitItems,
-    },
-    /// Try to reach the service again now.
-    Retry,
+}
+
+impl UiAction {
+    /// The action of sending `request`.
+    pub fn request(request: impl Into<LiveOpsRequest>) -> Self {
+        Self::Request(request.into())
+    }
+}
+
+impl<R: Into<LiveOpsRequest>> From<R> for UiAction {
+    fn from(request: R) -> Self {
+        Self::request(request)
+    }
 }
 
 /// Where a feature's data stands.

@@ -4,6 +4,7 @@ use bevy_egui::egui::{RichText, Ui};
 use xsolla_liveops::StepNumber;
 use xsolla_liveops::models::daily::{ClientDailyChain, ClientDailyStep, DailyStepStatus};
 
+use crate::messages::ClaimDailyStep;
 use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
 
@@ -91,10 +92,10 @@ impl<'a> DailyCalendar<'a> {
                         let label = format!("{} {day}", cx.t(Text::Claim));
                         let response = common::action_button(ui, cx, text, &label, !busy, true);
                         if response.clicked() && !busy {
-                            action = Some(UiAction::ClaimDaily {
-                                chain: self.chain.id,
-                                step: step.step_number,
-                            });
+                            action = Some(UiAction::request(ClaimDailyStep::new(
+                                self.chain.id,
+                                step.step_number,
+                            )));
                         }
                     }
                     DailyStepStatus::ClaimInFuture => {
@@ -118,13 +119,4 @@ impl<'a> DailyCalendar<'a> {
         });
         action
     }
-}
-
-/// How many steps of these chains can be claimed now (a badge count).
-pub fn claimable_count(chains: &[ClientDailyChain]) -> usize {
-    chains
-        .iter()
-        .flat_map(|c| &c.steps)
-        .filter(|s| s.status == DailyStepStatus::Claimable)
-        .count()
 }

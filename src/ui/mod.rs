@@ -28,18 +28,18 @@ mod upsell;
 
 pub use codes::{CodeDialog, CodeOutcome, rejection_text};
 pub use common::{Freshness, UiAction, UiCx};
-pub use daily::{DailyCalendar, claimable_count as daily_claimable_count};
+pub use daily::DailyCalendar;
 pub use hub::{HubState, HubTab, HubView, hub_body, show_hub};
 pub use icons::{
     FALLBACK_ICON_PNG, IconCache, IconSource, IconState, MAX_ICON_BYTES, MAX_ICON_EDGE, NoIcons,
     decode as decode_icon,
 };
-pub use offers::{OfferTrack, claimable_count as offers_claimable_count};
+pub use offers::OfferTrack;
 pub use plugin::{
     LiveOpsHub, LiveOpsHubCommand, LiveOpsIcons, LiveOpsUiAction, LiveOpsUiPlugin,
     LiveOpsUiSettings, LiveOpsUiSystems, liveops_ui_wants_keyboard, liveops_ui_wants_pointer,
 };
-pub use rewards::{RewardChainProgress, claimable_count as rewards_claimable_count};
+pub use rewards::RewardChainProgress;
 pub use strings::{Text, UiStrings};
 pub use theme::LiveOpsTheme;
 pub use toasts::{Connection, GrantLine, ToastKind, Toasts, hub_button, status_line, tab_label};

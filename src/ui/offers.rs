@@ -4,6 +4,7 @@ use bevy_egui::egui::{self, RichText, Ui};
 use xsolla_liveops::StepNumber;
 use xsolla_liveops::models::offer::{ClientOfferChain, ClientOfferStep};
 
+use crate::messages::{BuyOfferStep, CheckOfferPayment, ClaimOfferStep};
 use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
 
@@ -131,9 +132,9 @@ impl<'a> OfferTrack<'a> {
                         false,
                     );
                     if r.clicked() && !busy {
-                        action = Some(UiAction::CheckOfferPayment {
+                        action = Some(UiAction::request(CheckOfferPayment {
                             chain: self.chain.id,
-                        });
+                        }));
                     }
                 } else if is_next {
                     let busy = (self.busy)(step.step_number);
@@ -147,10 +148,10 @@ impl<'a> OfferTrack<'a> {
                         let accessible = format!("{} {label}", cx.t(Text::Claim));
                         let r = common::action_button(ui, cx, text, &accessible, !busy, true);
                         if r.clicked() && !busy {
-                            action = Some(UiAction::ClaimOffer {
-                                chain: self.chain.id,
-                                step: step.step_number,
-                            });
+                            action = Some(UiAction::request(ClaimOfferStep::new(
+                                self.chain.id,
+                                step.step_number,
+                            )));
                         }
                     } else {
                         let buy = match &price {
@@ -165,10 +166,10 @@ impl<'a> OfferTrack<'a> {
                         let accessible = format!("{buy} {label}");
                         let r = common::action_button(ui, cx, &text, &accessible, !busy, true);
                         if r.clicked() && !busy {
-                            action = Some(UiAction::BuyOffer {
-                                chain: self.chain.id,
-                                step: step.step_number,
-                            });
+                            action = Some(UiAction::request(BuyOfferStep::new(
+                                self.chain.id,
+                                step.step_number,
+                            )));
                         }
                     }
                 } else {
@@ -183,12 +184,4 @@ impl<'a> OfferTrack<'a> {
         });
         action
     }
-}
-
-/// How many of these chains have a free next step to claim (a badge count).
-pub fn claimable_count(chains: &[ClientOfferChain]) -> usize {
-    chains
-        .iter()
-        .filter(|c| c.next_step().is_some_and(|s| s.is_free))
-        .count()
 }

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_input::ButtonInput;
@@ -17,9 +18,9 @@ use super::strings::UiStrings;
 use super::theme::LiveOpsTheme;
 use super::toasts::{Connection, GrantLine, ToastKind};
 use crate::{
-    CodePreviewed, CodeRedeemed, CodeRejected, DataOrigin, GrantedItem, LiveOps, LiveOpsFailed,
-    LiveOpsFeature, LiveOpsRequest, LiveOpsRuntime, LiveOpsSystems, LoadState, PlayerChanged,
-    RewardsGranted,
+    BuyOfferStep, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep, ClaimRewardStep, DataOrigin,
+    GrantedItem, LiveOps, LiveOpsFeature, LiveOpsOutcomes, LiveOpsRequest, LiveOpsRuntime,
+    LiveOpsSystems, LoadState, PlayerChanged, ServerClock,
 };
 use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
 
@@ -338,26 +339,21 @@ fn grant_lines(items: &[GrantedItem]) -> Vec<GrantLine> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
 fn collect_outcomes(
-    liveops: LiveOps,
+    clock: Res<ServerClock>,
     mut hub: ResMut<LiveOpsHub>,
-    mut granted: MessageReader<RewardsGranted>,
-    mut previewed: MessageReader<CodePreviewed>,
-    mut redeemed: MessageReader<CodeRedeemed>,
-    mut rejected: MessageReader<CodeRejected>,
-    mut failed: MessageReader<LiveOpsFailed>,
+    mut outcomes: LiveOpsOutcomes,
 ) {
-    let now = liveops.clock().now().unix_millis();
-    for grant in granted.read() {
+    let now = clock.now().unix_millis();
+    for grant in outcomes.granted.read() {
         hub.state
             .toasts
             .push(ToastKind::Granted(grant_lines(&grant.items)), now);
     }
-    for p in previewed.read() {
+    for p in outcomes.previewed.read() {
         hub.state.codes.previewed(p.verification.clone());
     }
-    for r in redeemed.read() {
+    for r in outcomes.redeemed.read() {
         let items = grant_lines(&r.items);
         if r.kind == CodeKind::Coupon {
             hub.state.codes.redeemed(items);
@@ -372,7 +368,7 @@ fn collect_outcomes(
             hub.state.codes.applied(items, discount);
         }
     }
-    for r in rejected.read() {
+    for r in outcomes.rejected.read() {
         hub.state.codes.rejected(&r.input, r.reason.clone());
         let on_codes = hub.state.open && hub.state.tab == HubTab::Codes;
         if !on_codes {
@@ -381,14 +377,14 @@ fn collect_outcomes(
                 .push(ToastKind::Rejected(r.reason.clone()), now);
         }
     }
-    for f in failed.read() {
+    for f in outcomes.failed.read() {
         if matches!(
             f.request,
-            LiveOpsRequest::PreviewCode { .. } | LiveOpsRequest::RedeemCode { .. }
+            LiveOpsRequest::PreviewCode(_) | LiveOpsRequest::RedeemCode(_)
         ) {
             hub.state.codes.failed();
         }
-        if !matches!(f.request, LiveOpsRequest::Refresh { .. }) {
+        if !matches!(f.request, LiveOpsRequest::Refresh(_)) {
             hub.state.toasts.push(ToastKind::Failed, now);
         }
     }
@@ -416,18 +412,31 @@ fn freshness(origin: DataOrigin, loading: bool) -> Freshness {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What drawing the hub needs besides the features and the hub's own state.
+#[derive(SystemParam)]
+struct HubDesk<'w> {
+    settings: Res<'w, LiveOpsUiSettings>,
+    icons: ResMut<'w, LiveOpsIcons>,
+    recent: ResMut<'w, Recent>,
+    ui_actions: MessageWriter<'w, LiveOpsUiAction>,
+    proxy: Option<Res<'w, bevy_winit::EventLoopProxyWrapper>>,
+    runtime: Option<Res<'w, LiveOpsRuntime>>,
+}
+
 fn draw_hub(
     mut contexts: EguiContexts,
     mut liveops: LiveOps,
     mut hub: ResMut<LiveOpsHub>,
-    settings: Res<LiveOpsUiSettings>,
-    mut icons: ResMut<LiveOpsIcons>,
-    mut recent: ResMut<Recent>,
-    mut ui_actions: MessageWriter<LiveOpsUiAction>,
-    proxy: Option<Res<bevy_winit::EventLoopProxyWrapper>>,
-    runtime: Option<Res<LiveOpsRuntime>>,
+    desk: HubDesk,
 ) {
+    let HubDesk {
+        settings,
+        mut icons,
+        mut recent,
+        mut ui_actions,
+        proxy,
+        runtime,
+    } = desk;
     // No primary egui context yet (no camera, or the game draws egui elsewhere): nothing to draw.
     let Ok(ctx) = contexts.ctx_mut().map(|c| c.clone()) else {
         return;
@@ -450,31 +459,31 @@ fn draw_hub(
         let logged_in = liveops.session().is_ready();
         let recent = &*recent;
         let daily_busy = |c, s| {
-            daily.is_claiming(c, s) || recent.contains(&UiAction::ClaimDaily { chain: c, step: s })
+            daily.is_claiming(c, s) || recent.contains(&ClaimDailyStep::new(c, s).into())
         };
         // A step awaiting payment is not busy: its payment check stays pressable (a check
         // in flight is a read of the chain).
         let offers_busy = |c, s| {
             offers.is_sending(c, s)
-                || recent.contains(&UiAction::ClaimOffer { chain: c, step: s })
-                || recent.contains(&UiAction::BuyOffer { chain: c, step: s })
+                || recent.contains(&ClaimOfferStep::new(c, s).into())
+                || recent.contains(&BuyOfferStep::new(c, s).into())
                 || (offers.awaiting_payment(c, s).is_some()
-                    && (offers.is_loading()
-                        || recent.contains(&UiAction::CheckOfferPayment { chain: c })))
+                    && (offers.is_checking_payment(c)
+                        || recent.contains(&CheckOfferPayment { chain: c }.into())))
         };
         let offers_awaiting = |c, s| offers.awaiting_payment(c, s).is_some();
         let rewards_busy = |c, s| {
-            rewards.is_claiming(c, s)
-                || recent.contains(&UiAction::ClaimReward { chain: c, step: s })
+            rewards.is_claiming(c, s) || recent.contains(&ClaimRewardStep::new(c, s).into())
         };
         let upsell_busy =
             |sku: &xsolla_liveops::Sku| recent.contains(&UiAction::BuyUpsell { sku: sku.clone() });
         let code_busy = |code: &xsolla_liveops::Code| {
             codes.is_busy(code)
-                || recent
-                    .sent
-                    .iter()
-                    .any(|(_, a)| matches!(a, UiAction::PreviewCode { code: c } | UiAction::RedeemCode { code: c, .. } if c == code))
+                || recent.sent.iter().any(|(_, a)| match a {
+                    UiAction::Request(LiveOpsRequest::PreviewCode(p)) => p.input == code.0,
+                    UiAction::Request(LiveOpsRequest::RedeemCode(r)) => r.input == code.0,
+                    _ => false,
+                })
         };
         let badge = |tab: HubTab| match tab {
             HubTab::Daily => badges.get(LiveOpsFeature::DAILY),
@@ -523,20 +532,8 @@ fn draw_hub(
     };
 
     for action in actions {
-        match &action {
-            UiAction::ClaimDaily { chain, step } => liveops.claim_daily(*chain, *step),
-            UiAction::ClaimOffer { chain, step } => liveops.claim_offer_step(*chain, *step),
-            UiAction::BuyOffer { chain, step } => liveops.buy_offer_step(*chain, *step),
-            UiAction::CheckOfferPayment { chain } => liveops.check_offer_payment(*chain),
-            UiAction::ClaimReward { chain, step } => liveops.claim_reward_step(*chain, *step),
-            UiAction::PreviewCode { code } => liveops.preview_code(code.as_str()),
-            UiAction::RedeemCode { code, selected } => {
-                let mut request = crate::RedeemCode::new(code.as_str());
-                request.selected_unit_items = selected.clone();
-                liveops.redeem_with(request);
-            }
-            UiAction::Retry => liveops.refresh(),
-            UiAction::BuyUpsell { .. } => {}
+        if let UiAction::Request(request) = &action {
+            liveops.send(request.clone());
         }
         recent.sent.push((frame, action.clone()));
         ui_actions.write(LiveOpsUiAction(action));

@@ -4,6 +4,7 @@ use bevy_egui::egui::{self, RichText, Ui};
 use xsolla_liveops::StepId;
 use xsolla_liveops::models::rewards::{ClientRewardChain, RewardStepState};
 
+use crate::messages::ClaimRewardStep;
 use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
 
@@ -123,10 +124,12 @@ impl<'a> RewardChainProgress<'a> {
                                         true,
                                     );
                                     if r.clicked() && !busy {
-                                        action = Some(UiAction::ClaimReward {
-                                            chain: chain.reward_chain_id,
-                                            step: step.step_id,
-                                        });
+                                        action = Some(UiAction::request(
+                                            ClaimRewardStep::new(
+                                                chain.reward_chain_id,
+                                                step.step_id,
+                                            ),
+                                        ));
                                     }
                                 }
                                 RewardStepState::Locked { missing } => common::status(
@@ -147,12 +150,4 @@ impl<'a> RewardChainProgress<'a> {
         });
         action
     }
-}
-
-/// How many steps of these chains can be claimed now (a badge count).
-pub fn claimable_count(chains: &[ClientRewardChain]) -> usize {
-    chains
-        .iter()
-        .map(|c| c.claimable_steps(c.balance()).count())
-        .sum()
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use bevy_egui::egui::{self, Align2, RichText, Ui, WidgetInfo, WidgetType};
 
+use crate::messages::RefreshLiveOps;
 use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
 use crate::CodeRejectReason;
@@ -205,7 +206,7 @@ pub enum Connection {
 }
 
 /// One line telling the connection state (offline, retrying in N s, showing saved data), with
-/// a retry button when offline. Returns [`UiAction::Retry`] when pressed.
+/// a retry button when offline. Returns a request to read everything again when pressed.
 pub fn status_line(
     ui: &mut Ui,
     cx: &mut UiCx<'_>,
@@ -243,7 +244,7 @@ pub fn status_line(
             let r =
                 common::action_button(ui, cx, cx.t(Text::Retry), cx.t(Text::Retry), true, false);
             if r.clicked() {
-                action = Some(UiAction::Retry);
+                action = Some(UiAction::request(RefreshLiveOps::all()));
             }
         }
     });

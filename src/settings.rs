@@ -1,0 +1,18 @@
+//! [`LiveOpsSettings`]: what the systems read of the plugin's configuration.
+
+use std::time::Duration;
+
+use bevy_ecs::prelude::*;
+
+/// Settings the systems read, copied from the plugin.
+#[derive(Resource, Debug, Clone)]
+pub struct LiveOpsSettings {
+    /// See [`LiveOpsCorePlugin::refresh_interval`](crate::LiveOpsCorePlugin::refresh_interval).
+    pub refresh_interval: Duration,
+    /// See [`LiveOpsCorePlugin::expiry_warning`](crate::LiveOpsCorePlugin::expiry_warning).
+    pub expiry_warning: Duration,
+    /// See [`LiveOpsCorePlugin::offline_retry`](crate::LiveOpsCorePlugin::offline_retry).
+    pub offline_retry: Duration,
+    /// See [`LiveOpsCorePlugin::sandbox_payments`](crate::LiveOpsCorePlugin::sandbox_payments).
+    pub sandbox_payments: bool,
+}
