@@ -84,7 +84,11 @@ impl LiveOpsCache {
     }
 
     /// Reads a feature's cached state for `player` (blocking: call it on the blocking pool).
-    pub(crate) fn read<T: DeserializeOwned>(&self, player: &str, feature: LiveOpsFeature) -> Option<T> {
+    pub(crate) fn read<T: DeserializeOwned>(
+        &self,
+        player: &str,
+        feature: LiveOpsFeature,
+    ) -> Option<T> {
         let cache = self.0.as_ref()?;
         let file = path(&cache.dir, player, feature);
         let bytes = match std::fs::read(&file) {

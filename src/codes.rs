@@ -119,7 +119,11 @@ fn accept(world: &mut World, input: &str) -> Option<Code> {
 }
 
 /// A refusal with a code rejection reason is a [`CodeRejected`]; anything else fails.
-fn refuse_code<R: RequestKind<Key = Code>>(world: &mut World, entry: Entry<R>, error: LiveOpsError) {
+fn refuse_code<R: RequestKind<Key = Code>>(
+    world: &mut World,
+    entry: Entry<R>,
+    error: LiveOpsError,
+) {
     match error.client().and_then(reason) {
         Some(reason) => emit(
             world,
@@ -250,14 +254,21 @@ impl RequestKind for RedeemCode {
         async move {
             let verification = client.codes().verify(code.clone()).send().await?;
             let kind = verification.kind();
-            let _ = verified.0.set((kind.clone(), rewards_of(&verification, &picks)));
+            let _ = verified
+                .0
+                .set((kind.clone(), rewards_of(&verification, &picks)));
             let reply = match kind {
                 CodeKind::Coupon => {
                     let body = CouponRedemption {
                         coupon_code: code,
                         selected_unit_items: picks,
                     };
-                    client.coupons().redeem(body).send_with_meta().await?.map(|_| ())
+                    client
+                        .coupons()
+                        .redeem(body)
+                        .send_with_meta()
+                        .await?
+                        .map(|_| ())
                 }
                 _ => {
                     let body = PromoCodeRedemption {
@@ -411,4 +422,3 @@ fn rewards_of(verification: &CodeVerification, picks: &SelectedUnitItems) -> Vec
     }
     items
 }
-

@@ -15,14 +15,14 @@ use crate::cache::LiveOpsCache;
 use crate::clock::ServerClock;
 use crate::error::StartError;
 use crate::feature::LiveOpsFeatures;
-use crate::sets::{ApplySystems, DispatchSystems, LiveOpsSystems, SessionSystems};
-use crate::settings::LiveOpsSettings;
 use crate::refresh::{RefreshSchedule, fire_due_refreshes, refresh_due};
 use crate::runtime::{Done, LiveOpsRuntime, apply_finished, has_finished};
 use crate::session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
     session_needs_update, update_session,
 };
+use crate::sets::{ApplySystems, DispatchSystems, LiveOpsSystems, SessionSystems};
+use crate::settings::LiveOpsSettings;
 use crate::status::LiveOpsStatus;
 
 /// The core of LiveOps: runtime, session, server clock, status, outcome messages and badges.

@@ -269,7 +269,11 @@ impl StepClaim for ClaimDailyStep {
 
 impl DailyChains {
     /// Puts a freshly read chain in place; the claimed step's items when it shows claimed.
-    fn merge(&mut self, chain: ClientDailyChain, claim: ClaimDailyStep) -> Option<Vec<GrantedItem>> {
+    fn merge(
+        &mut self,
+        chain: ClientDailyChain,
+        claim: ClaimDailyStep,
+    ) -> Option<Vec<GrantedItem>> {
         let done = chain
             .steps
             .iter()

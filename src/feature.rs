@@ -16,8 +16,6 @@ use xsolla_liveops::{Client, Error, Reply};
 use crate::badges::LiveOpsBadges;
 use crate::cache::{DataOrigin, LiveOpsCache};
 use crate::clock::ServerClock;
-use crate::sets::{ApplySystems, DispatchSystems, SessionSystems};
-use crate::settings::LiveOpsSettings;
 use crate::error::LiveOpsError;
 use crate::feature_id::LiveOpsFeature;
 use crate::messages::{LiveOpsRequest, RefreshLiveOps};
@@ -25,6 +23,8 @@ use crate::outcome::{LiveOpsFailed, emit_with};
 use crate::refresh::RefreshSchedule;
 use crate::runtime::{Apply, Done, LiveOpsRuntime, report_failure};
 use crate::session::{LiveOpsSession, PlayerChanged};
+use crate::sets::{ApplySystems, DispatchSystems, SessionSystems};
+use crate::settings::LiveOpsSettings;
 use crate::status::LiveOpsStatus;
 use crate::time::ServerTime;
 

@@ -134,11 +134,11 @@ pub mod prelude {
         ClearSession, CodePreviewed, CodeRedeemed, CodeRedemptions, CodeRejectReason, CodeRejected,
         CodesPlugin, DailyChains, DailyChainsPlugin, DataOrigin, GrantSource, GrantedItem, LiveOps,
         LiveOpsBadges, LiveOpsCorePlugin, LiveOpsError, LiveOpsFailed, LiveOpsFeature,
-        LiveOpsFeatures, LiveOpsOutcomes, LiveOpsPlugins, LiveOpsRequest, LiveOpsRuntime, LiveOpsSession,
-        LiveOpsStatus, LiveOpsSystems, LoadState, OfferChains, OfferChainsPlugin, PaymentRequired,
-        PlayerChanged, PreviewCode, RedeemCode, RefreshLiveOps, RefreshSchedule, RewardChains,
-        RewardChainsPlugin, RewardsGranted, ServerClock, ServerTime, SessionEnd, SessionExpired,
-        SessionExpiring, SetUserToken, UpsellItems, UpsellPlugin, format_countdown,
+        LiveOpsFeatures, LiveOpsOutcomes, LiveOpsPlugins, LiveOpsRequest, LiveOpsRuntime,
+        LiveOpsSession, LiveOpsStatus, LiveOpsSystems, LoadState, OfferChains, OfferChainsPlugin,
+        PaymentRequired, PlayerChanged, PreviewCode, RedeemCode, RefreshLiveOps, RefreshSchedule,
+        RewardChains, RewardChainsPlugin, RewardsGranted, ServerClock, ServerTime, SessionEnd,
+        SessionExpired, SessionExpiring, SetUserToken, UpsellItems, UpsellPlugin, format_countdown,
         liveops_logged_in, liveops_ready,
     };
     pub use xsolla_liveops::models::codes::{CodeKind, CodeVerification};

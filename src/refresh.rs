@@ -5,8 +5,8 @@
 use bevy_ecs::prelude::*;
 
 use crate::clock::ServerClock;
-use crate::messages::RefreshLiveOps;
 use crate::feature_id::LiveOpsFeature;
+use crate::messages::RefreshLiveOps;
 use crate::session::LiveOpsSession;
 use crate::time::ServerTime;
 

@@ -256,7 +256,9 @@ impl RequestKind for ClaimRewardStep {
         chains: Self::Check,
         error: LiveOpsError,
     ) {
-        let done = world.resource_mut::<RewardChains>().merge(chains, entry.key);
+        let done = world
+            .resource_mut::<RewardChains>()
+            .merge(chains, entry.key);
         claims::settled(world, entry.key, done, error);
     }
 

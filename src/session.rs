@@ -9,11 +9,11 @@ use bevy_ecs::system::SystemParam;
 use xsolla_liveops::UserToken;
 
 use crate::clock::ServerClock;
-use crate::settings::LiveOpsSettings;
 use crate::error::LiveOpsError;
 use crate::messages::LiveOpsRequest;
 use crate::outcome::{LiveOpsFailed, emit_with};
 use crate::refresh::RefreshSchedule;
+use crate::settings::LiveOpsSettings;
 use crate::time::ServerTime;
 
 /// Hands the player's Xsolla Login JWT to the plugin. Requests wait until a valid token is

@@ -2,8 +2,8 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::settings::LiveOpsSettings;
 use crate::error::LiveOpsError;
+use crate::settings::LiveOpsSettings;
 use crate::time::ServerTime;
 
 /// Whether the plugin's data is loaded.

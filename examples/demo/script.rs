@@ -169,9 +169,9 @@ fn collect_outcomes(
 
 /// Everything the script touches, in one parameter.
 #[derive(SystemParam)]
-struct Play<'w> {
+struct Play<'w, 's> {
     script: ResMut<'w, Script>,
-    liveops: LiveOps<'w>,
+    liveops: LiveOps<'w, 's>,
     backend: Res<'w, Backend>,
     player: Res<'w, Player>,
     refresh: ResMut<'w, RefreshAfterTravel>,

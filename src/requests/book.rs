@@ -103,7 +103,12 @@ impl<R: RequestKind> RequestBook<R> {
         }
     }
 
-    fn hold(&mut self, entry: Entry<R>, player: Arc<str>, resent: bool) -> Result<(), LiveOpsError> {
+    fn hold(
+        &mut self,
+        entry: Entry<R>,
+        player: Arc<str>,
+        resent: bool,
+    ) -> Result<(), LiveOpsError> {
         if self.held.len() >= HELD_LIMIT {
             return Err(LiveOpsError::TooManyHeld { limit: HELD_LIMIT });
         }

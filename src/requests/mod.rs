@@ -76,7 +76,12 @@ pub(crate) trait RequestKind: Sized + Send + Sync + 'static {
         context: &Self::Context,
     ) -> impl Future<Output = Result<Reply<Self::Answer>, Error>> + Send + 'static;
     /// Applies a success; the request is already finished in the book.
-    fn succeeded(world: &mut World, entry: Entry<Self>, context: Self::Context, answer: Self::Answer);
+    fn succeeded(
+        world: &mut World,
+        entry: Entry<Self>,
+        context: Self::Context,
+        answer: Self::Answer,
+    );
     /// Reads what settles an ambiguous answer; `None` when nothing can (the failure is
     /// reported).
     fn check(
@@ -135,7 +140,12 @@ fn dispatch<R: RequestKind>(world: &mut World, mut cursor: Local<MessageCursor<R
             R::book_mut(&mut feature).release(world.resource::<LiveOpsSession>())
         });
         for released in released {
-            send::<R>(world, released.entry, &released.credentials, released.resent);
+            send::<R>(
+                world,
+                released.entry,
+                &released.credentials,
+                released.resent,
+            );
         }
     }
     for message in &new {
@@ -163,7 +173,12 @@ struct Sent<R: RequestKind> {
     resent: bool,
 }
 
-fn send<R: RequestKind>(world: &mut World, entry: Entry<R>, credentials: &Credentials, resent: bool) {
+fn send<R: RequestKind>(
+    world: &mut World,
+    entry: Entry<R>,
+    credentials: &Credentials,
+    resent: bool,
+) {
     let context = R::context(world.resource::<R::Feature>(), &entry);
     let key = entry.key.clone();
     let request = R::request(&entry);
@@ -186,7 +201,9 @@ fn send<R: RequestKind>(world: &mut World, entry: Entry<R>, credentials: &Creden
             .spawn(credentials.generation, async move {
                 let reply = future.await;
                 let date = reply.as_ref().ok().and_then(|r| r.server_date);
-                Done::new(date, move |world| answered::<R>(world, sent, reply.map(|r| r.value)))
+                Done::new(date, move |world| {
+                    answered::<R>(world, sent, reply.map(|r| r.value))
+                })
             })
     });
     if let Err(error) = started {
@@ -214,8 +231,8 @@ fn answered<R: RequestKind>(world: &mut World, sent: Sent<R>, result: Result<R::
     };
     if error.is_unauthorized() {
         note_rejection(world, &error, Some(serial));
-        let held = R::book_mut(&mut world.resource_mut::<R::Feature>())
-            .hold_again(entry, player, resent);
+        let held =
+            R::book_mut(&mut world.resource_mut::<R::Feature>()).hold_again(entry, player, resent);
         if let Err(entry) = held {
             R::refused(world, entry, error);
         }
@@ -265,34 +282,36 @@ pub(crate) fn reconcile<R: RequestKind>(world: &mut World, pending: Unsettled<R>
     let base = world.resource::<LiveOpsSettings>().offline_retry;
     let pause = (base * 2u32.saturating_pow(pending.attempt.min(16))).min(MAX_CHECK_PAUSE);
     let generation = credentials.generation;
-    let spawned = world.resource::<LiveOpsRuntime>().spawn(generation, async move {
-        let reply = check.await;
-        match reply {
-            Ok(reply) => Done::new(reply.server_date, move |world| {
-                R::book_mut(&mut world.resource_mut::<R::Feature>()).finish(&pending.entry.key);
-                let Unsettled {
-                    entry,
-                    context,
-                    error,
-                    ..
-                } = pending;
-                R::settle(world, entry, context, reply.value, error);
-            }),
-            Err(_) => {
-                // The check itself failed: try again after a pause.
-                tokio::time::sleep(pause).await;
-                Done::new(None, move |world| {
-                    reconcile::<R>(
-                        world,
-                        Unsettled {
-                            attempt: pending.attempt + 1,
-                            ..pending
-                        },
-                    );
-                })
+    let spawned = world
+        .resource::<LiveOpsRuntime>()
+        .spawn(generation, async move {
+            let reply = check.await;
+            match reply {
+                Ok(reply) => Done::new(reply.server_date, move |world| {
+                    R::book_mut(&mut world.resource_mut::<R::Feature>()).finish(&pending.entry.key);
+                    let Unsettled {
+                        entry,
+                        context,
+                        error,
+                        ..
+                    } = pending;
+                    R::settle(world, entry, context, reply.value, error);
+                }),
+                Err(_) => {
+                    // The check itself failed: try again after a pause.
+                    tokio::time::sleep(pause).await;
+                    Done::new(None, move |world| {
+                        reconcile::<R>(
+                            world,
+                            Unsettled {
+                                attempt: pending.attempt + 1,
+                                ..pending
+                            },
+                        );
+                    })
+                }
             }
-        }
-    });
+        });
     if let Err(error) = spawned {
         tracing::debug!(%error, "a LiveOps request is left unsettled: the runtime is not running");
     }

@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use bevy_egui::egui::{self, Color32, RichText, Sense, Ui, WidgetInfo, WidgetType};
-use xsolla_liveops::models::common::Price;
 use xsolla_liveops::Sku;
+use xsolla_liveops::models::common::Price;
 
 use crate::messages::LiveOpsRequest;
 

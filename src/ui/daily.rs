@@ -4,9 +4,9 @@ use bevy_egui::egui::{RichText, Ui};
 use xsolla_liveops::StepNumber;
 use xsolla_liveops::models::daily::{ClientDailyChain, ClientDailyStep, DailyStepStatus};
 
-use crate::messages::ClaimDailyStep;
 use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
+use crate::messages::ClaimDailyStep;
 
 /// A daily chain as a calendar: each tile shows the day's rewards and where the player stands
 /// (claimed, claimable with a claim button, unlocking with a live countdown, upcoming, missed),

@@ -4,9 +4,9 @@ use bevy_egui::egui::{self, RichText, Ui};
 use xsolla_liveops::StepNumber;
 use xsolla_liveops::models::offer::{ClientOfferChain, ClientOfferStep};
 
-use crate::messages::{BuyOfferStep, CheckOfferPayment, ClaimOfferStep};
 use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
+use crate::messages::{BuyOfferStep, CheckOfferPayment, ClaimOfferStep};
 
 /// An offer chain as a track of step cards: claimed steps ticked, the next step with its claim
 /// (free) or buy (paid, with the price) button, later steps locked, a step whose payment is

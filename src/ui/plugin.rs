@@ -458,9 +458,8 @@ fn draw_hub(
         let badges = liveops.badges();
         let logged_in = liveops.session().is_ready();
         let recent = &*recent;
-        let daily_busy = |c, s| {
-            daily.is_claiming(c, s) || recent.contains(&ClaimDailyStep::new(c, s).into())
-        };
+        let daily_busy =
+            |c, s| daily.is_claiming(c, s) || recent.contains(&ClaimDailyStep::new(c, s).into());
         // A step awaiting payment is not busy: its payment check stays pressable (a check
         // in flight is a read of the chain).
         let offers_busy = |c, s| {
@@ -472,9 +471,8 @@ fn draw_hub(
                         || recent.contains(&CheckOfferPayment { chain: c }.into())))
         };
         let offers_awaiting = |c, s| offers.awaiting_payment(c, s).is_some();
-        let rewards_busy = |c, s| {
-            rewards.is_claiming(c, s) || recent.contains(&ClaimRewardStep::new(c, s).into())
-        };
+        let rewards_busy =
+            |c, s| rewards.is_claiming(c, s) || recent.contains(&ClaimRewardStep::new(c, s).into());
         let upsell_busy =
             |sku: &xsolla_liveops::Sku| recent.contains(&UiAction::BuyUpsell { sku: sku.clone() });
         let code_busy = |code: &xsolla_liveops::Code| {

@@ -4,9 +4,9 @@ use bevy_egui::egui::{self, RichText, Ui};
 use xsolla_liveops::StepId;
 use xsolla_liveops::models::rewards::{ClientRewardChain, RewardStepState};
 
-use crate::messages::ClaimRewardStep;
 use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
+use crate::messages::ClaimRewardStep;
 
 /// A reward chain: the value point balance with progress to the next step, each step's price
 /// in points and rewards, a claim button on the steps the balance reaches, the points still
@@ -124,12 +124,10 @@ impl<'a> RewardChainProgress<'a> {
                                         true,
                                     );
                                     if r.clicked() && !busy {
-                                        action = Some(UiAction::request(
-                                            ClaimRewardStep::new(
-                                                chain.reward_chain_id,
-                                                step.step_id,
-                                            ),
-                                        ));
+                                        action = Some(UiAction::request(ClaimRewardStep::new(
+                                            chain.reward_chain_id,
+                                            step.step_id,
+                                        )));
                                     }
                                 }
                                 RewardStepState::Locked { missing } => common::status(

@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use bevy_egui::egui::{self, Align2, RichText, Ui, WidgetInfo, WidgetType};
 
-use crate::messages::RefreshLiveOps;
 use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
 use crate::CodeRejectReason;
+use crate::messages::RefreshLiveOps;
 
 /// One granted item as the widgets show it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -52,10 +52,7 @@ fn a_missed_day_stays_blocked_and_later_days_stay_claimable() {
     let failure = &game.seen().failed[0];
     assert_eq!(
         failure.request,
-        LiveOpsRequest::ClaimDailyStep {
-            chain: chain.id,
-            step: 1.into()
-        }
+        LiveOpsRequest::from(ClaimDailyStep::new(chain.id, 1))
     );
     assert!(
         failure

@@ -29,10 +29,7 @@ fn claims_a_reward_step_once_value_points_are_granted() {
     let failure = game.seen().failed[0].clone();
     assert_eq!(
         failure.request,
-        LiveOpsRequest::ClaimRewardStep {
-            chain: chain.reward_chain_id,
-            step: first.step_id
-        }
+        LiveOpsRequest::from(ClaimRewardStep::new(chain.reward_chain_id, first.step_id))
     );
     assert!(
         failure

@@ -88,13 +88,8 @@ fn held_requests_of_a_player_never_reach_the_next_player() {
         2,
         "each dropped request is reported once: {dropped:?}"
     );
-    assert!(dropped.contains(&LiveOpsRequest::ClaimDailyStep {
-        chain,
-        step: 1.into()
-    }));
-    assert!(dropped.contains(&LiveOpsRequest::RedeemCode {
-        code: Code("WELCOME2025".into())
-    }));
+    assert!(dropped.contains(&ClaimDailyStep::new(chain, 1).into()));
+    assert!(dropped.contains(&RedeemCode::new("WELCOME2025").into()));
     assert!(!game.res::<CodeRedemptions>().any_busy());
 }
 
@@ -132,7 +127,7 @@ fn a_code_in_flight_for_the_previous_player_is_free_for_the_next() {
     assert_eq!(game.owned("dan", "gold"), game.granted_total("gold"));
     assert_eq!(
         player_changed_failures(&game),
-        vec![LiveOpsRequest::RedeemCode { code }],
+        vec![LiveOpsRequest::from(RedeemCode::new(code.0))],
         "cleo's redemption is reported once as dropped"
     );
 }

@@ -46,9 +46,7 @@ fn a_request_for_a_disabled_feature_fails_with_feature_disabled() {
         .map(|f| f.request.clone())
         .collect();
     assert_eq!(failed.len(), 2, "{:?}", game.seen().failed);
-    assert!(failed.contains(&LiveOpsRequest::RedeemCode {
-        code: Code("WELCOME2025".into())
-    }));
+    assert!(failed.contains(&RedeemCode::new("WELCOME2025").into()));
     assert_eq!(game.owned("kai", "gold"), 0, "nothing was sent");
     assert!(game.seen().rejected.is_empty() && game.seen().redeemed.is_empty());
 }

@@ -83,7 +83,8 @@ fn starts_offline_from_the_cache() {
     assert!(
         failed
             .iter()
-            .any(|f| f.request == LiveOpsRequest::Refresh(LiveOpsFeature::DAILY))
+            .any(|f| f.request
+                == LiveOpsRequest::Refresh(RefreshLiveOps::only(LiveOpsFeature::DAILY)))
     );
     drop(app);
 

@@ -56,10 +56,7 @@ fn the_hub_claims_a_daily_reward_once() {
     let sent = game.res::<Sent>();
     assert_eq!(
         sent.actions,
-        vec![UiAction::ClaimDaily {
-            chain: chain.id,
-            step: 1.into()
-        }]
+        vec![UiAction::Request(ClaimDailyStep::new(chain.id, 1).into())]
     );
     assert_eq!(sent.claims, vec![ClaimDailyStep::new(chain.id, 1)]);
     assert_eq!(

@@ -1,8 +1,8 @@
 use bevy_egui::egui;
-use bevy_xsolla_liveops::CodeRejectReason;
 use bevy_xsolla_liveops::client::models::codes::CodeVerification;
 use bevy_xsolla_liveops::client::{Code, CodeError, Sku};
 use bevy_xsolla_liveops::ui::{CodeDialog, GrantLine, UiAction};
+use bevy_xsolla_liveops::{CodeRejectReason, PreviewCode, RedeemCode};
 use egui_kittest::kittest::Queryable;
 use serde_json::json;
 
@@ -75,9 +75,7 @@ fn a_pasted_code_is_trimmed_and_keeps_its_case() {
     click(&mut h, "Check");
     assert_eq!(
         h.state().actions,
-        vec![UiAction::PreviewCode {
-            code: Code("WinTer2026".to_owned())
-        }]
+        vec![UiAction::request(PreviewCode::new("WinTer2026"))]
     );
 }
 
@@ -110,10 +108,7 @@ fn redeeming_yields_one_action_with_the_clean_code() {
     h.run_steps(3);
     assert_eq!(
         h.state().actions,
-        vec![UiAction::RedeemCode {
-            code: Code("SUMMER7".to_owned()),
-            selected: Default::default()
-        }]
+        vec![UiAction::request(RedeemCode::new("SUMMER7"))]
     );
 }
 
@@ -148,10 +143,10 @@ fn the_preview_lists_rewards_and_redeem_waits_for_the_unit_choice() {
     selected.insert(Sku::from("game_1"), Sku::from("key_origin"));
     assert_eq!(
         h.state().actions,
-        vec![UiAction::RedeemCode {
-            code: Code("WINTER2026".to_owned()),
-            selected
-        }]
+        vec![UiAction::request(RedeemCode {
+            input: "WINTER2026".to_owned(),
+            selected_unit_items: selected
+        })]
     );
 }
 

@@ -1,7 +1,8 @@
 use std::collections::HashSet;
 
 use bevy_egui::egui;
-use bevy_xsolla_liveops::client::{DailyChainId, StepNumber};
+use bevy_xsolla_liveops::ClaimDailyStep;
+use bevy_xsolla_liveops::client::StepNumber;
 use bevy_xsolla_liveops::ui::{DailyCalendar, UiAction};
 use egui_kittest::kittest::{NodeT, Queryable};
 
@@ -33,10 +34,7 @@ fn a_claimable_day_yields_one_claim_per_click() {
     h.run_steps(5);
     assert_eq!(
         h.state().actions,
-        vec![UiAction::ClaimDaily {
-            chain: DailyChainId(11),
-            step: StepNumber(3)
-        }]
+        vec![UiAction::request(ClaimDailyStep::new(11, 3))]
     );
 }
 

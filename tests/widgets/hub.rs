@@ -1,11 +1,11 @@
 use bevy_egui::egui;
-use bevy_xsolla_liveops::CodeRejectReason;
 use bevy_xsolla_liveops::client::models::daily::ClientDailyChain;
 use bevy_xsolla_liveops::client::models::offer::ClientOfferChain;
 use bevy_xsolla_liveops::client::{DailyChainId, StepNumber};
 use bevy_xsolla_liveops::ui::{
     Connection, Freshness, GrantLine, HubState, HubTab, HubView, ToastKind, UiAction, show_hub,
 };
+use bevy_xsolla_liveops::{ClaimDailyStep, CodeRejectReason, RefreshLiveOps};
 use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::fixtures::{self, NOW_MS, assert_button, click, daily_week, offer_chain};
@@ -83,10 +83,7 @@ fn a_claim_in_the_hub_is_one_action_and_the_button_waits_while_in_flight() {
     click(&mut h, "Claim Day 3");
     assert_eq!(
         h.state().actions,
-        vec![UiAction::ClaimDaily {
-            chain: DailyChainId(11),
-            step: StepNumber(3)
-        }]
+        vec![UiAction::request(ClaimDailyStep::new(11, 3))]
     );
     h.state_mut().data.claiming = true;
     h.run();
@@ -182,7 +179,10 @@ fn offline_shows_the_retry_countdown_and_a_retry_button() {
     h.run();
     h.get_by_label("Offline, retrying in 00:00:04 · Saved data, it may be out of date");
     click(&mut h, "Retry");
-    assert_eq!(h.state().actions, vec![UiAction::Retry]);
+    assert_eq!(
+        h.state().actions,
+        vec![UiAction::request(RefreshLiveOps::all())]
+    );
 }
 
 #[test]

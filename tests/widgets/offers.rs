@@ -3,6 +3,7 @@ use std::collections::HashSet;
 use bevy_xsolla_liveops::client::models::offer::ClientOfferChain;
 use bevy_xsolla_liveops::client::{OfferChainId, StepNumber};
 use bevy_xsolla_liveops::ui::{OfferTrack, UiAction};
+use bevy_xsolla_liveops::{BuyOfferStep, CheckOfferPayment, ClaimOfferStep};
 use egui_kittest::kittest::Queryable;
 
 use crate::fixtures::{self, NOW_MS, assert_button, click, offer_chain, offer_chain_of};
@@ -43,10 +44,7 @@ fn the_next_paid_step_buys_once_per_click_at_its_price() {
     h.run_steps(5);
     assert_eq!(
         h.state().actions,
-        vec![UiAction::BuyOffer {
-            chain: OfferChainId(21),
-            step: StepNumber(2)
-        }]
+        vec![UiAction::request(BuyOfferStep::new(21, 2))]
     );
 }
 
@@ -57,10 +55,7 @@ fn the_next_free_step_is_claimed() {
     click(&mut h, "Claim Step 1");
     assert_eq!(
         h.state().actions,
-        vec![UiAction::ClaimOffer {
-            chain: OfferChainId(21),
-            step: StepNumber(1)
-        }]
+        vec![UiAction::request(ClaimOfferStep::new(21, 1))]
     );
 }
 
@@ -90,9 +85,9 @@ fn a_step_awaiting_payment_says_so_and_offers_the_payment_check() {
     click(&mut h, "I have paid Step 2");
     assert_eq!(
         h.state().actions,
-        vec![UiAction::CheckOfferPayment {
+        vec![UiAction::request(CheckOfferPayment {
             chain: OfferChainId(21)
-        }]
+        })]
     );
 }
 

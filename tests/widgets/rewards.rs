@@ -1,7 +1,8 @@
 use std::collections::HashSet;
 
+use bevy_xsolla_liveops::ClaimRewardStep;
+use bevy_xsolla_liveops::client::StepId;
 use bevy_xsolla_liveops::client::models::rewards::ClientRewardChain;
-use bevy_xsolla_liveops::client::{RewardChainId, StepId};
 use bevy_xsolla_liveops::ui::{RewardChainProgress, UiAction};
 use egui_kittest::kittest::Queryable;
 
@@ -51,10 +52,7 @@ fn a_claimable_step_claims_once() {
     h.run_steps(3);
     assert_eq!(
         h.state().actions,
-        vec![UiAction::ClaimReward {
-            chain: RewardChainId(31),
-            step: StepId(302)
-        }]
+        vec![UiAction::request(ClaimRewardStep::new(31, 302))]
     );
 }
 
