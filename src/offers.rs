@@ -497,11 +497,8 @@ impl RequestKind for CheckOfferPayment {
     }
 }
 
-fn read_chain(
-    client: Client,
-    chain: OfferChainId,
-) -> impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + Send + 'static {
-    async move { client.offer_chains().get(chain).send_with_meta().await }
+async fn read_chain(client: Client, chain: OfferChainId) -> Result<Reply<ClientOfferChain>, Error> {
+    client.offer_chains().get(chain).send_with_meta().await
 }
 
 impl OfferChains {
