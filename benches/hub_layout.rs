@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use bevy_egui::egui;
 use bevy_xsolla_liveops::ui::{
-    Connection, Freshness, HubState, HubTab, HubView, LiveOpsTheme, NoIcons, UiCx, UiStrings,
-    show_hub,
+    Connection, DailyTab, HubState, HubTab, HubView, LiveOpsTheme, NoIcons, OffersTab, UiCx,
+    UiStrings, show_hub,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -35,13 +35,9 @@ fn frames(c: &mut Criterion) {
     let offers = vec![fixtures::offer_chain_of(10, 3)];
     let strings = UiStrings::default();
     let theme = LiveOpsTheme::dark();
-    let badges = |t: HubTab| usize::from(t == HubTab::Daily);
     let view = HubView {
-        daily: &daily,
-        daily_freshness: Freshness::Live,
-        offers: &offers,
-        offers_freshness: Freshness::Live,
-        badges: &badges,
+        daily: DailyTab::new(&daily).badge(1),
+        offers: OffersTab::new(&offers),
         connection: Connection::Online,
         ..HubView::default()
     };

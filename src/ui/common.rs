@@ -6,6 +6,7 @@ use bevy_egui::egui::{self, Color32, RichText, Sense, Ui, WidgetInfo, WidgetType
 use xsolla_liveops::Sku;
 use xsolla_liveops::models::common::Price;
 
+use crate::cache::DataOrigin;
 use crate::messages::LiveOpsRequest;
 
 use super::icons::{IconSource, IconState};
@@ -51,6 +52,19 @@ pub enum Freshness {
     Cached,
     /// Read from the server.
     Live,
+}
+
+impl Freshness {
+    /// Where a feature's data stands, from where it came from and whether a read is under
+    /// way.
+    pub fn of(origin: DataOrigin, loading: bool) -> Self {
+        match origin {
+            DataOrigin::Network => Freshness::Live,
+            DataOrigin::Cache => Freshness::Cached,
+            _ if loading => Freshness::Loading,
+            _ => Freshness::Live,
+        }
+    }
 }
 
 /// Everything a widget draws with: texts, theme, icons and the server's clock.

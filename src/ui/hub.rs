@@ -2,20 +2,12 @@
 //! view of the features' state. Pure egui: no `World`, no network.
 
 use bevy_egui::egui::{self, Align2, Ui};
-use xsolla_liveops::models::daily::ClientDailyChain;
-use xsolla_liveops::models::offer::ClientOfferChain;
-use xsolla_liveops::models::rewards::ClientRewardChain;
-use xsolla_liveops::models::upsell::UpsellItem;
-use xsolla_liveops::{Code, DailyChainId, OfferChainId, RewardChainId, Sku, StepId, StepNumber};
 
 use super::codes::CodeDialog;
-use super::common::{self, Freshness, UiAction, UiCx};
-use super::daily::DailyCalendar;
-use super::offers::OfferTrack;
-use super::rewards::RewardChainProgress;
+use super::common::{UiAction, UiCx};
 use super::strings::Text;
+use super::tabs::{CodesTab, DailyTab, OffersTab, RewardsTab, UpsellTab};
 use super::toasts::{self, Connection, Toasts};
-use super::upsell::UpsellCard;
 
 /// A tab of the hub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -82,40 +74,21 @@ impl Default for HubState {
     }
 }
 
-/// Everything the hub shows, borrowed from wherever the game keeps it.
+/// Everything the hub shows: one view per tab, built from that feature's resource or from
+/// the game's own data, and the connection.
 pub struct HubView<'a> {
     /// The tabs shown, in order (features the game left out are not listed).
     pub tabs: &'a [HubTab],
-    /// Daily chains.
-    pub daily: &'a [ClientDailyChain],
-    /// Daily chains' data state.
-    pub daily_freshness: Freshness,
-    /// A daily step's claim is held or in flight.
-    pub daily_busy: &'a dyn Fn(DailyChainId, StepNumber) -> bool,
+    /// Daily rewards.
+    pub daily: DailyTab<'a>,
     /// Offer chains.
-    pub offers: &'a [ClientOfferChain],
-    /// Offer chains' data state.
-    pub offers_freshness: Freshness,
-    /// An offer step's claim or order is held or in flight.
-    pub offers_busy: &'a dyn Fn(OfferChainId, StepNumber) -> bool,
-    /// An offer step waits for its payment.
-    pub offers_awaiting: &'a dyn Fn(OfferChainId, StepNumber) -> bool,
-    /// Upsell items.
-    pub upsell: &'a [UpsellItem],
-    /// Upsell data state.
-    pub upsell_freshness: Freshness,
-    /// An upsell purchase is under way.
-    pub upsell_busy: &'a dyn Fn(&Sku) -> bool,
+    pub offers: OffersTab<'a>,
+    /// Upsell.
+    pub upsell: UpsellTab<'a>,
     /// Reward chains.
-    pub rewards: &'a [ClientRewardChain],
-    /// Reward chains' data state.
-    pub rewards_freshness: Freshness,
-    /// A reward step's claim is held or in flight.
-    pub rewards_busy: &'a dyn Fn(RewardChainId, StepId) -> bool,
-    /// A code is in flight.
-    pub code_busy: &'a dyn Fn(&Code) -> bool,
-    /// Badge count per tab.
-    pub badges: &'a dyn Fn(HubTab) -> usize,
+    pub rewards: RewardsTab<'a>,
+    /// Code redemption.
+    pub codes: CodesTab<'a>,
     /// The connection state.
     pub connection: Connection,
     /// Some data shown comes from the cache.
@@ -126,21 +99,11 @@ impl Default for HubView<'_> {
     fn default() -> Self {
         Self {
             tabs: &HubTab::ALL,
-            daily: &[],
-            daily_freshness: Freshness::Loading,
-            daily_busy: &|_, _| false,
-            offers: &[],
-            offers_freshness: Freshness::Loading,
-            offers_busy: &|_, _| false,
-            offers_awaiting: &|_, _| false,
-            upsell: &[],
-            upsell_freshness: Freshness::Loading,
-            upsell_busy: &|_| false,
-            rewards: &[],
-            rewards_freshness: Freshness::Loading,
-            rewards_busy: &|_, _| false,
-            code_busy: &|_| false,
-            badges: &|_| 0,
+            daily: DailyTab::default(),
+            offers: OffersTab::default(),
+            upsell: UpsellTab::default(),
+            rewards: RewardsTab::default(),
+            codes: CodesTab::default(),
             connection: Connection::Loading,
             from_cache: false,
         }
@@ -148,9 +111,20 @@ impl Default for HubView<'_> {
 }
 
 impl HubView<'_> {
-    /// The total of the badges.
+    /// The badge of one tab.
+    pub fn badge(&self, tab: HubTab) -> usize {
+        match tab {
+            HubTab::Daily => self.daily.badge,
+            HubTab::Offers => self.offers.badge,
+            HubTab::Upsell => self.upsell.badge,
+            HubTab::Codes => self.codes.badge,
+            HubTab::Rewards => self.rewards.badge,
+        }
+    }
+
+    /// The total of the badges of the tabs shown.
     pub fn badge_total(&self) -> usize {
-        self.tabs.iter().map(|t| (self.badges)(*t)).sum()
+        self.tabs.iter().map(|t| self.badge(*t)).sum()
     }
 }
 
@@ -216,7 +190,7 @@ pub fn hub_body(
 ) {
     ui.horizontal(|ui| {
         for tab in view.tabs {
-            let label = toasts::tab_label(cx.t(tab.title()), (view.badges)(*tab));
+            let label = toasts::tab_label(cx.t(tab.title()), view.badge(*tab));
             if ui.selectable_label(state.tab == *tab, label).clicked() {
                 state.tab = *tab;
             }
@@ -244,54 +218,11 @@ fn tab_body(
     view: &HubView<'_>,
     cx: &mut UiCx<'_>,
 ) -> Vec<UiAction> {
-    let mut actions = Vec::new();
     match state.tab {
-        HubTab::Daily => {
-            if common::freshness_header(ui, cx, view.daily_freshness, !view.daily.is_empty()) {
-                for chain in view.daily {
-                    let busy = |step| (view.daily_busy)(chain.id, step);
-                    actions.extend(DailyCalendar::new(chain).busy(&busy).show(ui, cx));
-                    ui.add_space(8.0);
-                }
-            }
-        }
-        HubTab::Offers => {
-            if common::freshness_header(ui, cx, view.offers_freshness, !view.offers.is_empty()) {
-                for chain in view.offers {
-                    let busy = |step| (view.offers_busy)(chain.id, step);
-                    let awaiting = |step| (view.offers_awaiting)(chain.id, step);
-                    actions.extend(
-                        OfferTrack::new(chain)
-                            .busy(&busy)
-                            .awaiting_payment(&awaiting)
-                            .show(ui, cx),
-                    );
-                    ui.add_space(8.0);
-                }
-            }
-        }
-        HubTab::Upsell => {
-            if common::freshness_header(ui, cx, view.upsell_freshness, !view.upsell.is_empty()) {
-                actions.extend(
-                    UpsellCard::new(view.upsell)
-                        .busy(view.upsell_busy)
-                        .show(ui, cx),
-                );
-            }
-        }
-        HubTab::Rewards => {
-            if common::freshness_header(ui, cx, view.rewards_freshness, !view.rewards.is_empty()) {
-                for chain in view.rewards {
-                    let busy = |step| (view.rewards_busy)(chain.reward_chain_id, step);
-                    actions.extend(RewardChainProgress::new(chain).busy(&busy).show(ui, cx));
-                    ui.add_space(8.0);
-                }
-            }
-        }
-        HubTab::Codes => {
-            let busy = state.codes.code().is_ok_and(|c| (view.code_busy)(&c));
-            actions.extend(state.codes.show(ui, cx, busy));
-        }
+        HubTab::Daily => view.daily.show(ui, cx),
+        HubTab::Offers => view.offers.show(ui, cx),
+        HubTab::Upsell => view.upsell.show(ui, cx),
+        HubTab::Rewards => view.rewards.show(ui, cx),
+        HubTab::Codes => view.codes.show(ui, cx, &mut state.codes),
     }
-    actions
 }

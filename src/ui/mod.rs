@@ -22,6 +22,7 @@ mod offers;
 mod plugin;
 mod rewards;
 mod strings;
+mod tabs;
 mod theme;
 mod toasts;
 mod upsell;
@@ -41,6 +42,7 @@ pub use plugin::{
 };
 pub use rewards::RewardChainProgress;
 pub use strings::{Text, UiStrings};
+pub use tabs::{Busy, CodesTab, DailyTab, OffersTab, RewardsTab, UpsellTab};
 pub use theme::LiveOpsTheme;
 pub use toasts::{Connection, GrantLine, ToastKind, Toasts, hub_button, status_line, tab_label};
 pub use upsell::UpsellCard;

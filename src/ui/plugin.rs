@@ -11,10 +11,11 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_input::ButtonInput;
 use bevy_input::keyboard::KeyCode;
 
-use super::common::{Freshness, UiAction, UiCx};
+use super::common::{UiAction, UiCx};
 use super::hub::{HubState, HubTab, HubView, show_hub};
 use super::icons::IconCache;
 use super::strings::UiStrings;
+use super::tabs::{CodesTab, DailyTab, OffersTab, RewardsTab, UpsellTab};
 use super::theme::LiveOpsTheme;
 use super::toasts::{Connection, GrantLine, ToastKind};
 use crate::{
@@ -403,12 +404,63 @@ fn cart_discount(verification: &CodeVerification) -> Option<f64> {
         .map(|p| p.to_f64())
 }
 
-fn freshness(origin: DataOrigin, loading: bool) -> Freshness {
-    match origin {
-        DataOrigin::Network => Freshness::Live,
-        DataOrigin::Cache => Freshness::Cached,
-        _ if loading => Freshness::Loading,
-        _ => Freshness::Live,
+/// The hub's view of the plugin's resources: each tab from its feature, with what the player
+/// pressed in the last frames shown as under way until the plugin has taken it.
+fn hub_view<'a>(liveops: &'a LiveOps, tabs: &'a [HubTab], recent: &'a Recent) -> HubView<'a> {
+    let badges = liveops.badges();
+    let sent = |request: LiveOpsRequest| recent.contains(&request.into());
+    HubView {
+        tabs,
+        daily: DailyTab::of(liveops.daily())
+            .badge(badges.get(LiveOpsFeature::DAILY))
+            .also_busy(move |(c, s)| sent(ClaimDailyStep::new(c, s).into())),
+        offers: OffersTab::of(liveops.offers())
+            .badge(badges.get(LiveOpsFeature::OFFERS))
+            .also_busy(move |(c, s)| {
+                sent(ClaimOfferStep::new(c, s).into())
+                    || sent(BuyOfferStep::new(c, s).into())
+                    || (liveops.offers().awaiting_payment(c, s).is_some()
+                        && sent(CheckOfferPayment { chain: c }.into()))
+            }),
+        upsell: UpsellTab::of(liveops.upsell())
+            .badge(badges.get(LiveOpsFeature::UPSELL))
+            .also_busy(move |sku| recent.contains(&UiAction::BuyUpsell { sku: sku.clone() })),
+        rewards: RewardsTab::of(liveops.rewards())
+            .badge(badges.get(LiveOpsFeature::REWARDS))
+            .also_busy(move |(c, s)| sent(ClaimRewardStep::new(c, s).into())),
+        codes: CodesTab::of(liveops.codes())
+            .badge(badges.get(LiveOpsFeature::CODES))
+            .also_busy(|code| {
+                recent.sent.iter().any(|(_, action)| match action {
+                    UiAction::Request(LiveOpsRequest::PreviewCode(p)) => p.input == code.0,
+                    UiAction::Request(LiveOpsRequest::RedeemCode(r)) => r.input == code.0,
+                    _ => false,
+                })
+            }),
+        connection: connection(liveops),
+        from_cache: [
+            liveops.daily().origin,
+            liveops.offers().origin,
+            liveops.upsell().origin,
+            liveops.rewards().origin,
+        ]
+        .contains(&DataOrigin::Cache),
+    }
+}
+
+/// The status line's state.
+fn connection(liveops: &LiveOps) -> Connection {
+    if !liveops.session().is_ready() {
+        return Connection::LoggedOut;
+    }
+    let status = liveops.status();
+    match status.state {
+        LoadState::Loading => Connection::Loading,
+        LoadState::Ready => Connection::Online,
+        LoadState::Offline => Connection::Offline {
+            retry_at_ms: status.next_retry_at.map(|t| t.unix_millis()),
+        },
+        _ => Connection::Unavailable,
     }
 }
 
@@ -449,81 +501,8 @@ fn draw_hub(
     let hub = &mut *hub;
     let now_ms = liveops.clock().now().unix_millis();
     let (actions, next_tick) = {
-        let daily = liveops.daily();
-        let offers = liveops.offers();
-        let upsell = liveops.upsell();
-        let rewards = liveops.rewards();
-        let codes = liveops.codes();
-        let status = liveops.status();
-        let badges = liveops.badges();
-        let logged_in = liveops.session().is_ready();
         let recent = &*recent;
-        let daily_busy =
-            |c, s| daily.is_claiming(c, s) || recent.contains(&ClaimDailyStep::new(c, s).into());
-        // A step awaiting payment is not busy: its payment check stays pressable (a check
-        // in flight is a read of the chain).
-        let offers_busy = |c, s| {
-            offers.is_sending(c, s)
-                || recent.contains(&ClaimOfferStep::new(c, s).into())
-                || recent.contains(&BuyOfferStep::new(c, s).into())
-                || (offers.awaiting_payment(c, s).is_some()
-                    && (offers.is_checking_payment(c)
-                        || recent.contains(&CheckOfferPayment { chain: c }.into())))
-        };
-        let offers_awaiting = |c, s| offers.awaiting_payment(c, s).is_some();
-        let rewards_busy =
-            |c, s| rewards.is_claiming(c, s) || recent.contains(&ClaimRewardStep::new(c, s).into());
-        let upsell_busy =
-            |sku: &xsolla_liveops::Sku| recent.contains(&UiAction::BuyUpsell { sku: sku.clone() });
-        let code_busy = |code: &xsolla_liveops::Code| {
-            codes.is_busy(code)
-                || recent.sent.iter().any(|(_, a)| match a {
-                    UiAction::Request(LiveOpsRequest::PreviewCode(p)) => p.input == code.0,
-                    UiAction::Request(LiveOpsRequest::RedeemCode(r)) => r.input == code.0,
-                    _ => false,
-                })
-        };
-        let badge = |tab: HubTab| match tab {
-            HubTab::Daily => badges.get(LiveOpsFeature::DAILY),
-            HubTab::Offers => badges.get(LiveOpsFeature::OFFERS),
-            HubTab::Upsell => badges.get(LiveOpsFeature::UPSELL),
-            HubTab::Codes => badges.get(LiveOpsFeature::CODES),
-            HubTab::Rewards => badges.get(LiveOpsFeature::REWARDS),
-        };
-        let connection = if !logged_in {
-            Connection::LoggedOut
-        } else {
-            match status.state {
-                LoadState::Loading => Connection::Loading,
-                LoadState::Ready => Connection::Online,
-                LoadState::Offline => Connection::Offline {
-                    retry_at_ms: status.next_retry_at.map(|t| t.unix_millis()),
-                },
-                _ => Connection::Unavailable,
-            }
-        };
-        let from_cache = [daily.origin, offers.origin, upsell.origin, rewards.origin]
-            .contains(&DataOrigin::Cache);
-        let view = HubView {
-            tabs: &hub.tabs,
-            daily: &daily.chains,
-            daily_freshness: freshness(daily.origin, daily.is_loading()),
-            daily_busy: &daily_busy,
-            offers: &offers.chains,
-            offers_freshness: freshness(offers.origin, offers.is_loading()),
-            offers_busy: &offers_busy,
-            offers_awaiting: &offers_awaiting,
-            upsell: &upsell.items,
-            upsell_freshness: freshness(upsell.origin, upsell.is_loading()),
-            upsell_busy: &upsell_busy,
-            rewards: &rewards.chains,
-            rewards_freshness: freshness(rewards.origin, rewards.is_loading()),
-            rewards_busy: &rewards_busy,
-            code_busy: &code_busy,
-            badges: &badge,
-            connection,
-            from_cache,
-        };
+        let view = hub_view(&liveops, &hub.tabs, recent);
         let mut cx = UiCx::new(&settings.strings, &settings.theme, &mut icons.0, now_ms);
         let actions = show_hub(&ctx, &mut hub.state, &view, &mut cx);
         (actions, cx.next_tick())

@@ -3,7 +3,8 @@ use bevy_xsolla_liveops::client::models::daily::ClientDailyChain;
 use bevy_xsolla_liveops::client::models::offer::ClientOfferChain;
 use bevy_xsolla_liveops::client::{DailyChainId, StepNumber};
 use bevy_xsolla_liveops::ui::{
-    Connection, Freshness, GrantLine, HubState, HubTab, HubView, ToastKind, UiAction, show_hub,
+    Connection, DailyTab, Freshness, GrantLine, HubState, HubTab, HubView, OffersTab, RewardsTab,
+    ToastKind, UiAction, show_hub,
 };
 use bevy_xsolla_liveops::{ClaimDailyStep, CodeRejectReason, RefreshLiveOps};
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -35,19 +36,15 @@ fn hub(open: bool) -> egui_kittest::Harness<'static, fixtures::Bench<Hub>> {
     };
     let mut h = fixtures::harness(data, |ui, cx, d: &mut Hub| {
         let claiming = d.claiming;
-        let daily_busy = move |_: DailyChainId, s: StepNumber| claiming && s == StepNumber(3);
-        let badges = |t: HubTab| match t {
-            HubTab::Daily => 1,
-            HubTab::Rewards => 2,
-            _ => 0,
-        };
         let view = HubView {
-            daily: &d.daily,
-            daily_freshness: d.daily_freshness,
-            daily_busy: &daily_busy,
-            offers: &d.offers,
-            offers_freshness: Freshness::Live,
-            badges: &badges,
+            daily: DailyTab::new(&d.daily)
+                .freshness(d.daily_freshness)
+                .badge(1)
+                .also_busy(move |(_, s): (DailyChainId, StepNumber)| {
+                    claiming && s == StepNumber(3)
+                }),
+            offers: OffersTab::new(&d.offers),
+            rewards: RewardsTab::default().badge(2),
             connection: d.connection,
             from_cache: d.from_cache,
             ..HubView::default()
