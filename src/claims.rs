@@ -8,16 +8,19 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::time::Duration;
 
 use bevy_ecs::prelude::*;
-use xsolla_liveops::OrderId;
+use xsolla_liveops::{ApiError, OrderId};
 
+use crate::clock::ServerClock;
 use crate::error::LiveOpsError;
 use crate::feature::{FeatureResource, FeatureState};
 use crate::messages::RefreshLiveOps;
 use crate::outcome::{GrantSource, GrantedItem, RewardsGranted, emit};
 use crate::requests::book::{Entry, Unsettled};
 use crate::requests::{RequestKind, fail, reconcile};
+use crate::time::ServerTime;
 
 /// A claim of one step: the claim message is the request's key.
 pub(crate) trait StepClaim:
@@ -140,6 +143,28 @@ pub(crate) fn settled<C: StepClaim>(
             error,
         ),
     }
+}
+
+/// How close to its unlock a claim refused as not claimable counts as a moment too early.
+const EARLY_WINDOW: Duration = Duration::from_secs(1);
+/// How long after the unlock (by the plugin's clock, which is never ahead of the server's) a
+/// claim that came too early goes again.
+const EARLY_MARGIN: Duration = Duration::from_secs(1);
+
+/// A claim of a step unlocking at `unlock`, refused as not claimable within a second of that
+/// time, came a moment before the server's clock reached it: the wait before sending it again.
+pub(crate) fn too_early(
+    world: &World,
+    unlock: ServerTime,
+    error: &LiveOpsError,
+) -> Option<Duration> {
+    if !error.api().is_some_and(ApiError::is_step_not_claimable) {
+        return None;
+    }
+    let now = world.resource::<ServerClock>().now();
+    let before = unlock.saturating_duration_since(now);
+    let after = now.saturating_duration_since(unlock);
+    (before <= EARLY_WINDOW && after <= EARLY_WINDOW).then_some(before + EARLY_MARGIN)
 }
 
 /// A claim that failed: reported, and the feature is read again.

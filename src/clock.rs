@@ -6,8 +6,8 @@ use bevy_ecs::prelude::Resource;
 
 use crate::time::ServerTime;
 
-/// The server's time, as the offset between the device clock and the `Date` header of the
-/// latest answer.
+/// The server's time, as the offset between the device clock and the `Date` headers of the
+/// answers. The estimate is never ahead of the server: a step shown as claimable is claimable.
 ///
 /// Unlock times (`unlocked_date`, `reset_next_date`) are server times; comparing them with the
 /// device clock would break on devices whose clock is wrong or was moved.
@@ -57,12 +57,23 @@ impl ServerClock {
     /// Takes the server's time `server` seen when the device clock read `device_ms` (Unix
     /// milliseconds).
     ///
-    /// `Date` has whole seconds, so the server was somewhere in that second; its middle is
-    /// taken.
+    /// `Date` has whole seconds, cut down, and the answer took time to arrive: when it
+    /// arrived the server's clock read at least `server`. Each answer so gives a bound below
+    /// the server's time, and the highest bound seen is the estimate, which stays within a
+    /// second behind the server. A bound more than [`Self::MOVED_BACK_MS`] below the estimate
+    /// means a clock moved back (the server's was set back, or the device's forward): it
+    /// replaces the estimate.
     pub fn observe_at(&mut self, server: ServerTime, device_ms: i64) {
-        self.offset_ms = server.unix_millis() + 500 - device_ms;
+        let bound = server.unix_millis().saturating_sub(device_ms);
+        if !self.synced || bound > self.offset_ms || self.offset_ms - bound > Self::MOVED_BACK_MS {
+            self.offset_ms = bound;
+        }
         self.synced = true;
     }
+
+    /// How far below the estimate a new bound must be to mean that a clock moved back, rather
+    /// than a slow answer.
+    pub const MOVED_BACK_MS: i64 = 2_000;
 }
 
 /// `"2d 03:04:05"` for durations of a day or more, `"03:04:05"` below.
@@ -93,11 +104,37 @@ mod tests {
         let device = device_now_ms();
         clock.observe_at(ServerTime::from_unix_millis(device + 86_400_000), device);
         assert!(clock.is_synced());
-        assert!((clock.now().unix_millis() - (device + 86_400_500)).abs() < 1_000);
+        assert!((clock.now().unix_millis() - (device + 86_400_000)).abs() < 1_000);
         assert_eq!(
             clock.until(clock.now() - Duration::from_secs(5)),
             Duration::ZERO
         );
+    }
+
+    #[test]
+    fn the_estimate_is_the_highest_bound_and_never_ahead() {
+        let mut clock = ServerClock::default();
+        let server = 1_700_000_000_000;
+        // The server's clock reads `server + 700` when the device reads 0; answers come back
+        // with whole-second dates after 50 to 900 ms on the way.
+        for (sent_at, latency) in [(0, 900), (1_000, 50), (2_000, 400)] {
+            let at_server = server + 700 + sent_at;
+            let date = at_server - at_server.rem_euclid(1_000);
+            clock.observe_at(ServerTime::from_unix_millis(date), sent_at + latency);
+            assert!(clock.offset_millis() <= server + 700, "never ahead");
+        }
+        assert_eq!(
+            clock.offset_millis(),
+            server + 700 - 50 - 700,
+            "the tightest bound"
+        );
+
+        // The server's clock set back a day: taken at once.
+        clock.observe_at(ServerTime::from_unix_millis(server - 86_400_000), 3_000);
+        assert_eq!(clock.offset_millis(), server - 86_400_000 - 3_000);
+        // A slow answer (1.5 s) does not move the estimate back.
+        clock.observe_at(ServerTime::from_unix_millis(server - 86_400_000), 4_500);
+        assert_eq!(clock.offset_millis(), server - 86_400_000 - 3_000);
     }
 
     #[test]

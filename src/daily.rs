@@ -2,6 +2,7 @@
 //! steps ([`ClaimDailyStep`]) on the shared request lifecycle.
 
 use std::future::Future;
+use std::time::Duration;
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
@@ -225,6 +226,13 @@ impl RequestKind for ClaimDailyStep {
     ) {
         let done = world.resource_mut::<DailyChains>().merge(chain, entry.key);
         claims::settled(world, entry.key, done, error);
+    }
+
+    fn too_early(world: &World, entry: &Entry<Self>, error: &LiveOpsError) -> Option<Duration> {
+        let step = world
+            .resource::<DailyChains>()
+            .step(entry.key.chain, entry.key.step)?;
+        claims::too_early(world, step.unlocked_date.into(), error)
     }
 
     fn refused(world: &mut World, entry: Entry<Self>, error: LiveOpsError) {

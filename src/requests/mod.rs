@@ -98,6 +98,12 @@ pub(crate) trait RequestKind: Sized + Send + Sync + 'static {
         check: Self::Check,
         error: LiveOpsError,
     );
+    /// A refusal that may only mean the request came a moment early (a claim sent at its
+    /// countdown's zero): how long to wait before sending it again, once. `None`: the refusal
+    /// stands.
+    fn too_early(_world: &World, _entry: &Entry<Self>, _error: &LiveOpsError) -> Option<Duration> {
+        None
+    }
     /// Reports a refusal; the request is already finished in the book.
     fn refused(world: &mut World, entry: Entry<Self>, error: LiveOpsError) {
         fail::<Self>(world, &entry, error);
@@ -140,12 +146,11 @@ fn dispatch<R: RequestKind>(world: &mut World, mut cursor: Local<MessageCursor<R
             R::book_mut(&mut feature).release(world.resource::<LiveOpsSession>())
         });
         for released in released {
-            send::<R>(
-                world,
-                released.entry,
-                &released.credentials,
-                released.resent,
-            );
+            let tries = Tries {
+                after_401: released.resent,
+                after_early: false,
+            };
+            send::<R>(world, released.entry, &released.credentials, tries);
         }
     }
     for message in &new {
@@ -157,11 +162,22 @@ fn dispatch<R: RequestKind>(world: &mut World, mut cursor: Local<MessageCursor<R
             R::book_mut(&mut feature).admit(entry, world.resource::<LiveOpsSession>())
         });
         match admission {
-            Admission::Send(credentials, entry) => send::<R>(world, entry, &credentials, false),
+            Admission::Send(credentials, entry) => {
+                send::<R>(world, entry, &credentials, Tries::default());
+            }
             Admission::Kept => {}
             Admission::Refused(error) => emit(world, LiveOpsFailed { request, error }),
         }
     }
+}
+
+/// The second chances a request already had.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tries {
+    /// Sent again after a 401, with the player's next token.
+    after_401: bool,
+    /// Sent again after a refusal that came a moment too early.
+    after_early: bool,
 }
 
 /// What an answer is applied with.
@@ -170,14 +186,14 @@ struct Sent<R: RequestKind> {
     context: R::Context,
     player: Arc<str>,
     serial: u64,
-    resent: bool,
+    tries: Tries,
 }
 
 fn send<R: RequestKind>(
     world: &mut World,
     entry: Entry<R>,
     credentials: &Credentials,
-    resent: bool,
+    tries: Tries,
 ) {
     let context = R::context(world.resource::<R::Feature>(), &entry);
     let key = entry.key.clone();
@@ -193,7 +209,7 @@ fn send<R: RequestKind>(
         context,
         player: credentials.player.clone(),
         serial: credentials.serial,
-        resent,
+        tries,
     };
     let started = future.and_then(|future| {
         world
@@ -219,7 +235,7 @@ fn answered<R: RequestKind>(world: &mut World, sent: Sent<R>, result: Result<R::
         context,
         player,
         serial,
-        resent,
+        tries,
     } = sent;
     let error = match result {
         Ok(answer) => {
@@ -231,8 +247,11 @@ fn answered<R: RequestKind>(world: &mut World, sent: Sent<R>, result: Result<R::
     };
     if error.is_unauthorized() {
         note_rejection(world, &error, Some(serial));
-        let held =
-            R::book_mut(&mut world.resource_mut::<R::Feature>()).hold_again(entry, player, resent);
+        let held = R::book_mut(&mut world.resource_mut::<R::Feature>()).hold_again(
+            entry,
+            player,
+            tries.after_401,
+        );
         if let Err(entry) = held {
             R::refused(world, entry, error);
         }
@@ -251,8 +270,62 @@ fn answered<R: RequestKind>(world: &mut World, sent: Sent<R>, result: Result<R::
         );
         return;
     }
+    if !tries.after_early
+        && let Some(wait) = R::too_early(world, &entry, &error)
+    {
+        send_later::<R>(world, entry, player, tries, wait, error);
+        return;
+    }
     R::book_mut(&mut world.resource_mut::<R::Feature>()).finish(&entry.key);
     R::refused(world, entry, error);
+}
+
+/// Sends a request that came a moment too early again after `wait`, once, if its player is
+/// still the session's; it stays busy meanwhile. Otherwise `error` stands.
+fn send_later<R: RequestKind>(
+    world: &mut World,
+    entry: Entry<R>,
+    player: Arc<str>,
+    tries: Tries,
+    wait: Duration,
+    error: LiveOpsError,
+) {
+    let Some(generation) = world
+        .resource::<LiveOpsSession>()
+        .credentials()
+        .map(|c| c.generation)
+    else {
+        R::book_mut(&mut world.resource_mut::<R::Feature>()).finish(&entry.key);
+        R::refused(world, entry, error);
+        return;
+    };
+    tracing::debug!(request = ?R::request(&entry), ?wait, "a LiveOps request came a moment too early; it goes again");
+    let key = entry.key.clone();
+    let spawned = world
+        .resource::<LiveOpsRuntime>()
+        .spawn(generation, async move {
+            tokio::time::sleep(wait).await;
+            Done::new(None, move |world: &mut World| {
+                let credentials = world.resource::<LiveOpsSession>().credentials();
+                match credentials.filter(|c| c.player == player) {
+                    Some(credentials) => {
+                        let tries = Tries {
+                            after_early: true,
+                            ..tries
+                        };
+                        send::<R>(world, entry, &credentials, tries);
+                    }
+                    None => {
+                        R::book_mut(&mut world.resource_mut::<R::Feature>()).finish(&entry.key);
+                        R::refused(world, entry, error);
+                    }
+                }
+            })
+        });
+    if let Err(error) = spawned {
+        R::book_mut(&mut world.resource_mut::<R::Feature>()).finish(&key);
+        tracing::debug!(%error, "a LiveOps request could not be sent again: the runtime is not running");
+    }
 }
 
 /// Settles a request of unknown outcome by reading what the server holds; without a usable

@@ -26,33 +26,17 @@ pub struct Seen {
     pub rejected: Vec<CodeRejected>,
 }
 
-#[derive(bevy::ecs::system::SystemParam)]
-pub struct CodeOutcomes<'w, 's> {
-    previewed: MessageReader<'w, 's, CodePreviewed>,
-    redeemed: MessageReader<'w, 's, CodeRedeemed>,
-    rejected: MessageReader<'w, 's, CodeRejected>,
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn collect(
-    mut granted: MessageReader<RewardsGranted>,
-    mut failed: MessageReader<LiveOpsFailed>,
-    mut payments: MessageReader<PaymentRequired>,
-    mut expiring: MessageReader<SessionExpiring>,
-    mut expired: MessageReader<SessionExpired>,
-    mut changes: MessageReader<PlayerChanged>,
-    mut codes: CodeOutcomes,
-    mut seen: ResMut<Seen>,
-) {
-    seen.previewed.extend(codes.previewed.read().cloned());
-    seen.redeemed.extend(codes.redeemed.read().cloned());
-    seen.rejected.extend(codes.rejected.read().cloned());
-    seen.granted.extend(granted.read().cloned());
-    seen.failed.extend(failed.read().cloned());
-    seen.payments.extend(payments.read().cloned());
-    seen.expiring.extend(expiring.read().cloned());
-    seen.expired.extend(expired.read().cloned());
-    seen.player_changes.extend(changes.read().cloned());
+pub fn collect(mut outcomes: LiveOpsOutcomes, mut seen: ResMut<Seen>) {
+    seen.previewed.extend(outcomes.previewed.read().cloned());
+    seen.redeemed.extend(outcomes.redeemed.read().cloned());
+    seen.rejected.extend(outcomes.rejected.read().cloned());
+    seen.granted.extend(outcomes.granted.read().cloned());
+    seen.failed.extend(outcomes.failed.read().cloned());
+    seen.payments.extend(outcomes.payments.read().cloned());
+    seen.expiring.extend(outcomes.expiring.read().cloned());
+    seen.expired.extend(outcomes.expired.read().cloned());
+    seen.player_changes
+        .extend(outcomes.player_changes.read().cloned());
 }
 
 pub struct Game {

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod a_claim_at_the_countdowns_zero_is_granted;
 mod a_missed_day_stays_blocked_and_later_days_stay_claimable;
 mod a_player_change_clears_the_previous_players_state;
 mod an_expired_token_holds_requests_until_a_new_one_arrives;
