@@ -136,7 +136,8 @@ fn refuse_code<R: RequestKind<Key = Code>>(
     }
 }
 
-/// A preview: `GET …/promocode/code/{code}` (coupons and promo codes alike).
+/// A preview: `GET …/promocode/code/{code}` (coupons and promo codes alike). A read: after an
+/// ambiguous answer it is read again until answered.
 impl RequestKind for PreviewCode {
     type Feature = CodeRedemptions;
     type Message = Self;
@@ -144,7 +145,7 @@ impl RequestKind for PreviewCode {
     type Payload = ();
     type Context = ();
     type Answer = CodeVerification;
-    type Check = ();
+    type Check = CodeVerification;
 
     fn book(feature: &CodeRedemptions) -> &RequestBook<Self> {
         &feature.previews
@@ -180,14 +181,22 @@ impl RequestKind for PreviewCode {
     }
 
     fn check(
-        _: Client,
-        _: &Entry<Self>,
+        client: Client,
+        entry: &Entry<Self>,
         (): &(),
-    ) -> Option<impl Future<Output = Result<Reply<()>, Error>> + Send + 'static> {
-        None::<std::future::Ready<Result<Reply<()>, Error>>>
+    ) -> Option<impl Future<Output = Result<Reply<CodeVerification>, Error>> + Send + 'static> {
+        Some(Self::send(client, entry, &()))
     }
 
-    fn settle(_: &mut World, _: Entry<Self>, (): (), (): (), _: LiveOpsError) {}
+    fn settle(
+        world: &mut World,
+        entry: Entry<Self>,
+        (): (),
+        verification: CodeVerification,
+        _: LiveOpsError,
+    ) {
+        Self::succeeded(world, entry, (), verification);
+    }
 
     fn refused(world: &mut World, entry: Entry<Self>, error: LiveOpsError) {
         refuse_code(world, entry, error);

@@ -351,9 +351,9 @@ impl StepClaim for ClaimOfferStep {
 }
 
 /// A paid step's order: `POST …/offer_chain/{id}/step/{n}/order`, answered by
-/// [`PaymentRequired`] with the Pay Station URL. An ambiguous answer cannot be checked (no
-/// read lists a player's orders): it fails, and the player may order again (the newest order
-/// is the one awaited).
+/// [`PaymentRequired`] with the Pay Station URL. No read lists a player's orders, and an order
+/// nobody pays grants nothing: after an ambiguous answer the step is ordered again until an
+/// answer arrives (the newest order is the one awaited).
 impl RequestKind for BuyOfferStep {
     type Feature = OfferChains;
     type Message = Self;
@@ -361,7 +361,7 @@ impl RequestKind for BuyOfferStep {
     type Payload = ();
     type Context = ();
     type Answer = OfferStepOrder;
-    type Check = ();
+    type Check = OfferStepOrder;
 
     fn book(feature: &OfferChains) -> &RequestBook<Self> {
         &feature.orders
@@ -422,14 +422,22 @@ impl RequestKind for BuyOfferStep {
     }
 
     fn check(
-        _: Client,
-        _: &Entry<Self>,
+        client: Client,
+        entry: &Entry<Self>,
         (): &(),
-    ) -> Option<impl Future<Output = Result<Reply<()>, Error>> + Send + 'static> {
-        None::<std::future::Ready<Result<Reply<()>, Error>>>
+    ) -> Option<impl Future<Output = Result<Reply<OfferStepOrder>, Error>> + Send + 'static> {
+        Some(Self::send(client, entry, &()))
     }
 
-    fn settle(_: &mut World, _: Entry<Self>, (): (), (): (), _: LiveOpsError) {}
+    fn settle(
+        world: &mut World,
+        entry: Entry<Self>,
+        (): (),
+        order: OfferStepOrder,
+        _: LiveOpsError,
+    ) {
+        Self::succeeded(world, entry, (), order);
+    }
 
     fn request(entry: &Entry<Self>) -> LiveOpsRequest {
         entry.key.into()
@@ -437,8 +445,8 @@ impl RequestKind for BuyOfferStep {
 }
 
 /// A payment check: the chain is read (`GET …/offer_chain/{id}`), and steps awaiting payment
-/// that it shows bought are reported as granted, once. A failed read is reported; the game
-/// may check again.
+/// that it shows bought are reported as granted, once. After an ambiguous answer the chain is
+/// read again until answered; a refused read is reported, and the game may check again.
 impl RequestKind for CheckOfferPayment {
     type Feature = OfferChains;
     type Message = Self;
@@ -446,7 +454,7 @@ impl RequestKind for CheckOfferPayment {
     type Payload = ();
     type Context = ();
     type Answer = ClientOfferChain;
-    type Check = ();
+    type Check = ClientOfferChain;
 
     fn book(feature: &OfferChains) -> &RequestBook<Self> {
         &feature.payment_checks
@@ -479,14 +487,22 @@ impl RequestKind for CheckOfferPayment {
     }
 
     fn check(
-        _: Client,
-        _: &Entry<Self>,
+        client: Client,
+        entry: &Entry<Self>,
         (): &(),
-    ) -> Option<impl Future<Output = Result<Reply<()>, Error>> + Send + 'static> {
-        None::<std::future::Ready<Result<Reply<()>, Error>>>
+    ) -> Option<impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + Send + 'static> {
+        Some(read_chain(client, entry.key))
     }
 
-    fn settle(_: &mut World, _: Entry<Self>, (): (), (): (), _: LiveOpsError) {}
+    fn settle(
+        world: &mut World,
+        entry: Entry<Self>,
+        (): (),
+        chain: ClientOfferChain,
+        _: LiveOpsError,
+    ) {
+        Self::succeeded(world, entry, (), chain);
+    }
 
     fn refused(world: &mut World, entry: Entry<Self>, error: LiveOpsError) {
         fail::<Self>(world, &entry, error);

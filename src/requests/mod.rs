@@ -330,8 +330,8 @@ fn send_later<R: RequestKind>(
 
 /// Settles a request of unknown outcome by reading what the server holds; without a usable
 /// token the check waits for one. The request stays busy meanwhile, so it is never sent twice,
-/// and a check that fails is tried again after a pause (doubling up to [`MAX_CHECK_PAUSE`])
-/// until the server answers or the player changes.
+/// and a check that gets no answer is tried again after a pause (doubling up to
+/// [`MAX_CHECK_PAUSE`]) until the server answers or the player changes.
 pub(crate) fn reconcile<R: RequestKind>(world: &mut World, pending: Unsettled<R>) {
     let credentials = world.resource::<LiveOpsSession>().credentials();
     let mut feature = world.resource_mut::<R::Feature>();
@@ -355,6 +355,7 @@ pub(crate) fn reconcile<R: RequestKind>(world: &mut World, pending: Unsettled<R>
     let base = world.resource::<LiveOpsSettings>().offline_retry;
     let pause = (base * 2u32.saturating_pow(pending.attempt.min(16))).min(MAX_CHECK_PAUSE);
     let generation = credentials.generation;
+    let serial = credentials.serial;
     let spawned = world
         .resource::<LiveOpsRuntime>()
         .spawn(generation, async move {
@@ -370,23 +371,40 @@ pub(crate) fn reconcile<R: RequestKind>(world: &mut World, pending: Unsettled<R>
                     } = pending;
                     R::settle(world, entry, context, reply.value, error);
                 }),
-                Err(_) => {
-                    // The check itself failed: try again after a pause.
-                    tokio::time::sleep(pause).await;
+                Err(error) => {
+                    let error = LiveOpsError::from(error);
+                    if error.is_ambiguous() {
+                        // The check itself got no answer: again after a pause.
+                        tokio::time::sleep(pause).await;
+                    }
                     Done::new(None, move |world| {
-                        reconcile::<R>(
-                            world,
-                            Unsettled {
-                                attempt: pending.attempt + 1,
-                                ..pending
-                            },
-                        );
+                        check_failed::<R>(world, pending, error, serial);
                     })
                 }
             }
         });
     if let Err(error) = spawned {
         tracing::debug!(%error, "a LiveOps request is left unsettled: the runtime is not running");
+    }
+}
+
+/// A check that got no answer goes again; one refused with 401 waits for the player's next
+/// token; any other refusal settles the request as refused.
+fn check_failed<R: RequestKind>(
+    world: &mut World,
+    pending: Unsettled<R>,
+    error: LiveOpsError,
+    serial: u64,
+) {
+    if error.is_ambiguous() {
+        let attempt = pending.attempt + 1;
+        reconcile::<R>(world, Unsettled { attempt, ..pending });
+    } else if error.is_unauthorized() {
+        note_rejection(world, &error, Some(serial));
+        R::book_mut(&mut world.resource_mut::<R::Feature>()).park(pending);
+    } else {
+        R::book_mut(&mut world.resource_mut::<R::Feature>()).finish(&pending.entry.key);
+        R::refused(world, pending.entry, error);
     }
 }
 
