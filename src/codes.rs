@@ -27,7 +27,7 @@ use crate::outcome::{
     RewardsGranted, emit,
 };
 use crate::requests::book::{Entry, RequestBook};
-use crate::requests::{RequestKind, add_kind, fail};
+use crate::requests::{RequestKind, add_kind, fail, send_again};
 use crate::session::LiveOpsSession;
 
 /// Coupon and promo codes: previews and redemptions.
@@ -331,10 +331,11 @@ impl RequestKind for RedeemCode {
         error: LiveOpsError,
     ) {
         let used_up = matches!(state, CodeState::Rejected(CodeRejectReason::UsedUp));
-        if used_up && verified.0.get().is_some() {
-            redeemed(world, entry.key, verified);
-        } else {
-            fail::<Self>(world, &entry, error);
+        match (state, verified.0.get().is_some()) {
+            // The verification that comes first got no answer: the redemption was not sent.
+            (CodeState::Redeemable, false) => send_again::<Self>(world, entry),
+            _ if used_up && verified.0.get().is_some() => redeemed(world, entry.key, verified),
+            _ => fail::<Self>(world, &entry, error),
         }
     }
 

@@ -388,6 +388,34 @@ pub(crate) fn reconcile<R: RequestKind>(world: &mut World, pending: Unsettled<R>
     }
 }
 
+/// Sends a request again whose check showed that it never reached the server (a redemption
+/// whose first step, the code's verification, got no answer). It stays busy; without a usable
+/// token it waits for the player's next one.
+pub(crate) fn send_again<R: RequestKind>(world: &mut World, entry: Entry<R>) {
+    let session = world.resource::<LiveOpsSession>();
+    let (credentials, player) = (session.credentials(), session.player_arc());
+    let mut feature = world.resource_mut::<R::Feature>();
+    let book = R::book_mut(&mut feature);
+    match (credentials, player) {
+        (Some(credentials), _) => {
+            book.checking(entry.key.clone());
+            send::<R>(world, entry, &credentials, Tries::default());
+        }
+        (None, Some(player)) => {
+            if let Err(entry) = book.hold_again(entry, player, false) {
+                R::refused(
+                    world,
+                    entry,
+                    LiveOpsError::TooManyHeld {
+                        limit: book::HELD_LIMIT,
+                    },
+                );
+            }
+        }
+        (None, None) => R::refused(world, entry, LiveOpsError::NotLoggedIn),
+    }
+}
+
 /// A check that got no answer goes again; one refused with 401 waits for the player's next
 /// token; any other refusal settles the request as refused.
 fn check_failed<R: RequestKind>(

@@ -303,6 +303,11 @@ impl Emulator {
         self.state.set_faults(faults);
     }
 
+    /// How many answers [`Faults::drop_rate`] dropped so far (the work behind each was done).
+    pub fn dropped_answers(&self) -> u64 {
+        self.state.dropped_answers()
+    }
+
     /// Stops the server and waits for a blocking-mode thread to end.
     pub fn stop(mut self) {
         self.shut_down();

@@ -154,6 +154,7 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
                         started.elapsed()
                     );
                 }
+                state.note_dropped();
                 kill.0.notify_one();
                 return std::future::pending().await;
             }

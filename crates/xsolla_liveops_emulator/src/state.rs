@@ -1,6 +1,6 @@
 //! What every request handler shares: configuration, clock, token keys, store, faults.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,8 @@ struct Inner {
     faults: Mutex<Faults>,
     /// False while `faults` is all zero: the common case reads one atomic, not the mutex.
     faulty: AtomicBool,
+    /// Answers dropped by fault injection so far.
+    dropped: AtomicU64,
 }
 
 /// Cheap to clone: everything lives behind one `Arc`.
@@ -59,6 +61,7 @@ impl AppState {
             store,
             faults: Mutex::new(Faults::default()),
             faulty: AtomicBool::new(false),
+            dropped: AtomicU64::new(0),
         }))
     }
 
@@ -88,6 +91,16 @@ impl AppState {
             return Faults::default();
         }
         *self.0.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Counts an answer dropped by fault injection.
+    pub fn note_dropped(&self) {
+        self.0.dropped.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many answers fault injection dropped so far.
+    pub fn dropped_answers(&self) -> u64 {
+        self.0.dropped.load(Ordering::Relaxed)
     }
 
     /// Replaces the fault settings.
