@@ -1,10 +1,11 @@
 //! With the emulator failing, delaying and dropping answers, every grant the game is told about
 //! is in the player's inventory, and nothing is reported twice.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use crate::common::{DAY, Game, T0, only};
+use bevy::prelude::PluginGroup;
 use bevy_xsolla_liveops::prelude::*;
 use xsolla_liveops_emulator::{Faults, Seed};
 
@@ -101,6 +102,148 @@ fn faults_never_lose_or_double_a_grant() {
         assert!(
             inventory.iter().any(|(s, _)| *s == sku),
             "{sku} was reported but not granted"
+        );
+    }
+}
+
+/// A small deterministic generator for the presses (xorshift).
+struct Presses(u64);
+
+impl Presses {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}
+
+#[test]
+fn random_presses_of_every_kind_under_faults_report_each_grant_once() {
+    let mut game = Game::start_with(Seed::builtin(), T0 + 20 * DAY, |p| {
+        PluginGroup::build(p.with_refresh_interval(Duration::from_secs(2)))
+    });
+    game.login("kim", Duration::from_secs(60 * 86_400));
+    game.run_until("the features load", |w| {
+        !w.resource::<DailyChains>().chains.is_empty()
+            && !w.resource::<OfferChains>().chains.is_empty()
+            && !w.resource::<RewardChains>().chains.is_empty()
+    });
+    game.emu.set_faults(Faults {
+        latency_ms: 10,
+        error_rate: 0.2,
+        drop_rate: 0.2,
+    });
+
+    let mut presses = Presses(0x5eed_1234_abcd_0001);
+    let mut paid = HashSet::new();
+    for round in 0..60 {
+        match presses.next(7) {
+            0 => {
+                let claims: Vec<_> = game.res::<DailyChains>().claimable().collect();
+                for (chain, step) in claims {
+                    game.send(ClaimDailyStep { chain, step });
+                }
+            }
+            1 => {
+                let claims: Vec<_> = game.res::<OfferChains>().claimable().collect();
+                for (chain, step) in claims {
+                    game.send(ClaimOfferStep { chain, step });
+                }
+            }
+            2 => {
+                let next = game.res::<OfferChains>().chains[0].clone();
+                if let Some(step) = next.next_step().filter(|s| s.is_paid()) {
+                    game.send(BuyOfferStep::new(next.id, step.step_number));
+                }
+            }
+            3 => {
+                // The player pays the latest order of each step (the checkout they saw last);
+                // the game checks.
+                let latest: HashMap<_, _> = game
+                    .seen()
+                    .payments
+                    .iter()
+                    .map(|p| ((p.chain, p.step), p.order_id))
+                    .collect();
+                for (step, order) in latest {
+                    if paid.insert(step) {
+                        game.emu.pay_order(order.0).expect("the order");
+                    }
+                }
+                let chain = game.res::<OfferChains>().chains[0].id;
+                game.send(CheckOfferPayment { chain });
+            }
+            4 => {
+                let chain = game.res::<RewardChains>().chains[0].clone();
+                game.emu
+                    .grant_value_points("kim", &chain.value_point.sku.0, 50)
+                    .expect("value points");
+                let claims: Vec<_> = game.res::<RewardChains>().claimable().collect();
+                for (chain, step) in claims {
+                    game.send(ClaimRewardStep { chain, step });
+                }
+            }
+            5 => game.send(RedeemCode::new("WELCOME2025")),
+            _ => game.send(RefreshLiveOps::all()),
+        }
+        game.frames(5);
+        if round % 15 == 14 {
+            game.emu.clock().advance(DAY);
+        }
+    }
+
+    // Calm again: everything in flight settles, and a last payment check reports what the
+    // last payments bought.
+    game.emu.set_faults(Faults::default());
+    let chain = game.res::<OfferChains>().chains[0].id;
+    game.send(CheckOfferPayment { chain });
+    game.send(RefreshLiveOps::all());
+    for _ in 0..3 {
+        game.run_until("nothing is in flight", |w| {
+            w.resource::<LiveOpsRuntime>().in_flight() == 0
+        });
+        game.frames(50);
+    }
+
+    let seen = game.seen();
+    assert!(!seen.failed.is_empty(), "the faults were felt");
+    let sources: HashSet<_> = seen
+        .granted
+        .iter()
+        .map(|g| format!("{:?}", g.source))
+        .collect();
+    assert_eq!(
+        sources.len(),
+        seen.granted.len(),
+        "no grant reported twice: {:?}",
+        seen.granted
+    );
+    for kind in ["Daily", "Offer", "Reward", "Code"] {
+        assert!(
+            seen.granted
+                .iter()
+                .any(|g| format!("{:?}", g.source).starts_with(kind)),
+            "a {kind} grant got through: {:?}",
+            seen.granted
+        );
+    }
+    assert!(
+        seen.granted.iter().any(|g| matches!(
+            g.source,
+            GrantSource::Offer {
+                order_id: Some(_),
+                ..
+            }
+        ) && g.items.iter().any(|i| i.sku.0 == "starter_pack")),
+        "a paid step got through"
+    );
+    let inventory = game.emu.inventory("kim").unwrap();
+    for (sku, owned) in &inventory {
+        assert_eq!(
+            *owned,
+            game.granted_total(sku),
+            "{sku}: every grant on the server was reported once"
         );
     }
 }
