@@ -16,6 +16,7 @@ mod faults_never_lose_or_double_a_grant;
 #[cfg(feature = "egui")]
 mod hub_support;
 mod integrity;
+mod outcomes_reach_observers_as_well_as_readers;
 mod plugin_shape;
 mod redeems_a_code_and_gets_each_rejection;
 mod starts_offline_from_the_cache;
