@@ -114,10 +114,10 @@ mod tests {
     #[test]
     fn the_estimate_is_the_highest_bound_and_never_ahead() {
         let mut clock = ServerClock::default();
-        let server = 1_700_000_000_000;
+        let server: i64 = 1_700_000_000_000;
         // The server's clock reads `server + 700` when the device reads 0; answers come back
         // with whole-second dates after 50 to 900 ms on the way.
-        for (sent_at, latency) in [(0, 900), (1_000, 50), (2_000, 400)] {
+        for (sent_at, latency) in [(0_i64, 900_i64), (1_000, 50), (2_000, 400)] {
             let at_server = server + 700 + sent_at;
             let date = at_server - at_server.rem_euclid(1_000);
             clock.observe_at(ServerTime::from_unix_millis(date), sent_at + latency);

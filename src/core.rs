@@ -15,7 +15,7 @@ use crate::cache::LiveOpsCache;
 use crate::clock::ServerClock;
 use crate::error::StartError;
 use crate::feature::LiveOpsFeatures;
-use crate::refresh::{RefreshSchedule, fire_due_refreshes, refresh_due};
+use crate::refresh::{RefreshSchedule, fire_due_refreshes};
 use crate::runtime::{Done, LiveOpsRuntime, apply_finished, has_finished};
 use crate::session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
@@ -226,6 +226,15 @@ impl Plugin for LiveOpsCorePlugin {
         crate::requests::register_messages(app);
         crate::outcome::register_outcomes(app);
     }
+}
+
+/// Whether a feature's read is due now.
+fn refresh_due(
+    schedule: Res<RefreshSchedule>,
+    clock: Res<ServerClock>,
+    session: Res<LiveOpsSession>,
+) -> bool {
+    session.is_ready() && schedule.earliest().is_some_and(|d| d <= clock.now())
 }
 
 /// On a player change: every added feature is read now, and the new player's cached state is

@@ -62,6 +62,7 @@
 //! `LiveOpsPlugins::new(id).build().disable::<CodesPlugin>()`. The typed client underneath is
 //! re-exported as [`client`].
 
+pub mod architecture;
 mod badges;
 mod cache;
 mod claims;

@@ -7,7 +7,6 @@ use bevy_ecs::prelude::*;
 use crate::clock::ServerClock;
 use crate::feature_id::LiveOpsFeature;
 use crate::messages::RefreshLiveOps;
-use crate::session::LiveOpsSession;
 use crate::time::ServerTime;
 
 /// The next read of each added feature.
@@ -59,18 +58,9 @@ impl RefreshSchedule {
         }
     }
 
-    fn earliest(&self) -> Option<ServerTime> {
+    pub(crate) fn earliest(&self) -> Option<ServerTime> {
         self.due.iter().filter_map(|(_, d)| *d).min()
     }
-}
-
-/// Whether a feature's read is due now.
-pub(crate) fn refresh_due(
-    schedule: Res<RefreshSchedule>,
-    clock: Res<ServerClock>,
-    session: Res<LiveOpsSession>,
-) -> bool {
-    session.is_ready() && schedule.earliest().is_some_and(|d| d <= clock.now())
 }
 
 /// Writes [`RefreshLiveOps`] for every feature whose time has come.
