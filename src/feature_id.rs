@@ -1,6 +1,6 @@
 //! [`LiveOpsFeature`]: the name of a feature, used by every layer.
 
-/// Names a LiveOps feature: in [`RefreshLiveOps`], [`LiveOpsBadges`], errors and failures.
+/// Names a LiveOps feature: in [`RefreshLiveOps`](crate::RefreshLiveOps), [`LiveOpsBadges`](crate::LiveOpsBadges), errors and failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LiveOpsFeature(&'static str);
 
