@@ -43,8 +43,13 @@ impl Clock {
 
     /// Moves the clock forward (or back, with a negative amount) by `seconds`.
     pub fn advance(&self, seconds: i64) {
-        self.offset_ms
-            .fetch_add(seconds.saturating_mul(1000), Ordering::Relaxed);
+        let step = seconds.saturating_mul(1000);
+        // Saturating, so travelling far twice stops at the end of time instead of wrapping.
+        let _ = self
+            .offset_ms
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |offset| {
+                Some(offset.saturating_add(step))
+            });
     }
 
     /// Sets the emulated time to `unix_seconds`; it keeps running from there.
@@ -70,6 +75,21 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn travelling_far_twice_does_not_wrap() {
+        let clock = Clock::new();
+        clock.advance(i64::MAX);
+        clock.advance(i64::MAX);
+        assert_eq!(
+            clock.now_unix(),
+            253_402_300_799,
+            "the last second the clock shows"
+        );
+        clock.advance(i64::MIN);
+        clock.advance(i64::MIN);
+        assert_eq!(clock.now_unix(), 0);
+    }
 
     #[test]
     fn offsets_move_now() {
