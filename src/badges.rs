@@ -8,6 +8,7 @@ use crate::feature_id::LiveOpsFeature;
 #[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
 pub struct LiveOpsBadges {
     counts: Vec<(LiveOpsFeature, usize)>,
+    loaded: Vec<LiveOpsFeature>,
 }
 
 impl LiveOpsBadges {
@@ -35,11 +36,23 @@ impl LiveOpsBadges {
         }
     }
 
-    pub(crate) fn set(&mut self, feature: LiveOpsFeature, count: usize) {
+    /// True once every added feature shows the server's data for the current player: the
+    /// counts are the server's, not a cache's or a previous player's.
+    pub fn all_loaded(&self) -> bool {
+        self.counts.iter().all(|(f, _)| self.loaded.contains(f))
+    }
+
+    pub(crate) fn set(&mut self, feature: LiveOpsFeature, count: usize, loaded: bool) {
         if let Some((_, n)) = self.counts.iter_mut().find(|(f, _)| *f == feature)
             && *n != count
         {
             *n = count;
+        }
+        let known = self.loaded.contains(&feature);
+        if loaded && !known {
+            self.loaded.push(feature);
+        } else if !loaded && known {
+            self.loaded.retain(|f| *f != feature);
         }
     }
 }

@@ -44,6 +44,14 @@ impl ServerClock {
         time.into().saturating_duration_since(self.now())
     }
 
+    /// The device's clock time at which the server's clock will read `time`: what an OS
+    /// notification or alarm is scheduled with (a reminder for the next unlock).
+    pub fn to_system_time(&self, time: impl Into<ServerTime>) -> SystemTime {
+        let device_ms = time.into().unix_millis().saturating_sub(self.offset_ms);
+        let since_epoch = Duration::from_millis(u64::try_from(device_ms).unwrap_or(0));
+        UNIX_EPOCH + since_epoch
+    }
+
     /// A countdown to `time` for display: `"2d 03:04:05"`, `"03:04:05"`, or `"00:00:00"`.
     pub fn countdown(&self, time: impl Into<ServerTime>) -> String {
         format_countdown(self.until(time))

@@ -15,6 +15,7 @@ use crate::cache::LiveOpsCache;
 use crate::clock::ServerClock;
 use crate::error::StartError;
 use crate::feature::LiveOpsFeatures;
+use crate::outcome::{RewardsWaiting, emit_with};
 use crate::refresh::{RefreshSchedule, fire_due_refreshes};
 use crate::runtime::{Done, LiveOpsRuntime, apply_finished, has_finished};
 use crate::session::{
@@ -205,9 +206,15 @@ impl Plugin for LiveOpsCorePlugin {
             )
             .add_systems(
                 PreUpdate,
-                apply_finished
-                    .run_if(has_finished)
-                    .in_set(ApplySystems::Results),
+                (
+                    apply_finished
+                        .run_if(has_finished)
+                        .in_set(ApplySystems::Results),
+                    announce_waiting
+                        .run_if(resource_changed::<LiveOpsBadges>)
+                        .after(ApplySystems::Badges)
+                        .in_set(LiveOpsSystems::Apply),
+                ),
             )
             .add_systems(
                 PostUpdate,
@@ -225,6 +232,28 @@ impl Plugin for LiveOpsCorePlugin {
             );
         crate::requests::register_messages(app);
         crate::outcome::register_outcomes(app);
+    }
+}
+
+/// Once per sign-in, when every added feature shows the server's data: what is waiting, if
+/// anything.
+fn announce_waiting(
+    session: Res<LiveOpsSession>,
+    badges: Res<LiveOpsBadges>,
+    mut announced: Local<Option<String>>,
+    mut commands: Commands,
+) {
+    let Some(player) = session.player() else {
+        *announced = None;
+        return;
+    };
+    if announced.as_deref() == Some(player) || !badges.all_loaded() {
+        return;
+    }
+    *announced = Some(player.to_owned());
+    let count = badges.total();
+    if count > 0 {
+        emit_with(&mut commands, RewardsWaiting { count });
     }
 }
 

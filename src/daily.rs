@@ -127,6 +127,22 @@ impl FeatureResource for DailyChains {
     fn badge(&self) -> usize {
         self.claimable().count()
     }
+
+    fn ready(&self) -> Vec<LiveOpsRequest> {
+        self.chains
+            .iter()
+            .flat_map(|c| {
+                c.steps
+                    .iter()
+                    .filter(|s| s.status == DailyStepStatus::Claimable)
+                    .map(|s| ClaimDailyStep::new(c.id, s.step_number).into())
+            })
+            .collect()
+    }
+
+    fn loaded(&self) -> bool {
+        self.origin == DataOrigin::Network
+    }
 }
 
 impl FeatureState for DailyChains {

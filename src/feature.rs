@@ -4,6 +4,7 @@
 //! ([`LiveOpsPlugins`](crate::LiveOpsPlugins)) declares every feature's resource, so a feature
 //! left out still has one (empty).
 
+use std::collections::HashSet;
 use std::future::Future;
 
 use bevy_app::prelude::*;
@@ -19,7 +20,7 @@ use crate::clock::ServerClock;
 use crate::error::LiveOpsError;
 use crate::feature_id::LiveOpsFeature;
 use crate::messages::{LiveOpsRequest, RefreshLiveOps};
-use crate::outcome::{LiveOpsFailed, emit_with};
+use crate::outcome::{LiveOpsFailed, RewardReady, emit_with};
 use crate::refresh::RefreshSchedule;
 use crate::runtime::{Apply, Done, LiveOpsRuntime, report_failure};
 use crate::session::{LiveOpsSession, PlayerChanged};
@@ -39,6 +40,14 @@ pub(crate) trait FeatureResource:
     /// How many things the player can claim now.
     fn badge(&self) -> usize {
         0
+    }
+    /// The claims that would take what is ready now, whether or not one is under way.
+    fn ready(&self) -> Vec<LiveOpsRequest> {
+        Vec::new()
+    }
+    /// The data shown is the server's, read for this player (not nothing, not the cache).
+    fn loaded(&self) -> bool {
+        true
     }
 }
 
@@ -169,7 +178,7 @@ impl RegisterFeature for App {
         )
         .add_systems(
             PreUpdate,
-            count_badge::<F>
+            (count_badge::<F>, announce_ready::<F>)
                 .run_if(resource_changed::<F>)
                 .in_set(ApplySystems::Badges),
         )
@@ -212,11 +221,38 @@ fn clear_for_new_player<F: FeatureResource>(
     *state = F::default();
     // Cleared here rather than in the next frame's badge count, so no frame drawn after the
     // change shows the previous player's count.
-    badges.set(F::FEATURE, state.badge());
+    badges.set(F::FEATURE, state.badge(), state.loaded());
 }
 
 fn count_badge<F: FeatureResource>(state: Res<F>, mut badges: ResMut<LiveOpsBadges>) {
-    badges.set(F::FEATURE, state.badge());
+    badges.set(F::FEATURE, state.badge(), state.loaded());
+}
+
+/// Reports each step that became claimable since the player's previous read as
+/// [`RewardReady`], once (the first read after a sign-in is the baseline: what waits then is
+/// [`RewardsWaiting`](crate::RewardsWaiting)'s).
+fn announce_ready<F: FeatureResource>(
+    state: Res<F>,
+    mut before: Local<Option<HashSet<LiveOpsRequest>>>,
+    mut commands: Commands,
+) {
+    if !state.loaded() {
+        *before = None;
+        return;
+    }
+    let now: HashSet<LiveOpsRequest> = state.ready().into_iter().collect();
+    if let Some(before) = before.as_ref() {
+        for claim in now.difference(before) {
+            emit_with(
+                &mut commands,
+                RewardReady {
+                    feature: F::FEATURE,
+                    claim: claim.clone(),
+                },
+            );
+        }
+    }
+    *before = Some(now);
 }
 
 /// Starts a read of the feature when a [`RefreshLiveOps`] covers it.

@@ -111,7 +111,7 @@ pub use messages::{
 pub use offers::{OfferChains, OfferChainsPlugin};
 pub use outcome::{
     CodePreviewed, CodeRedeemed, CodeRejectReason, CodeRejected, GrantSource, GrantedItem,
-    LiveOpsFailed, PaymentRequired, RewardsGranted,
+    LiveOpsFailed, PaymentRequired, RewardReady, RewardsGranted, RewardsWaiting,
 };
 pub use param::{LiveOps, LiveOpsOutcomes, liveops_logged_in, liveops_ready};
 pub use refresh::RefreshSchedule;
@@ -138,9 +138,9 @@ pub mod prelude {
         LiveOpsFeatures, LiveOpsOutcomes, LiveOpsPlugins, LiveOpsRequest, LiveOpsRuntime,
         LiveOpsSession, LiveOpsStatus, LiveOpsSystems, LoadState, OfferChains, OfferChainsPlugin,
         PaymentRequired, PlayerChanged, PreviewCode, RedeemCode, RefreshLiveOps, RefreshSchedule,
-        RewardChains, RewardChainsPlugin, RewardsGranted, ServerClock, ServerTime, SessionEnd,
-        SessionExpired, SessionExpiring, SetUserToken, UpsellItems, UpsellPlugin, format_countdown,
-        liveops_logged_in, liveops_ready,
+        RewardChains, RewardChainsPlugin, RewardReady, RewardsGranted, RewardsWaiting, ServerClock,
+        ServerTime, SessionEnd, SessionExpired, SessionExpiring, SetUserToken, UpsellItems,
+        UpsellPlugin, format_countdown, liveops_logged_in, liveops_ready,
     };
     pub use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
     pub use xsolla_liveops::models::common::ItemType;

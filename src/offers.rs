@@ -157,6 +157,20 @@ impl FeatureResource for OfferChains {
     fn badge(&self) -> usize {
         self.claimable().count()
     }
+
+    fn ready(&self) -> Vec<LiveOpsRequest> {
+        self.chains
+            .iter()
+            .filter_map(|c| {
+                let step = c.next_step().filter(|s| s.is_free)?;
+                Some(ClaimOfferStep::new(c.id, step.step_number).into())
+            })
+            .collect()
+    }
+
+    fn loaded(&self) -> bool {
+        self.origin == DataOrigin::Network
+    }
 }
 
 impl FeatureState for OfferChains {

@@ -11,6 +11,7 @@ use xsolla_liveops::{
 };
 
 use crate::error::LiveOpsError;
+use crate::feature_id::LiveOpsFeature;
 use crate::messages::LiveOpsRequest;
 
 /// Where a grant came from.
@@ -222,6 +223,26 @@ pub struct CodeRejected {
     pub reason: CodeRejectReason,
 }
 
+/// A step became claimable while the game runs (its unlock passed on the server's clock, a
+/// balance reached its price, the chain moved on): once per step and cycle. `claim` is the
+/// request that takes it: `liveops.send(ready.claim.clone())`.
+#[derive(Message, Event, Debug, Clone, PartialEq, Eq)]
+pub struct RewardReady {
+    /// The feature.
+    pub feature: LiveOpsFeature,
+    /// The claim that takes the reward.
+    pub claim: LiveOpsRequest,
+}
+
+/// Something is waiting to be claimed when a player signs in: once per sign-in, after every
+/// added feature's first read, only when `count` is above zero. A game may greet the player
+/// with it (the hub opens on it with `LiveOpsUiPlugin::with_welcome_back`).
+#[derive(Message, Event, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RewardsWaiting {
+    /// How many steps can be claimed now, over every feature.
+    pub count: usize,
+}
+
 /// Reports an outcome: the message for readers, the event for observers.
 pub(crate) fn emit<O>(world: &mut World, outcome: O)
 where
@@ -249,5 +270,7 @@ pub(crate) fn register_outcomes(app: &mut bevy_app::App) {
         .add_message::<PaymentRequired>()
         .add_message::<CodePreviewed>()
         .add_message::<CodeRedeemed>()
-        .add_message::<CodeRejected>();
+        .add_message::<CodeRejected>()
+        .add_message::<RewardReady>()
+        .add_message::<RewardsWaiting>();
 }

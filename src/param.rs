@@ -18,13 +18,15 @@ use crate::messages::{
 };
 use crate::offers::OfferChains;
 use crate::outcome::{
-    CodePreviewed, CodeRedeemed, CodeRejected, LiveOpsFailed, PaymentRequired, RewardsGranted,
+    CodePreviewed, CodeRedeemed, CodeRejected, LiveOpsFailed, PaymentRequired, RewardReady,
+    RewardsGranted, RewardsWaiting,
 };
 use crate::rewards::RewardChains;
 use crate::session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
 };
 use crate::status::{LiveOpsStatus, LoadState};
+use crate::time::ServerTime;
 use crate::upsell::UpsellItems;
 
 /// What [`LiveOps`] shows for a feature whose resource is not there (the core added without
@@ -144,6 +146,41 @@ impl LiveOps<'_, '_> {
         &self.session
     }
 
+    /// Claims everything that is ready now, one request per step: every claimable daily step,
+    /// free offer step and reward step that is not already being claimed. Returns how many
+    /// claims were sent; each grant is reported once, as for single claims.
+    pub fn claim_all(&mut self) -> usize {
+        let daily: Vec<_> = self.daily().claimable().collect();
+        let offers: Vec<_> = self.offers().claimable().collect();
+        let rewards: Vec<_> = self.rewards().claimable().collect();
+        let count = daily.len() + offers.len() + rewards.len();
+        for (chain, step) in daily {
+            self.send(ClaimDailyStep { chain, step });
+        }
+        for (chain, step) in offers {
+            self.send(ClaimOfferStep { chain, step });
+        }
+        for (chain, step) in rewards {
+            self.send(ClaimRewardStep { chain, step });
+        }
+        count
+    }
+
+    /// The next time something unlocks by time alone: a daily step, or an offer chain's
+    /// reset. Schedule a reminder for it with [`ServerClock::to_system_time`].
+    pub fn next_unlock(&self) -> Option<ServerTime> {
+        let now = self.clock.now();
+        let daily = self.daily().next_unlock(now);
+        let offers = self
+            .offers()
+            .chains
+            .iter()
+            .filter_map(|c| c.next_reset().map(ServerTime::from))
+            .filter(|&t| t > now)
+            .min();
+        daily.into_iter().chain(offers).min()
+    }
+
     /// Sends any request: `liveops.send(ClaimDailyStep::new(chain, step))`, or a
     /// [`LiveOpsRequest`] as the hub's buttons produce it. The message goes out as if the
     /// system had written it.
@@ -230,6 +267,10 @@ pub struct LiveOpsOutcomes<'w, 's> {
     pub expired: MessageReader<'w, 's, SessionExpired>,
     /// Player changes.
     pub player_changes: MessageReader<'w, 's, PlayerChanged>,
+    /// Steps that became claimable while the game runs.
+    pub ready: MessageReader<'w, 's, RewardReady>,
+    /// What waits for a player who just signed in.
+    pub waiting: MessageReader<'w, 's, RewardsWaiting>,
 }
 
 /// Run condition: a player is logged in (their token may have run out).

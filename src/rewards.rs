@@ -149,6 +149,20 @@ impl FeatureResource for RewardChains {
     fn badge(&self) -> usize {
         self.claimable().count()
     }
+
+    fn ready(&self) -> Vec<LiveOpsRequest> {
+        self.chains
+            .iter()
+            .flat_map(|c| {
+                c.claimable_steps(c.balance())
+                    .map(|s| ClaimRewardStep::new(c.reward_chain_id, s.step_id).into())
+            })
+            .collect()
+    }
+
+    fn loaded(&self) -> bool {
+        self.origin == DataOrigin::Network
+    }
 }
 
 impl FeatureState for RewardChains {

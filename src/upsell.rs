@@ -53,6 +53,10 @@ impl FeatureResource for UpsellItems {
     fn pending(&self) -> Vec<LiveOpsRequest> {
         Vec::new()
     }
+
+    fn loaded(&self) -> bool {
+        self.origin == DataOrigin::Network
+    }
 }
 
 impl FeatureState for UpsellItems {

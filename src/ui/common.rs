@@ -27,6 +27,8 @@ pub enum UiAction {
         /// The item.
         sku: Sku,
     },
+    /// Claim everything that is ready ([`LiveOps::claim_all`](crate::LiveOps::claim_all)).
+    ClaimAll,
 }
 
 impl UiAction {

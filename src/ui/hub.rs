@@ -8,6 +8,7 @@ use super::common::{UiAction, UiCx};
 use super::strings::Text;
 use super::tabs::{CodesTab, DailyTab, OffersTab, RewardsTab, UpsellTab};
 use super::toasts::{self, Connection, Toasts};
+use crate::feature_id::LiveOpsFeature;
 
 /// A tab of the hub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -34,6 +35,17 @@ impl HubTab {
         HubTab::Upsell,
         HubTab::Codes,
     ];
+
+    /// The feature the tab shows.
+    pub fn feature(self) -> LiveOpsFeature {
+        match self {
+            HubTab::Daily => LiveOpsFeature::DAILY,
+            HubTab::Offers => LiveOpsFeature::OFFERS,
+            HubTab::Upsell => LiveOpsFeature::UPSELL,
+            HubTab::Codes => LiveOpsFeature::CODES,
+            HubTab::Rewards => LiveOpsFeature::REWARDS,
+        }
+    }
 
     /// The tab's title key.
     pub fn title(self) -> Text {
@@ -195,6 +207,16 @@ pub fn hub_body(
                 state.tab = *tab;
             }
         }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let ready = view.badge_total();
+            let label = toasts::tab_label(cx.t(Text::ClaimAll), ready);
+            if ui
+                .add_enabled(ready > 0, egui::Button::new(label))
+                .clicked()
+            {
+                actions.push(UiAction::ClaimAll);
+            }
+        });
     });
     ui.separator();
     let status_height = 28.0;

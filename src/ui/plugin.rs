@@ -20,8 +20,8 @@ use super::theme::LiveOpsTheme;
 use super::toasts::{Connection, GrantLine, ToastKind};
 use crate::{
     BuyOfferStep, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep, ClaimRewardStep, DataOrigin,
-    GrantedItem, LiveOps, LiveOpsFeature, LiveOpsOutcomes, LiveOpsRequest, LiveOpsRuntime,
-    LiveOpsSystems, LoadState, PlayerChanged, ServerClock,
+    GrantedItem, LiveOps, LiveOpsBadges, LiveOpsFeature, LiveOpsOutcomes, LiveOpsRequest,
+    LiveOpsRuntime, LiveOpsSystems, LoadState, PlayerChanged, ServerClock,
 };
 use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
 
@@ -51,6 +51,9 @@ pub struct LiveOpsUiPlugin {
     /// Where downloaded icons are kept between runs; `None` uses `icons/` in the LiveOps
     /// cache directory when one is set.
     pub icon_cache_dir: Option<std::path::PathBuf>,
+    /// Open the hub when a player signs in with something to claim
+    /// ([`RewardsWaiting`](crate::RewardsWaiting)).
+    pub welcome_back: bool,
 }
 
 impl Default for LiveOpsUiPlugin {
@@ -63,6 +66,7 @@ impl Default for LiveOpsUiPlugin {
             icon_capacity: 256,
             show_button: true,
             icon_cache_dir: None,
+            welcome_back: false,
         }
     }
 }
@@ -101,6 +105,13 @@ impl LiveOpsUiPlugin {
     /// Without the corner button (the game opens the hub itself).
     pub fn without_button(mut self) -> Self {
         self.show_button = false;
+        self
+    }
+
+    /// Opens the hub, on the first tab with something to claim, when a player signs in with
+    /// rewards waiting.
+    pub fn with_welcome_back(mut self) -> Self {
+        self.welcome_back = true;
         self
     }
 
@@ -174,6 +185,8 @@ pub struct LiveOpsUiSettings {
     pub theme: LiveOpsTheme,
     /// The key toggling the hub.
     pub toggle_key: Option<KeyCode>,
+    /// Open the hub when a player signs in with something to claim.
+    pub welcome_back: bool,
 }
 
 /// The hub's icon cache (loading on the LiveOps runtime).
@@ -204,6 +217,7 @@ impl Plugin for LiveOpsUiPlugin {
                 strings: self.strings.clone(),
                 theme: self.theme.clone(),
                 toggle_key: self.toggle_key,
+                welcome_back: self.welcome_back,
             })
             .insert_resource(LiveOpsIcons(IconCache::new(self.icon_capacity)))
             .init_resource::<Recent>()
@@ -344,8 +358,22 @@ fn collect_outcomes(
     clock: Res<ServerClock>,
     mut hub: ResMut<LiveOpsHub>,
     mut outcomes: LiveOpsOutcomes,
+    settings: Res<LiveOpsUiSettings>,
+    badges: Res<LiveOpsBadges>,
 ) {
     let now = clock.now().unix_millis();
+    if outcomes.waiting.read().count() > 0 && settings.welcome_back {
+        let hub = &mut *hub;
+        if let Some(tab) = hub
+            .tabs
+            .iter()
+            .copied()
+            .find(|t| badges.get(t.feature()) > 0)
+        {
+            hub.state.tab = tab;
+        }
+        hub.state.open = true;
+    }
     for grant in outcomes.granted.read() {
         hub.state
             .toasts
@@ -509,8 +537,12 @@ fn draw_hub(
     };
 
     for action in actions {
-        if let UiAction::Request(request) = &action {
-            liveops.send(request.clone());
+        match &action {
+            UiAction::Request(request) => liveops.send(request.clone()),
+            UiAction::ClaimAll => {
+                liveops.claim_all();
+            }
+            UiAction::BuyUpsell { .. } => {}
         }
         recent.sent.push((frame, action.clone()));
         ui_actions.write(LiveOpsUiAction(action));

@@ -172,6 +172,8 @@ text_keys! {
     Dismiss => "Dismiss", "Schließen";
     /// Badge: things to claim.
     BadgeCount => "{n} to claim", "{n} abzuholen";
+    /// Claim everything ready at once.
+    ClaimAll => "Claim all", "Alle abholen";
 }
 
 /// Built-in and game-supplied texts for every language the game offers.

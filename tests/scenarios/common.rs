@@ -24,6 +24,8 @@ pub struct Seen {
     pub previewed: Vec<CodePreviewed>,
     pub redeemed: Vec<CodeRedeemed>,
     pub rejected: Vec<CodeRejected>,
+    pub ready: Vec<RewardReady>,
+    pub waiting: Vec<RewardsWaiting>,
 }
 
 pub fn collect(mut outcomes: LiveOpsOutcomes, mut seen: ResMut<Seen>) {
@@ -37,6 +39,8 @@ pub fn collect(mut outcomes: LiveOpsOutcomes, mut seen: ResMut<Seen>) {
     seen.expired.extend(outcomes.expired.read().cloned());
     seen.player_changes
         .extend(outcomes.player_changes.read().cloned());
+    seen.ready.extend(outcomes.ready.read().cloned());
+    seen.waiting.extend(outcomes.waiting.read().cloned());
 }
 
 pub struct Game {

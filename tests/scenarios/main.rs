@@ -11,6 +11,7 @@ mod an_expired_token_holds_requests_until_a_new_one_arrives;
 mod an_offer_chain_free_step_then_a_paid_step_through_payment_required;
 mod claims_a_daily_reward_once_and_the_next_unlocks_after_time_travel;
 mod claims_a_reward_step_once_value_points_are_granted;
+mod engagement_hooks;
 mod every_request_kind_goes_through_one_lifecycle;
 mod faults_never_lose_or_double_a_grant;
 #[cfg(feature = "egui")]

@@ -246,3 +246,11 @@ fn the_hub_speaks_german() {
     h.get_by_label("Täglich (1)");
     assert_button(&h, "Abholen Tag 3", true);
 }
+
+#[test]
+fn claim_all_counts_what_is_ready_and_asks_for_it() {
+    let mut h = hub(true);
+    assert_button(&h, "Claim all (3)", true);
+    click(&mut h, "Claim all (3)");
+    assert_eq!(h.state().actions, vec![UiAction::ClaimAll]);
+}
