@@ -12,7 +12,10 @@ use xsolla_liveops::{OAuthClientId, Password, RefreshToken};
 use xsolla_liveops_emulator::{Config, Emulator};
 
 fn refresh_of(tokens: &TokenSet) -> &RefreshToken {
-    tokens.refresh_token.as_ref().expect("scope=offline gives a refresh token")
+    tokens
+        .refresh_token
+        .as_ref()
+        .expect("scope=offline gives a refresh token")
 }
 
 #[derive(Clone, Default)]
@@ -48,7 +51,9 @@ fn login_secrets_never_appear_in_debug_display_or_logs() {
                 ]}}"#,
             )
             .unwrap();
-            let emu = Emulator::start(Config::default().with_seed(seed)).await.unwrap();
+            let emu = Emulator::start(Config::default().with_seed(seed))
+                .await
+                .unwrap();
             let login = LoginClient::builder(OAuthClientId(1))
                 .base_url(emu.login_base_url())
                 .build()
@@ -96,7 +101,10 @@ fn login_secrets_never_appear_in_debug_display_or_logs() {
         "the emulator's access log was captured too:\n{logs}"
     );
     for secret in &secrets {
-        assert!(!logs.contains(secret.as_str()), "a secret leaked into the logs:\n{logs}");
+        assert!(
+            !logs.contains(secret.as_str()),
+            "a secret leaked into the logs:\n{logs}"
+        );
         for text in &texts {
             assert!(!text.contains(secret.as_str()), "a secret leaked: {text}");
         }

@@ -228,7 +228,7 @@ impl fmt::Display for LoginApiError {
 pub enum LoginError {
     /// Login answered with an error.
     #[error("Xsolla Login refused the call: {0}")]
-    Api(LoginApiError),
+    Api(Box<LoginApiError>),
     /// A success body did not match the expected type.
     #[error("could not decode the Login answer at `{path}` (HTTP {status}): {source}")]
     Decode {

@@ -154,7 +154,11 @@ fn new_state() -> String {
 /// A device id as Login accepts it: left-padded with `0` to 16 characters, cut at 36 (an
 /// Android id can lose its leading zeros). The device name is cut at 100 characters.
 pub fn normalize_device(device: &str, device_id: &str) -> DeviceSignIn {
-    let id: String = device_id.trim().chars().take(*DEVICE_ID_LEN.end()).collect();
+    let id: String = device_id
+        .trim()
+        .chars()
+        .take(*DEVICE_ID_LEN.end())
+        .collect();
     let pad = DEVICE_ID_LEN.start().saturating_sub(id.chars().count());
     DeviceSignIn {
         device: device.chars().take(DEVICE_NAME_MAX).collect(),
@@ -332,11 +336,11 @@ impl LoginClient {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, chrono::Utc::now().timestamp()));
-        Err(LoginError::Api(LoginApiError::from_response(
+        Err(LoginError::Api(Box::new(LoginApiError::from_response(
             response.status,
             &response.body,
             retry_after,
-        )))
+        ))))
     }
 
     fn prepare<E: LoginEndpoint>(&self, endpoint: &E) -> Result<HttpRequest, LoginError> {

@@ -66,7 +66,8 @@ impl LoginQuery {
 }
 
 fn parse_client_id(value: Option<&str>, place: &str) -> LoginResult<i64> {
-    let value = value.ok_or_else(|| LoginError::invalid(format!("client_id in {place} is required")))?;
+    let value =
+        value.ok_or_else(|| LoginError::invalid(format!("client_id in {place} is required")))?;
     value
         .trim()
         .parse::<i64>()
@@ -385,7 +386,10 @@ fn session(s: &AppState, headers: &HeaderMap) -> LoginResult<LoginClaims> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+        .and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("bearer "))
+        })
         .ok_or_else(LoginError::invalid_token)?;
     let claims: LoginClaims = s
         .keys()

@@ -190,8 +190,11 @@ pub fn hash_password(password: &str) -> LoginResult<String> {
 /// Whether `password` matches a PHC hash. CPU-heavy: call it off the async workers.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Applies the seed's `login` section (or the default client 1 without one).
@@ -228,9 +231,8 @@ pub fn seed(tx: &Transaction<'_>, _: &Cache, seed: &Seed, now: i64) -> ApiResult
             .map_err(|e| ApiError::validation(&at, e.description))?;
         let hash = hash_password(u.password.expose_secret())
             .map_err(|e| ApiError::internal("seeding a player", e))?;
-        insert_user(tx, &u.username, &u.email, &hash, u.confirmed, now).map_err(|e| {
-            ApiError::validation(&format!("{at}.username"), e.description)
-        })?;
+        insert_user(tx, &u.username, &u.email, &hash, u.confirmed, now)
+            .map_err(|e| ApiError::validation(&format!("{at}.username"), e.description))?;
         if u.banned {
             tx.execute(
                 "UPDATE login_users SET banned = 1 WHERE username = ?1",
@@ -300,7 +302,9 @@ pub fn check_new_user(username: &str, email: &str, password: &str) -> LoginResul
         !local.is_empty() && !domain.is_empty() && !email.contains(char::is_whitespace)
     });
     if !well_formed {
-        return Err(LoginError::invalid("body.email in body must be of type email"));
+        return Err(LoginError::invalid(
+            "body.email in body must be of type email",
+        ));
     }
     Ok(())
 }
@@ -527,12 +531,7 @@ pub fn take_code(
 }
 
 /// Spends a refresh token: it must exist, be unexpired and belong to `client_id`.
-pub fn take_refresh(
-    tx: &Connection,
-    token: &str,
-    client_id: i64,
-    now: i64,
-) -> LoginResult<Grant> {
+pub fn take_refresh(tx: &Connection, token: &str, client_id: i64, now: i64) -> LoginResult<Grant> {
     let row = tx
         .prepare_cached(
             "DELETE FROM login_refresh_tokens WHERE token_hash = ?1 \
@@ -565,7 +564,10 @@ pub fn is_offline(scope: &str) -> bool {
 
 /// The Login project id in tokens: a UUID derived from the store project id.
 pub fn login_project_id(project_id: i64) -> String {
-    format!("00000000-0000-4000-8000-{:012}", project_id.rem_euclid(1_000_000_000_000))
+    format!(
+        "00000000-0000-4000-8000-{:012}",
+        project_id.rem_euclid(1_000_000_000_000)
+    )
 }
 
 /// The token set of a sign-in: a signed access token (recorded by its `jti`) and, with

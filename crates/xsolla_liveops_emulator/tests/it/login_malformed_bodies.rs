@@ -9,7 +9,10 @@ use crate::login_support::*;
 
 /// The Login calls that take a body, with a query that passes.
 const CALLS: [(&str, &str); 5] = [
-    ("/oauth2/login/token?client_id=1&scope=offline", "application/json"),
+    (
+        "/oauth2/login/token?client_id=1&scope=offline",
+        "application/json",
+    ),
     (
         "/oauth2/login/device/android?client_id=1&response_type=code&state=state-0001",
         "application/json",
@@ -18,7 +21,10 @@ const CALLS: [(&str, &str); 5] = [
         "/oauth2/user?client_id=1&response_type=code&state=state-0001",
         "application/json",
     ),
-    ("/oauth2/user/resend_confirmation_link?client_id=1&state=state-0001", "application/json"),
+    (
+        "/oauth2/user/resend_confirmation_link?client_id=1&state=state-0001",
+        "application/json",
+    ),
     ("/oauth2/token", "application/x-www-form-urlencoded"),
 ];
 
@@ -59,7 +65,8 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
             format!("{{{}}}", inner.join(",")).into_bytes()
         }),
         "[a-z_]{1,12}=[^&]{0,20}(&[a-z_]{1,12}=[^&]{0,20}){0,4}".prop_map(String::into_bytes),
-        "\\{\"username\":\"[a-z]{0,4}\",\"password\":[0-9\\[\\{\"]{0,3}".prop_map(String::into_bytes),
+        "\\{\"username\":\"[a-z]{0,4}\",\"password\":[0-9\\[\\{\"]{0,3}"
+            .prop_map(String::into_bytes),
         Just(b"{\"username\":\"ada\",\"password\":\"x\"}{}".to_vec()),
         Just(vec![b'['; 4096]),
     ]
@@ -75,35 +82,35 @@ fn malformed_login_bodies_get_a_clear_4xx_envelope_never_a_5xx() {
         ..ProptestConfig::default()
     });
     runner
-        .run(&(0..CALLS.len(), body(), any::<bool>()), |(call, bytes, swap_type)| {
-            let (path, content_type) = CALLS[call];
-            let content_type = if swap_type {
-                if content_type == "application/json" {
-                    "application/x-www-form-urlencoded"
+        .run(
+            &(0..CALLS.len(), body(), any::<bool>()),
+            |(call, bytes, swap_type)| {
+                let (path, content_type) = CALLS[call];
+                let content_type = if swap_type {
+                    if content_type == "application/json" {
+                        "application/x-www-form-urlencoded"
+                    } else {
+                        "application/json"
+                    }
                 } else {
-                    "application/json"
-                }
-            } else {
-                content_type
-            };
-            let (status, body, _) = runtime.block_on(h.post_raw(
-                &h.login(path),
-                content_type,
-                bytes.clone(),
-            ));
-            prop_assert!(
-                (200..500).contains(&status),
-                "{path} answered {status} {body} to {:?}",
-                String::from_utf8_lossy(&bytes)
-            );
-            if status >= 400 {
-                let envelope: Result<LoginErrorBody, _> = serde_json::from_value(body.clone());
+                    content_type
+                };
+                let (status, body, _) =
+                    runtime.block_on(h.post_raw(&h.login(path), content_type, bytes.clone()));
                 prop_assert!(
-                    envelope.is_ok_and(|e| !e.error.description.is_empty()),
-                    "{path} answered {status} without the envelope: {body}"
+                    (200..500).contains(&status),
+                    "{path} answered {status} {body} to {:?}",
+                    String::from_utf8_lossy(&bytes)
                 );
-            }
-            Ok(())
-        })
+                if status >= 400 {
+                    let envelope: Result<LoginErrorBody, _> = serde_json::from_value(body.clone());
+                    prop_assert!(
+                        envelope.is_ok_and(|e| !e.error.description.is_empty()),
+                        "{path} answered {status} without the envelope: {body}"
+                    );
+                }
+                Ok(())
+            },
+        )
         .unwrap();
 }

@@ -43,7 +43,10 @@ fn twenty_simultaneous_refreshes_with_one_token_give_exactly_one_new_session() {
                 "round {round}"
             );
             // The winner's new refresh token works, once.
-            let next = winner.unwrap()["refresh_token"].as_str().unwrap().to_owned();
+            let next = winner.unwrap()["refresh_token"]
+                .as_str()
+                .unwrap()
+                .to_owned();
             assert_eq!(h.refresh(1, &next).await.0, 200);
             assert_eq!(h.refresh(1, &next).await.0, 400);
         }

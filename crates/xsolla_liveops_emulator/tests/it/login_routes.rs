@@ -17,7 +17,11 @@ fn password_sign_in_answers_a_token_set_with_the_documented_claims() {
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["token_type"], "bearer");
         assert_eq!(body["expires_in"], 3600);
-        assert!(body["refresh_token"].as_str().is_some_and(|t| t.len() >= 32));
+        assert!(
+            body["refresh_token"]
+                .as_str()
+                .is_some_and(|t| t.len() >= 32)
+        );
         let c = claims(body["access_token"].as_str().unwrap());
         assert_eq!(c["iss"], "https://login.xsolla.com");
         assert_eq!(c["type"], "xsolla_login");
@@ -188,10 +192,18 @@ fn device_sign_in_wants_a_lower_case_type_and_maps_a_device_id_to_one_player() {
 
         // The same device id (under either type) is the same player; another id another one.
         let code = h.device_code("0123456789abcdef").await;
-        let again = claims(h.exchange(1, &code, None).await.1["access_token"].as_str().unwrap());
+        let again = claims(
+            h.exchange(1, &code, None).await.1["access_token"]
+                .as_str()
+                .unwrap(),
+        );
         assert_eq!(again["sub"], first["sub"]);
         let code = h.device_code("fedcba9876543210").await;
-        let other = claims(h.exchange(1, &code, None).await.1["access_token"].as_str().unwrap());
+        let other = claims(
+            h.exchange(1, &code, None).await.1["access_token"]
+                .as_str()
+                .unwrap(),
+        );
         assert_ne!(other["sub"], first["sub"]);
     });
 }
@@ -208,7 +220,8 @@ fn codes_work_once_for_their_client_and_redirect_and_expire_on_the_emulator_cloc
         let code = h.device_code("1111111111111111").await;
         assert_login_error(&h.exchange(2, &code, None).await, 400, "010-023");
         assert_login_error(
-            &h.exchange(1, &code, Some("https://elsewhere.example/")).await,
+            &h.exchange(1, &code, Some("https://elsewhere.example/"))
+                .await,
             400,
             "010-023",
         );
@@ -235,8 +248,18 @@ fn codes_work_once_for_their_client_and_redirect_and_expire_on_the_emulator_cloc
         assert_eq!(status, 200, "{clock}");
         assert_login_error(&h.exchange(1, &code, None).await, 400, "010-023");
         assert_login_error(&h.exchange(1, "made-up-code", None).await, 400, "010-023");
-        assert_login_error(&h.token_call(&[("grant_type", "authorization_code"), ("client_id", "1")]).await, 400, "0");
-        assert_login_error(&h.token_call(&[("grant_type", "password"), ("client_id", "1")]).await, 400, "0");
+        assert_login_error(
+            &h.token_call(&[("grant_type", "authorization_code"), ("client_id", "1")])
+                .await,
+            400,
+            "0",
+        );
+        assert_login_error(
+            &h.token_call(&[("grant_type", "password"), ("client_id", "1")])
+                .await,
+            400,
+            "0",
+        );
     });
 }
 
@@ -298,7 +321,10 @@ fn refresh_tokens_rotate_and_a_spent_one_is_refused() {
         assert_login_error(&h.refresh(1, "not-a-refresh-token").await, 400, "010-023");
         // The earlier access token stays valid until its `exp`.
         let me = h
-            .get_bearer(&h.login("/users/me"), first["access_token"].as_str().unwrap())
+            .get_bearer(
+                &h.login("/users/me"),
+                first["access_token"].as_str().unwrap(),
+            )
             .await;
         assert_eq!(me.0, 200, "{:?}", me.1);
     });
@@ -402,7 +428,11 @@ fn a_seeded_unconfirmed_player_gets_003_007_until_the_control_route_confirms_the
         let h = login_harness().await;
         assert_login_error(&h.sign_in(2, "eve", "eve-secret-1").await, 401, "003-007");
         // The wrong password is still told apart from the missing confirmation.
-        assert_login_error(&h.sign_in(2, "eve", "not-her-password").await, 401, "003-001");
+        assert_login_error(
+            &h.sign_in(2, "eve", "not-her-password").await,
+            401,
+            "003-001",
+        );
         let (status, _, _) = h
             .raw(
                 Method::POST,
@@ -476,7 +506,8 @@ fn sign_out_of_all_sessions_revokes_access_and_refresh_tokens() {
         assert_eq!(status, 401, "{body}");
         assert_eq!(body["error"]["code"], "002-016");
         assert_login_error(
-            &h.get_bearer(&h.login("/users/me"), &h.token("player-1")).await,
+            &h.get_bearer(&h.login("/users/me"), &h.token("player-1"))
+                .await,
             401,
             "002-016",
         );
@@ -528,14 +559,22 @@ fn token_lifetimes_follow_the_client_and_the_control_route_changes_them() {
             .raw(
                 Method::GET,
                 &h.v2("/user/daily_chain"),
-                Some(format!("Bearer {}", renewed["access_token"].as_str().unwrap())),
+                Some(format!(
+                    "Bearer {}",
+                    renewed["access_token"].as_str().unwrap()
+                )),
                 None,
             )
             .await;
         assert_eq!(status, 200);
         // A client the seed lacks can be made; bad values are refused.
         let (status, made, _) = h
-            .raw(Method::PUT, &h.url("/__emulator/login/clients/7"), None, Some("{}"))
+            .raw(
+                Method::PUT,
+                &h.url("/__emulator/login/clients/7"),
+                None,
+                Some("{}"),
+            )
             .await;
         assert_eq!((status, made["expires_in"].as_i64()), (200, Some(3600)));
         let (status, _, _) = h
@@ -603,7 +642,8 @@ fn a_database_reset_brings_the_seeded_players_back_and_forgets_the_rest() {
             .await;
         assert_eq!(status, 204);
         assert_login_error(
-            &h.refresh(1, tokens["refresh_token"].as_str().unwrap()).await,
+            &h.refresh(1, tokens["refresh_token"].as_str().unwrap())
+                .await,
             400,
             "010-023",
         );
