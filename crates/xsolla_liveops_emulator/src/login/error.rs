@@ -178,6 +178,15 @@ impl LoginError {
         Self::server_error()
     }
 
+    /// 503 `004-001`, injected by the fault settings.
+    pub fn unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "004-001",
+            "Service unavailable.",
+        )
+    }
+
     /// 500 `004-001`.
     pub fn server_error() -> Self {
         Self::new(

@@ -23,13 +23,16 @@
 //! - Authorization codes are single use, bound to the client and redirect URI, and live 60 s.
 //! - A device id always signs in the same guest; the device type must be `android` or `ios`
 //!   in lower case, else 400 with the numeric code `0`.
-//! - Five wrong passwords in a row for one username or e-mail block its sign-in for 60 s:
-//!   429 `002-057` with `Retry-After`.
+//! - Five wrong passwords in a row for one player (by username or e-mail alike), or for one
+//!   name nobody has, block sign-in under it for 60 s: 429 `002-057` with `Retry-After`.
 //! - With a client's `email_confirmation`, registration answers 204 and sign-in 401 `003-007`
 //!   until `POST /__emulator/login/users/{username}/confirm`.
 //! - Sign-out with `sessions=all` revokes every access and refresh token of the player for
 //!   Login's own calls; LiveOps routes check signatures and `exp` only, as a stateless JWT
 //!   check does.
+//!
+//! The fault settings of the control API apply to these calls too (an injected 503 comes in
+//! Login's envelope).
 //!
 //! Passwords are stored as Argon2id hashes, codes and refresh tokens as SHA-256 digests;
 //! none of them, nor any token, is logged. Errors are `{"error": {"code", "description"}}`.

@@ -184,12 +184,19 @@ async fn password_token(
         return Err(LoginError::invalid("body.password in body is required"));
     }
     let now = s.clock().now_unix();
-    let (client, user, blocked) = {
+    let (client, user, blocked, counter) = {
         let db = s.store().lock();
+        let user = store::user_by_name(&db.conn, &req.username)?;
+        // A player's username and e-mail share one count; a name nobody has gets its own.
+        let counter = match &user {
+            Some(u) => format!("user:{}", u.id),
+            None => format!("name:{}", req.username.to_lowercase()),
+        };
         (
             store::client(&db.conn, client_id)?,
-            store::user_by_name(&db.conn, &req.username)?,
-            store::blocked_until(&db.conn, &req.username, now)?,
+            user,
+            store::blocked_until(&db.conn, &counter, now)?,
+            counter,
         )
     };
     let client = client.ok_or_else(LoginError::unknown_client)?;
@@ -202,11 +209,10 @@ async fn password_token(
         hash.is_some_and(|h| store::verify_password(password.expose_secret(), &h))
     })
     .await?;
-    let name = req.username;
     let user = match user {
         Some(user) if matches => user,
         _ => {
-            store::write(s.store(), |tx| store::record_failure(tx, &name, now))?;
+            store::write(s.store(), |tx| store::record_failure(tx, &counter, now))?;
             return Err(LoginError::wrong_credentials());
         }
     };
@@ -223,7 +229,7 @@ async fn password_token(
         kind: "xsolla_login".to_owned(),
     };
     let tokens = store::write(s.store(), |tx| {
-        store::clear_failures(tx, &name)?;
+        store::clear_failures(tx, &counter)?;
         store::issue_tokens(tx, s.keys(), project(&s), &user, &client, &grant, now)
     })?;
     Ok(Json(tokens))

@@ -26,7 +26,7 @@ pub const DEFAULT_REDIRECT_URI: &str = "https://login.xsolla.com/api/blank";
 pub const CODE_TTL: i64 = 60;
 /// How long a refresh token can be used, in emulated seconds (30 days).
 pub const REFRESH_TTL: i64 = 30 * 86_400;
-/// Wrong passwords in a row, per username or e-mail, before sign-in is blocked.
+/// Wrong passwords in a row, per player (username and e-mail alike), before sign-in is blocked.
 pub const MAX_FAILURES: i64 = 5;
 /// How long sign-in stays blocked after [`MAX_FAILURES`], in emulated seconds.
 pub const BLOCK_SECONDS: i64 = 60;
@@ -406,22 +406,22 @@ pub fn confirm(tx: &Connection, name: &str) -> LoginResult<Option<User>> {
     user_by_id(tx, &user.id)
 }
 
-/// Until when sign-in for `name` is blocked, if it is at `now`.
-pub fn blocked_until(conn: &Connection, name: &str, now: i64) -> LoginResult<Option<i64>> {
+/// Until when sign-in under `counter` (a player, or a name nobody has) is blocked, if it is
+/// at `now`.
+pub fn blocked_until(conn: &Connection, counter: &str, now: i64) -> LoginResult<Option<i64>> {
     let until: Option<i64> = conn
         .prepare_cached("SELECT blocked_until FROM login_failures WHERE name = ?1")?
-        .query_row([name.to_lowercase()], |r| r.get(0))
+        .query_row([counter], |r| r.get(0))
         .optional()?;
     Ok(until.filter(|u| *u > now))
 }
 
-/// Counts a wrong password for `name`; the [`MAX_FAILURES`]th in a row blocks it for
+/// Counts a wrong password under `counter`; the [`MAX_FAILURES`]th in a row blocks it for
 /// [`BLOCK_SECONDS`].
-pub fn record_failure(tx: &Connection, name: &str, now: i64) -> LoginResult<()> {
-    let name = name.to_lowercase();
+pub fn record_failure(tx: &Connection, counter: &str, now: i64) -> LoginResult<()> {
     let failures: i64 = tx
         .prepare_cached("SELECT failures FROM login_failures WHERE name = ?1")?
-        .query_row([&name], |r| r.get(0))
+        .query_row([counter], |r| r.get(0))
         .optional()?
         .unwrap_or(0)
         + 1;
@@ -433,17 +433,14 @@ pub fn record_failure(tx: &Connection, name: &str, now: i64) -> LoginResult<()> 
     tx.execute(
         "INSERT OR REPLACE INTO login_failures (name, failures, blocked_until) \
          VALUES (?1, ?2, ?3)",
-        params![name, failures, blocked_until],
+        params![counter, failures, blocked_until],
     )?;
     Ok(())
 }
 
-/// Forgets the wrong passwords of `name` (after a successful sign-in).
-pub fn clear_failures(tx: &Connection, name: &str) -> LoginResult<()> {
-    tx.execute(
-        "DELETE FROM login_failures WHERE name = ?1",
-        [name.to_lowercase()],
-    )?;
+/// Forgets the wrong passwords under `counter` (after a successful sign-in).
+pub fn clear_failures(tx: &Connection, counter: &str) -> LoginResult<()> {
+    tx.execute("DELETE FROM login_failures WHERE name = ?1", [counter])?;
     Ok(())
 }
 

@@ -314,7 +314,8 @@ CREATE TABLE IF NOT EXISTS login_access_tokens (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS login_access_tokens_by_user ON login_access_tokens (user_id);
 
--- Wrong passwords per lower-cased username or e-mail, and until when sign-in is blocked.
+-- Wrong passwords per player (`user:<id>`) or per name nobody has (`name:<lower-cased>`),
+-- and until when sign-in under it is blocked.
 CREATE TABLE IF NOT EXISTS login_failures (
     name          TEXT PRIMARY KEY,
     failures      INTEGER NOT NULL,

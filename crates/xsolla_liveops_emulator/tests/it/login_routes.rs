@@ -118,7 +118,7 @@ fn five_wrong_passwords_block_the_username_with_retry_after_until_the_clock_move
             assert_login_error(&answer, 401, "003-001");
         }
         // Blocked now, even with the right password, and through the e-mail address too.
-        for name in ["grace", "Grace"] {
+        for name in ["grace", "Grace", "grace@example.com"] {
             let answer = h.sign_in(1, name, "grace-secret-1").await;
             assert_login_error(&answer, 429, "002-057");
             assert_eq!(answer.2["retry-after"], "60", "{:?}", answer.2);
@@ -647,6 +647,20 @@ fn a_database_reset_brings_the_seeded_players_back_and_forgets_the_rest() {
             400,
             "010-023",
         );
+        assert_eq!(h.sign_in(1, "ada", "ada-secret-1").await.0, 200);
+    });
+}
+
+#[test]
+fn injected_faults_reach_login_calls_in_logins_envelope() {
+    rt().block_on(async {
+        let h = login_harness().await;
+        h.emu.set_faults(xsolla_liveops_emulator::Faults {
+            error_rate: 1.0,
+            ..Default::default()
+        });
+        assert_login_error(&h.sign_in(1, "ada", "ada-secret-1").await, 503, "004-001");
+        h.emu.set_faults(xsolla_liveops_emulator::Faults::default());
         assert_eq!(h.sign_in(1, "ada", "ada-secret-1").await.0, 200);
     });
 }
