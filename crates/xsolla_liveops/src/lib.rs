@@ -80,6 +80,8 @@ pub use ids::*;
 pub use client::Admin;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Reply, Request};
+#[cfg(feature = "login")]
+pub use login::{LoginClient, LoginClientBuilder, LoginError, LoginReason, Registration};
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
 #[cfg(feature = "client")]
