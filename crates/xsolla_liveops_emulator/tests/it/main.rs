@@ -25,6 +25,7 @@ mod found_by_fuzzing;
 mod login_malformed_bodies;
 mod login_refresh_under_concurrency;
 mod login_routes;
+mod login_secrets_at_rest;
 mod login_support;
 mod logs_without_a_terminal;
 mod offer_chain_routes;
