@@ -331,6 +331,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_login_section_reads_with_its_defaults_and_hides_passwords() {
+        let seed = Seed::from_json(
+            r#"{"login": {"clients": [{"id": 1}, {"id": 2, "expires_in": 60,
+                "email_confirmation": true, "redirect_uris": ["https://x/cb"]}],
+               "users": [{"username": "ada", "email": "ada@example.com", "password": "pw-123456",
+                          "confirmed": false}]}}"#,
+        )
+        .unwrap();
+        let login = seed.login.as_ref().unwrap();
+        assert_eq!(login.clients[0].id, OAuthClientId(1));
+        assert_eq!(login.clients[0].expires_in, 3600);
+        assert!(!login.clients[0].email_confirmation);
+        assert!(login.clients[1].email_confirmation);
+        assert!(!login.users[0].confirmed && !login.users[0].banned);
+        assert!(!format!("{seed:?}").contains("pw-123456"));
+        // Written back, it reads the same.
+        assert_eq!(Seed::from_json(&seed.to_json_pretty()).unwrap(), seed);
+        let err = Seed::from_json(r#"{"login": {"users": [{"username": "a"}]}}"#).unwrap_err();
+        assert!(err.to_string().contains("login.users[0]"), "{err}");
+        let demo = Seed::from_json(DEMO).unwrap().login.unwrap();
+        assert_eq!(demo.clients[0].id, OAuthClientId(1));
+        assert_eq!(demo.users.len(), 2);
+    }
+
+    #[test]
     fn the_demo_seed_parses() {
         let seed = Seed::from_json(DEMO).unwrap();
         assert!(seed.items.len() >= 5);
