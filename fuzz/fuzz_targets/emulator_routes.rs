@@ -1,7 +1,8 @@
-//! The emulator's request handling on every route (`fuzz/routes.txt`: the LiveOps API and the
-//! control API but its fault injection), through the axum router in process: whatever the
-//! path parameters, query string and body, it never panics and never answers 5xx, and a
-//! LiveOps refusal is a 4xx in Xsolla's error shape.
+//! The emulator's request handling on every route (`fuzz/routes.txt`: the LiveOps API, Xsolla
+//! Login under `/login/api`, and the control API but its fault injection), through the axum
+//! router in process: whatever the path parameters, query string and body, it never panics
+//! and never answers 5xx, a LiveOps refusal is a 4xx in Xsolla's error shape, and a Login
+//! refusal a 4xx in Login's `{"error": {"code", "description"}}`.
 //!
 //! Input: `<route index>[ <auth>]\n<path params, tab-separated>\n<query string>\n<body>`.
 //! `<auth>` is `b` (Basic), `j` (a player's JWT), `n` (none) or `x` (a wrong one); without it
@@ -190,7 +191,13 @@ fuzz_target!(|data: &[u8]| {
         });
         let text = String::from_utf8_lossy(&bytes);
         assert!(status < 500, "{what}: {status} {text}");
-        if status >= 400 && !route.path.starts_with("/__emulator") {
+        if status >= 400 && route.path.starts_with("/login/api") {
+            let body: serde_json::Value = serde_json::from_slice(&bytes)
+                .unwrap_or_else(|e| panic!("{what}: {status} without a JSON body ({e}): {text}"));
+            let code = &body["error"]["code"];
+            assert!(code.is_string() || code == 0, "{what}: {body}");
+            assert!(body["error"]["description"].is_string(), "{what}: {body}");
+        } else if status >= 400 && !route.path.starts_with("/__emulator") {
             let body: serde_json::Value = serde_json::from_slice(&bytes)
                 .unwrap_or_else(|e| panic!("{what}: {status} without a JSON body ({e}): {text}"));
             assert_eq!(body["statusCode"].as_u64(), Some(u64::from(status)), "{what}: {body}");

@@ -157,3 +157,76 @@ impl fmt::Debug for AdminCredentials {
             .finish()
     }
 }
+
+/// Writes a secret string type: serialized as the plain string on the wire, redacted in
+/// `Debug` and `Display`.
+macro_rules! secret_string {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps the secret text.
+            pub fn new(secret: impl Into<String>) -> Self {
+                Self(secret.into())
+            }
+
+            /// The secret text, to send it. Keep it out of logs.
+            pub fn expose_secret(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "(<redacted>)"))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(secret: String) -> Self {
+                Self(secret)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(secret: &str) -> Self {
+                Self(secret.to_owned())
+            }
+        }
+    };
+}
+
+secret_string!(
+    /// The access token of a Xsolla Login token set: the player's JWT. [`AccessToken::to_user_token`]
+    /// turns it into the [`UserToken`] LiveOps calls send.
+    AccessToken
+);
+secret_string!(
+    /// A Xsolla Login refresh token: single use, exchanged for a new token set (and a new
+    /// refresh token) by the refresh call. Persist it only where the player agreed to.
+    RefreshToken
+);
+secret_string!(
+    /// A Xsolla Login authorization code, from a `login_url`; exchanged once for a token set.
+    AuthorizationCode
+);
+secret_string!(
+    /// A player's password, as typed; sent once to Xsolla Login and kept nowhere.
+    Password
+);
+
+impl AccessToken {
+    /// The token as the player credential of LiveOps calls (its claims read, not verified).
+    pub fn to_user_token(&self) -> Result<UserToken, TokenError> {
+        UserToken::parse(self.0.clone())
+    }
+}

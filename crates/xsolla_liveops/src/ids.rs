@@ -147,6 +147,10 @@ int_id!(
     /// A personalized-catalog rule id.
     RuleId
 );
+int_id!(
+    /// The id of a Xsolla Login OAuth 2.0 client (a public client: a game sends no secret).
+    OAuthClientId
+);
 str_id!(
     /// A promotion's external id (`"coupon_44056_1"`): coupons, promo codes, unique catalog offers.
     ExternalId

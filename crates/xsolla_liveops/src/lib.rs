@@ -35,6 +35,9 @@
 //! - `client`: [`Client`] and the [`Transport`] trait, without a transport of its own.
 //! - `admin`: server-side operations and `AdminCredentials`. Leave it off in game builds so
 //!   they can never carry an API key.
+//! - `login` (default): the `login` module, Xsolla Login for a game without a backend:
+//!   password sign-in, registration, guest sign-in by device id, refresh, sign-out and the
+//!   player's details. Implies `client`.
 //!
 //! # Errors and retries
 //! One [`Error`] enum. API errors keep Xsolla's body whole ([`ErrorBody`]) and classify it
@@ -44,7 +47,8 @@
 //!
 //! # Secrets
 //! [`UserToken`], [`ApiKey`] and `AdminCredentials` (feature `admin`) redact themselves in `Debug`, have no
-//! `Display`, and are never logged.
+//! `Display`, and are never logged. The Login secrets ([`AccessToken`], [`RefreshToken`],
+//! [`AuthorizationCode`], [`Password`]) redact themselves in `Debug` and `Display` alike.
 
 pub mod api;
 pub mod auth;
@@ -58,12 +62,16 @@ pub mod seed;
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "login")]
+pub mod login;
 #[cfg(feature = "client")]
 pub mod transport;
 
 #[cfg(feature = "admin")]
 pub use auth::AdminCredentials;
-pub use auth::{ApiKey, Claims, TokenError, UserToken};
+pub use auth::{
+    AccessToken, ApiKey, AuthorizationCode, Claims, Password, RefreshToken, TokenError, UserToken,
+};
 pub use endpoint::{Endpoint, Paginated};
 pub use error::{ApiError, AuthScheme, CodeRejection, Error, ErrorBody, Result, TransportError};
 pub use ids::*;
@@ -72,6 +80,8 @@ pub use ids::*;
 pub use client::Admin;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Reply, Request};
+#[cfg(feature = "login")]
+pub use login::{LoginClient, LoginClientBuilder, LoginError, LoginReason, Registration};
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
 #[cfg(feature = "client")]

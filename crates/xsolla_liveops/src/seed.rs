@@ -32,6 +32,16 @@
 //! `is_enabled` (seeded campaigns may start enabled) and `user_limit_reset` (a daily, weekly or
 //! monthly schedule on which the per-player limit starts over, which Xsolla's bodies cannot
 //! express).
+//!
+//! `login` ([`LoginSeed`]) sets up the emulator's Xsolla Login: OAuth 2.0 clients and players
+//! with passwords. Xsolla's admin API cannot set any of it, so the `liveops` tool skips it.
+//!
+//! ```json
+//! {"login": {
+//!   "clients": [{"id": 1, "expires_in": 3600, "email_confirmation": false}],
+//!   "users": [{"username": "ada", "email": "ada@example.com", "password": "correct horse"}]
+//! }}
+//! ```
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,7 +49,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::ids::Sku;
+use crate::auth::Password;
+use crate::ids::{OAuthClientId, Sku};
 use crate::models::common::{ItemType, LocalizedText, Price, StepItemInput};
 use crate::models::daily::DailyChainInput;
 use crate::models::offer::OfferChainInput;
@@ -111,6 +122,74 @@ pub struct SeedUser {
     pub attributes: Map<String, Value>,
 }
 
+/// An OAuth 2.0 client of the emulator's Xsolla Login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginClientSeed {
+    /// The client id games send as `client_id`.
+    pub id: OAuthClientId,
+    /// Lifetime of the access tokens it issues, in seconds (default 3600).
+    #[serde(default = "default_expires_in")]
+    pub expires_in: u64,
+    /// Whether new accounts must confirm their e-mail before password sign-in works
+    /// (default `false`): registration then answers 204, and sign-in `003-007`.
+    #[serde(default)]
+    pub email_confirmation: bool,
+    /// Redirect URIs; the first is used when a call sends none (default
+    /// `https://login.xsolla.com/api/blank`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redirect_uris: Vec<String>,
+}
+
+fn default_expires_in() -> u64 {
+    crate::models::login::DEFAULT_EXPIRES_IN
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn is_true(v: &bool) -> bool {
+    *v
+}
+
+fn is_false(v: &bool) -> bool {
+    !*v
+}
+
+/// A player of the emulator's Xsolla Login. The password is kept only as an Argon2 hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginUserSeed {
+    /// The username (sign-in takes it or the e-mail address).
+    pub username: String,
+    /// The e-mail address.
+    pub email: String,
+    /// The password, in the clear in the seed file only.
+    pub password: Password,
+    /// Whether the e-mail address is confirmed (default `true`). An unconfirmed player gets
+    /// `003-007` from clients with `email_confirmation` until
+    /// `POST /__emulator/login/users/{username}/confirm`.
+    #[serde(default = "default_true", skip_serializing_if = "is_true")]
+    pub confirmed: bool,
+    /// Whether the player is banned (sign-in answers `002-040`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub banned: bool,
+}
+
+/// The emulator's Xsolla Login: clients and players. A seed without this section gets client
+/// `1` (tokens for 3600 s, no e-mail confirmation) and no players.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginSeed {
+    /// OAuth 2.0 clients.
+    #[serde(default)]
+    pub clients: Vec<LoginClientSeed>,
+    /// Players with passwords.
+    #[serde(default)]
+    pub users: Vec<LoginUserSeed>,
+}
+
 /// A whole project.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -160,6 +239,9 @@ pub struct Seed {
     /// Personalized-catalog rules, as creation bodies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub personalization_rules: Vec<Value>,
+    /// The emulator's Xsolla Login (not part of a LiveOps project: `liveops` skips it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<LoginSeed>,
 }
 
 /// Why a seed could not be read.
@@ -191,7 +273,8 @@ pub enum SeedError {
 impl Seed {
     /// The demo project: items with names and pictures, a 7-day rolling daily chain, an offer
     /// chain that mixes free and paid steps and resets weekly, coupons, a promo code, value
-    /// points with a reward chain, and upsell.
+    /// points with a reward chain, upsell, and Xsolla Login client `1` with two players:
+    /// `ada` (password `ada-plays-2026`) and `grace` (password `grace-plays-2026`).
     pub fn builtin() -> Self {
         Self::from_json(DEMO).unwrap_or_default()
     }
@@ -246,6 +329,31 @@ fn describe(err: serde_path_to_error::Error<serde_json::Error>) -> SeedError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_login_section_reads_with_its_defaults_and_hides_passwords() {
+        let seed = Seed::from_json(
+            r#"{"login": {"clients": [{"id": 1}, {"id": 2, "expires_in": 60,
+                "email_confirmation": true, "redirect_uris": ["https://x/cb"]}],
+               "users": [{"username": "ada", "email": "ada@example.com", "password": "pw-123456",
+                          "confirmed": false}]}}"#,
+        )
+        .unwrap();
+        let login = seed.login.as_ref().unwrap();
+        assert_eq!(login.clients[0].id, OAuthClientId(1));
+        assert_eq!(login.clients[0].expires_in, 3600);
+        assert!(!login.clients[0].email_confirmation);
+        assert!(login.clients[1].email_confirmation);
+        assert!(!login.users[0].confirmed && !login.users[0].banned);
+        assert!(!format!("{seed:?}").contains("pw-123456"));
+        // Written back, it reads the same.
+        assert_eq!(Seed::from_json(&seed.to_json_pretty()).unwrap(), seed);
+        let err = Seed::from_json(r#"{"login": {"users": [{"username": "a"}]}}"#).unwrap_err();
+        assert!(err.to_string().contains("login.users[0]"), "{err}");
+        let demo = Seed::from_json(DEMO).unwrap().login.unwrap();
+        assert_eq!(demo.clients[0].id, OAuthClientId(1));
+        assert_eq!(demo.users.len(), 2);
+    }
 
     #[test]
     fn the_demo_seed_parses() {

@@ -338,6 +338,14 @@ pub fn desired(seed: &Seed) -> Result<FileProject, FileError> {
         let input: CatalogRuleInput = typed(&path, rule.clone())?;
         out.push(entry(Kind::Rule, input.name.clone(), path, canon(&input)));
     }
+    if let Some(login) = &seed.login {
+        warnings.push(format!(
+            "`login` ({} client(s), {} player(s)) is skipped: Xsolla's admin API can neither \
+             set nor read Login clients and players (the emulator alone reads them from a seed)",
+            login.clients.len(),
+            login.users.len()
+        ));
+    }
     campaign_entries::<Coupon>(&seed.coupons, &mut out, &mut warnings)?;
     campaign_entries::<PromoCode>(&seed.promo_codes, &mut out, &mut warnings)?;
     campaign_entries::<UniqueOffer>(&seed.unique_catalog_offers, &mut out, &mut warnings)?;

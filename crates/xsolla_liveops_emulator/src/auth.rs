@@ -77,6 +77,20 @@ impl TokenKeys {
             .map_err(|e| ApiError::internal("signing a token", e))
     }
 
+    /// Signs any claims with the same key (Login's access tokens carry more claims than
+    /// [`TokenKeys::mint`] writes; LiveOps routes read only `sub` and `exp`).
+    pub fn sign<T: serde::Serialize>(&self, claims: &T) -> Result<String, ApiError> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(|e| ApiError::internal("signing a token", e))
+    }
+
+    /// The claims of a token whose signature checks out (`exp` is left to the caller).
+    pub fn claims<T: serde::de::DeserializeOwned>(&self, token: &str) -> Option<T> {
+        jsonwebtoken::decode::<T>(token.trim(), &self.decoding, &self.validation)
+            .ok()
+            .map(|data| data.claims)
+    }
+
     /// The player id of a valid token at `now`, or `None`.
     pub fn verify(&self, token: &str, now: i64) -> Option<String> {
         let token = token.trim();

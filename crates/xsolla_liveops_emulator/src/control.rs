@@ -16,6 +16,8 @@
 //! | `POST /__emulator/items` | an item of the seed format | `{"item_id"}` |
 //! | `GET`/`PUT`/`DELETE /__emulator/faults` | `{"latency_ms", "error_rate", "drop_rate"}` | the faults |
 //! | `POST /__emulator/reset` | | 204: seed reloaded, clock and faults back to normal |
+//! | `POST /__emulator/login/users/{username}/confirm` | | `{"id", "username", "confirmed"}` |
+//! | `GET`/`PUT /__emulator/login/clients/{client_id}` | `{"expires_in"?, "email_confirmation"?, "redirect_uris"?}` | the Login client |
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -53,6 +55,7 @@ pub fn routes() -> Router<AppState> {
             get(get_faults).put(set_faults).delete(clear_faults),
         )
         .route("/reset", post(reset))
+        .nest("/login", crate::login::control::routes())
 }
 
 #[derive(Deserialize)]

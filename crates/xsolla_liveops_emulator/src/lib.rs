@@ -45,6 +45,11 @@
 //!   (`src/store/codes`). A coupon grants in the redemption's transaction; a promo code is
 //!   reserved on the player's cart until removed, and used for good, its bonus items granted,
 //!   when the cart is paid; a unique-offer code unlocks its items.
+//! - Xsolla Login under `/login/api` on the same port ([`Emulator::login_base_url`]): password
+//!   sign-in, registration, guest sign-in by device id, code exchange and rotating refresh
+//!   tokens, sign-out and the player's details, with the players and OAuth 2.0 clients of the
+//!   seed's `login` section (`src/login`). Its access tokens are the player tokens the
+//!   LiveOps routes accept.
 //! - The control API under `/__emulator/` (its table is in the crate README): tokens, clock,
 //!   inventory, attributes, value points, paying orders and carts, faults, reset. The same
 //!   controls are methods of [`Emulator`] for in-process use.
@@ -87,6 +92,7 @@ mod config;
 mod control;
 mod error;
 mod extract;
+mod login;
 mod routes;
 mod schedule;
 mod seed;
@@ -222,6 +228,19 @@ impl Emulator {
     /// `http://127.0.0.1:<port>`: what a client uses as its base URL.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// `http://127.0.0.1:<port>/login/api`: the base URL of the emulated Xsolla Login.
+    pub fn login_base_url(&self) -> String {
+        format!("http://{}/login/api", self.addr)
+    }
+
+    /// Confirms the e-mail of a Login player (by username or e-mail), as following the
+    /// confirmation link would; false if there is no such player.
+    pub fn confirm_login_user(&self, name: &str) -> Result<bool, ApiError> {
+        login::store::write(self.state.store(), |tx| login::store::confirm(tx, name))
+            .map(|user| user.is_some())
+            .map_err(|e| ApiError::internal("confirming a player", e))
     }
 
     /// The emulated project.

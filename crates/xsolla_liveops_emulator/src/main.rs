@@ -109,6 +109,7 @@ fn main() -> ExitCode {
         };
         println!("Xsolla LiveOps emulator listening on {}", emu.base_url());
         println!("  project id:   {}", emu.project_id());
+        println!("  Xsolla Login: {}", emu.login_base_url());
         println!(
             "  storage:      {}",
             args.db

@@ -139,7 +139,11 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
             tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
         }
         if faults.error_rate > 0.0 && fastrand::f64() < faults.error_rate {
-            ApiError::unavailable().into_response()
+            if req.uri().path().starts_with("/login/") {
+                crate::login::error::LoginError::unavailable().into_response()
+            } else {
+                ApiError::unavailable().into_response()
+            }
         } else {
             let kill = req.extensions().get::<ConnectionKill>().cloned();
             let response = next.run(req).await;

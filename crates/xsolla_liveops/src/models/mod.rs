@@ -8,6 +8,7 @@ pub mod daily;
 pub mod discounts;
 #[cfg(feature = "admin")]
 pub mod limits;
+pub mod login;
 pub mod offer;
 #[cfg(feature = "admin")]
 pub mod personalization;

@@ -7,6 +7,7 @@ mod coupons;
 mod daily_chains;
 mod discounts;
 mod limits;
+mod login;
 mod offer_chains;
 mod personalization;
 mod promo_codes;

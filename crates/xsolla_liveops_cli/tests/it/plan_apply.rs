@@ -36,6 +36,14 @@ fn plan_on_an_empty_project_lists_every_create_and_exits_2() {
             .contains("coupons[1].user_limit_reset is not carried"),
         "{run:?}"
     );
+    assert!(
+        run.stderr.contains(
+            "`login` (1 client(s), 2 player(s)) is skipped: Xsolla's admin API can neither set \
+             nor read Login clients and players"
+        ),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("ada"), "{run:?}");
     // Planning changed nothing.
     let again = expect(&emu, &["plan", file.to_str().unwrap()], 2);
     assert_eq!(change_lines(&again.stdout).len(), 9);

@@ -8,7 +8,7 @@ fn export_then_apply_to_an_empty_project_then_export_gives_the_same_file() {
     let dir = scratch();
     let catalog = write(&dir, "catalog.json", &demo_plus());
     let first = dir.join("first.json");
-    expect(
+    let run = expect(
         &source,
         &[
             "export",
@@ -21,6 +21,17 @@ fn export_then_apply_to_an_empty_project_then_export_gives_the_same_file() {
     );
     let text = std::fs::read_to_string(&first).unwrap();
     let exported: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // The catalog's Login section is neither exported nor applied, and the tool says so.
+    assert!(exported.get("login").is_none(), "{text}");
+    assert!(
+        run.stderr
+            .contains("`login` (1 client(s), 2 player(s)) is skipped"),
+        "{run:?}"
+    );
+    assert!(
+        !text.contains("plays-2026"),
+        "no password is written: {text}"
+    );
     for section in [
         "daily_chains",
         "offer_chains",

@@ -60,7 +60,8 @@ pub fn v3() -> Router<AppState> {
 pub fn app(state: AppState) -> Router {
     let mut app = Router::new()
         .nest("/v2/project/{project_id}", v2())
-        .nest("/v3/project/{project_id}", v3());
+        .nest("/v3/project/{project_id}", v3())
+        .nest("/login/api", crate::login::routes());
     if state.config().control_api {
         app = app.nest("/__emulator", crate::control::routes());
     }

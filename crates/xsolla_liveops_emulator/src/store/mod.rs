@@ -70,6 +70,7 @@ const SEED_STAGES: &[&[Seeder]] = &[
         codes::seed,
         rewards::seed,
         upsell::seed,
+        crate::login::store::seed,
     ],
 ];
 

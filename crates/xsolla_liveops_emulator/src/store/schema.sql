@@ -258,3 +258,66 @@ CREATE TABLE IF NOT EXISTS sku_grant_counts (
     quantity INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sku_grant_counts_by_quantity ON sku_grant_counts (quantity DESC, sku);
+
+-- login (Xsolla Login under /login/api, src/login)
+-- OAuth 2.0 clients; `redirect_uris` is a JSON array, the first is the default.
+CREATE TABLE IF NOT EXISTS login_clients (
+    client_id          INTEGER PRIMARY KEY,
+    expires_in         INTEGER NOT NULL,
+    email_confirmation INTEGER NOT NULL,
+    redirect_uris      TEXT NOT NULL
+);
+
+-- Players: password players have a username, e-mail and Argon2 PHC hash; guests a device id.
+CREATE TABLE IF NOT EXISTS login_users (
+    id            TEXT PRIMARY KEY,
+    username      TEXT UNIQUE COLLATE NOCASE,
+    email         TEXT UNIQUE COLLATE NOCASE,
+    password_hash TEXT,
+    confirmed     INTEGER NOT NULL,
+    banned        INTEGER NOT NULL DEFAULT 0,
+    device_id     TEXT UNIQUE,
+    device        TEXT,
+    device_type   TEXT,
+    registered    INTEGER NOT NULL,
+    last_login    INTEGER
+) WITHOUT ROWID;
+
+-- Authorization codes by the SHA-256 of their text: single use, short-lived.
+CREATE TABLE IF NOT EXISTS login_codes (
+    code_hash    BLOB PRIMARY KEY,
+    user_id      TEXT NOT NULL,
+    client_id    INTEGER NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    redirect_sent INTEGER NOT NULL,
+    scope        TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    expires_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Refresh tokens by the SHA-256 of their text: spent (deleted) by the refresh that uses them.
+CREATE TABLE IF NOT EXISTS login_refresh_tokens (
+    token_hash BLOB PRIMARY KEY,
+    user_id    TEXT NOT NULL,
+    client_id  INTEGER NOT NULL,
+    scope      TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS login_refresh_tokens_by_user ON login_refresh_tokens (user_id);
+
+-- Access tokens not revoked, by their `jti`: sign-out of all sessions deletes a player's.
+CREATE TABLE IF NOT EXISTS login_access_tokens (
+    jti        TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS login_access_tokens_by_user ON login_access_tokens (user_id);
+
+-- Wrong passwords per player (`user:<id>`) or per name nobody has (`name:<lower-cased>`),
+-- and until when sign-in under it is blocked.
+CREATE TABLE IF NOT EXISTS login_failures (
+    name          TEXT PRIMARY KEY,
+    failures      INTEGER NOT NULL,
+    blocked_until INTEGER NOT NULL
+) WITHOUT ROWID;
