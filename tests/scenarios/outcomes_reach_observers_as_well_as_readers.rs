@@ -62,11 +62,8 @@ fn every_outcome_reaches_observers_as_well_as_readers() {
     game.send(PreviewCode::new("WELCOME2025"));
     game.send(RedeemCode::new("WELCOME2025"));
     game.send(RedeemCode::new("NOSUCHCODE"));
-    let reward = game.res::<RewardChains>().chains[0].clone();
-    game.send(ClaimRewardStep::new(
-        reward.reward_chain_id,
-        reward.steps[0].step_id,
-    ));
+    // A day that has not come yet: refused.
+    game.send(ClaimDailyStep::new(daily, 5));
     game.run_until("every answer", |w| {
         let seen = w.resource::<Seen>();
         !seen.payments.is_empty()
