@@ -22,6 +22,7 @@ mod faults_and_dropped_responses;
 mod fidelity;
 mod file_database_survives_restart;
 mod found_by_fuzzing;
+mod inventory_routes;
 mod logs_without_a_terminal;
 mod offer_chain_routes;
 mod promotions_discounts_and_bonuses;
