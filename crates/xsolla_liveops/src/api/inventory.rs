@@ -2,6 +2,28 @@
 //!
 //! Both calls are reads, so they are retried after transient failures. They are how a game
 //! finds out whether a claim or a redemption whose answer was lost granted its items.
+//!
+//! ```no_run
+//! # async fn run(client: &xsolla_liveops::Client) -> xsolla_liveops::Result<()> {
+//! // Every page of items, 50 at a time, each answer with the server's clock.
+//! let mut items = Vec::new();
+//! let mut offset = 0;
+//! loop {
+//!     let page = client.inventory().items().limit(50).offset(offset).send_with_meta().await?;
+//!     let got = page.value.items.len() as u32;
+//!     items.extend(page.value.items);
+//!     if got < 50 {
+//!         break; // a short page is the last one
+//!     }
+//!     offset += got;
+//! }
+//! // The same in one call.
+//! assert_eq!(client.inventory().items().all().await?.len(), items.len());
+//!
+//! let balance = client.inventory().currency_balance().send_with_meta().await?;
+//! println!("gold: {} (at {:?})", balance.value.amount("gold"), balance.server_date);
+//! # Ok(()) }
+//! ```
 
 use crate::endpoint::{Paginated, impl_endpoint, page_query};
 use crate::models::common::PageQuery;
