@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use xsolla_liveops::models::common::ItemType;
 use xsolla_liveops::models::upsell::VirtualItemType;
-use xsolla_liveops_emulator::{Config, Seed};
+use xsolla_liveops_emulator::{Config, Faults, Seed};
 
 const ITEMS: &str = "/user/inventory/items";
 const BALANCE: &str = "/user/virtual_currency_balance";
@@ -259,5 +259,32 @@ fn both_reads_need_a_valid_player_token() {
             )
             .await;
         assert_eq!(status, 422, "a limit that is not a number");
+    });
+}
+
+#[test]
+fn a_redemption_whose_answer_was_lost_is_found_in_the_inventory() {
+    rt().block_on(async {
+        let h = Harness::with_config(Config::default(), T0 + 30 * DAY).await;
+        let c = h.client("hero");
+        h.emu.set_faults(Faults {
+            drop_rate: 1.0,
+            ..Faults::default()
+        });
+        let err = c
+            .coupons()
+            .redeem(code("WELCOME2025"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(err.is_ambiguous(), "{err:?}");
+        h.emu.set_faults(Faults::default());
+
+        // The redemption happened: the reads show its items.
+        let balance = c.inventory().currency_balance().send().await.unwrap();
+        assert_eq!(balance.amount("gold"), 500);
+        let items = c.inventory().items().send().await.unwrap();
+        let potions = items.items.iter().find(|i| i.sku.0 == "health_potion");
+        assert_eq!(potions.and_then(|i| i.quantity), Some(2));
     });
 }
