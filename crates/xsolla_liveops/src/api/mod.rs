@@ -6,6 +6,7 @@ pub mod codes;
 pub mod coupons;
 pub mod daily;
 pub mod discounts;
+pub mod inventory;
 pub mod limits;
 pub mod offer;
 pub mod personalization;

@@ -6,6 +6,7 @@ pub mod coupons;
 pub mod daily;
 #[cfg(feature = "admin")]
 pub mod discounts;
+pub mod inventory;
 #[cfg(feature = "admin")]
 pub mod limits;
 pub mod login;

@@ -6,6 +6,7 @@ mod common;
 mod coupons;
 mod daily_chains;
 mod discounts;
+mod inventory;
 mod limits;
 mod login;
 mod offer_chains;

@@ -20,6 +20,7 @@
 
 pub mod codes;
 pub mod daily;
+pub mod inventory;
 pub mod limits;
 pub mod offer;
 pub mod personalization;
@@ -46,6 +47,7 @@ pub fn v2() -> Router<AppState> {
         .merge(limits::routes())
         .merge(rewards::routes())
         .merge(upsell::routes())
+        .merge(inventory::routes())
 }
 
 /// Routes served under `/v3/project/{project_id}` (promotion CRUD, when those features land).
