@@ -6,6 +6,7 @@
 //! [`CodePreviewed`], [`CodeRedeemed`] (with [`RewardsGranted`] for a coupon), or
 //! [`CodeRejected`] with a [`CodeRejectReason`].
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
 
@@ -16,7 +17,7 @@ use xsolla_liveops::models::common::ItemType;
 use xsolla_liveops::models::coupons::CouponRedemption;
 use xsolla_liveops::models::promo_codes::PromoCodeRedemption;
 use xsolla_liveops::models::promotions::{BonusReward, RewardItem, SelectedUnitItems};
-use xsolla_liveops::{Client, Code, CodeRejection, Error, Reply};
+use xsolla_liveops::{Client, Code, CodeRejection, Error, Reply, Sku};
 
 use crate::error::LiveOpsError;
 use crate::feature::{FeaturePlugin, FeatureResource, RegisterFeature};
@@ -40,6 +41,7 @@ impl Plugin for CodesPlugin {
         app.register_feature::<CodeRedemptions>();
         add_kind::<PreviewCode>(app);
         add_kind::<RedeemCode>(app);
+        app.add_observer(tally_grants);
     }
 }
 
@@ -54,6 +56,22 @@ impl FeaturePlugin for CodesPlugin {
 pub struct CodeRedemptions {
     previews: RequestBook<PreviewCode>,
     redeems: RequestBook<RedeemCode>,
+    /// Every grant reported to this player so far, per SKU as it arrives in the inventory:
+    /// what a redemption's check subtracts from the inventory's growth.
+    reported: Owned,
+}
+
+/// How many of each SKU the player owns, or was reported as granted.
+type Owned = HashMap<Sku, i64>;
+
+/// Counts each reported grant for the player's redemption checks.
+fn tally_grants(granted: On<RewardsGranted>, codes: Option<ResMut<CodeRedemptions>>) {
+    let Some(mut codes) = codes else {
+        return;
+    };
+    for item in granted.inventory_items() {
+        *codes.reported.entry(item.sku).or_default() += item.quantity;
+    }
 }
 
 impl std::fmt::Debug for CodeRedemptions {
@@ -207,23 +225,74 @@ impl RequestKind for PreviewCode {
     }
 }
 
-/// What a redemption's verification found: the kind of code and what it grants with the
-/// player's picks. Filled by the request on its way, read when its outcome is applied.
+/// What a redemption learns on its way, read when its outcome is applied.
 #[derive(Default, Clone)]
-pub(crate) struct Verified(Arc<OnceLock<(CodeKind, Vec<GrantedItem>)>>);
+pub(crate) struct Verified {
+    /// The verification's answer: the kind of code and what it grants with the player's
+    /// picks.
+    found: Arc<OnceLock<(CodeKind, Vec<GrantedItem>)>>,
+    /// A coupon's: what the player owned just before it was redeemed.
+    owned_before: Arc<OnceLock<Owned>>,
+    /// The grants reported to the player when the redemption was sent.
+    reported_before: Owned,
+}
 
 /// What a check of an ambiguous redemption found.
-pub(crate) enum CodeState {
-    /// The code verifies: it can still be redeemed by this player.
+pub(crate) struct CodeState {
+    verdict: Verdict,
+    /// What the player owns now (read for a coupon whose inventory was read before).
+    owned: Option<Owned>,
+}
+
+enum Verdict {
+    /// The code verifies: this player may redeem it (again, for a code with uses left).
     Redeemable,
     /// Turned down, for this reason.
     Rejected(CodeRejectReason),
 }
 
+/// How many of each SKU the player owns: inventory items and virtual currency balances.
+async fn owned(client: &Client) -> Result<Owned, Error> {
+    let items = client.inventory().items().all().await?;
+    let balance = client.inventory().currency_balance().send().await?;
+    let mut owned = Owned::new();
+    for item in items {
+        *owned.entry(item.sku.clone()).or_default() += item.count();
+    }
+    for currency in balance.items {
+        *owned.entry(currency.sku).or_default() += currency.amount;
+    }
+    Ok(owned)
+}
+
+/// Whether the player's inventory grew by the coupon's items since it was read before the
+/// redemption, beyond what other grants reported meanwhile explain.
+fn inventory_shows(verified: &Verified, now: &Owned, reported: &Owned) -> bool {
+    let (Some((_, items)), Some(before)) = (verified.found.get(), verified.owned_before.get())
+    else {
+        return false;
+    };
+    let mut wanted = Owned::new();
+    for item in items.iter().flat_map(GrantedItem::unpacked) {
+        *wanted.entry(item.sku).or_default() += item.quantity;
+    }
+    let get = |map: &Owned, sku: &Sku| map.get(sku).copied().unwrap_or(0);
+    !wanted.is_empty()
+        && wanted.iter().all(|(sku, quantity)| {
+            let grew = get(now, sku) - get(before, sku);
+            let explained = get(reported, sku) - get(&verified.reported_before, sku);
+            grew - explained >= *quantity
+        })
+}
+
 /// A redemption: the code is verified (which tells a coupon from a promo code and names what
-/// it grants), then redeemed (`POST …/coupon/redeem` or `…/promocode/redeem`). After an
-/// ambiguous answer the code is verified again until the server answers: a code now used up
-/// for the player was redeemed by this request.
+/// it grants), then redeemed (`POST …/coupon/redeem` or `…/promocode/redeem`); a coupon's
+/// redemption reads the player's inventory just before. After an ambiguous answer the code is
+/// verified (and the inventory read) again until the server answers: the request redeemed
+/// the code when the code is now used up for the player, or when the inventory grew by the
+/// coupon's items beyond the grants reported meanwhile (a coupon the player may redeem more
+/// than once). A grant made outside the plugin in that moment (a purchase on the web) could
+/// be taken for the coupon's; a consumption could hide it, and then the redemption fails.
 impl RequestKind for RedeemCode {
     type Feature = CodeRedemptions;
     type Message = Self;
@@ -248,8 +317,11 @@ impl RequestKind for RedeemCode {
         })
     }
 
-    fn context(_: &CodeRedemptions, _: &Entry<Self>) -> Verified {
-        Verified::default()
+    fn context(codes: &CodeRedemptions, _: &Entry<Self>) -> Verified {
+        Verified {
+            reported_before: codes.reported.clone(),
+            ..Verified::default()
+        }
     }
 
     fn send(
@@ -263,8 +335,14 @@ impl RequestKind for RedeemCode {
         async move {
             let verification = client.codes().verify(code.clone()).send().await?;
             let kind = verification.kind();
+            if kind == CodeKind::Coupon {
+                // What the player owns just before settles a lost answer of a coupon they may
+                // redeem more than once. Without it the coupon is not redeemed yet: `found`
+                // stays empty, which tells a check that nothing was sent.
+                let _ = verified.owned_before.set(owned(&client).await?);
+            }
             let _ = verified
-                .0
+                .found
                 .set((kind.clone(), rewards_of(&verification, &picks)));
             let reply = match kind {
                 CodeKind::Coupon => {
@@ -304,22 +382,32 @@ impl RequestKind for RedeemCode {
     fn check(
         client: Client,
         entry: &Entry<Self>,
-        _: &Verified,
+        verified: &Verified,
     ) -> Option<impl Future<Output = Result<Reply<CodeState>, Error>> + Send + 'static> {
         let code = entry.key.clone();
+        let read_inventory = verified.owned_before.get().is_some();
         Some(async move {
-            match client.codes().verify(code).send_with_meta().await {
-                Ok(reply) => Ok(reply.map(|_| CodeState::Redeemable)),
+            let (verdict, reply) = match client.codes().verify(code).send_with_meta().await {
+                Ok(reply) => (Verdict::Redeemable, reply.map(|_| ())),
                 Err(error) => match reason(&error) {
-                    Some(reason) => Ok(Reply {
-                        value: CodeState::Rejected(reason),
-                        status: 422,
-                        server_date: None,
-                        attempts: 1,
-                    }),
-                    None => Err(error),
+                    Some(reason) => (
+                        Verdict::Rejected(reason),
+                        Reply {
+                            value: (),
+                            status: 422,
+                            server_date: None,
+                            attempts: 1,
+                        },
+                    ),
+                    None => return Err(error),
                 },
-            }
+            };
+            let owned = if read_inventory {
+                Some(owned(&client).await?)
+            } else {
+                None
+            };
+            Ok(reply.map(|()| CodeState { verdict, owned }))
         })
     }
 
@@ -330,11 +418,19 @@ impl RequestKind for RedeemCode {
         state: CodeState,
         error: LiveOpsError,
     ) {
-        let used_up = matches!(state, CodeState::Rejected(CodeRejectReason::UsedUp));
-        match (state, verified.0.get().is_some()) {
+        let found = verified.found.get().is_some();
+        let used_up = matches!(state.verdict, Verdict::Rejected(CodeRejectReason::UsedUp));
+        let granted = state.owned.as_ref().is_some_and(|now| {
+            inventory_shows(
+                &verified,
+                now,
+                &world.resource::<CodeRedemptions>().reported,
+            )
+        });
+        match state.verdict {
             // The verification that comes first got no answer: the redemption was not sent.
-            (CodeState::Redeemable, false) => send_again::<Self>(world, entry),
-            _ if used_up && verified.0.get().is_some() => redeemed(world, entry.key, verified),
+            Verdict::Redeemable if !found => send_again::<Self>(world, entry),
+            _ if found && (used_up || granted) => redeemed(world, entry.key, verified),
             _ => fail::<Self>(world, &entry, error),
         }
     }
@@ -355,7 +451,7 @@ impl RequestKind for RedeemCode {
 /// Reports a redemption: a coupon's items are in the inventory now; a promo code's come with
 /// the cart's purchase, so they are not reported as granted.
 fn redeemed(world: &mut World, code: Code, verified: Verified) {
-    let Some((kind, items)) = verified.0.get().cloned() else {
+    let Some((kind, items)) = verified.found.get().cloned() else {
         return;
     };
     if kind == CodeKind::Coupon {

@@ -247,3 +247,50 @@ fn random_presses_of_every_kind_under_faults_report_each_grant_once() {
         );
     }
 }
+
+#[test]
+fn a_coupon_redeemed_again_and_again_under_lost_answers_is_reported_once_per_grant() {
+    let seed = crate::common::seed(
+        r#"{
+          "items": [
+            {"sku": "gold", "name": {"en": "Gold"}, "type": "virtual_currency"},
+            {"sku": "health_potion", "name": {"en": "Potion"}, "type": "virtual_good"}
+          ],
+          "coupons": [
+            {"external_id": "many_happy", "name": {"en-US": "Many happy returns"},
+             "promotion_periods": [{"date_from": "2025-01-01T00:00:00+00:00", "date_until": null}],
+             "bonus": [{"sku": "gold", "quantity": 10}, {"sku": "health_potion", "quantity": 1}],
+             "redeem_user_limit": 100, "is_enabled": true, "codes": ["MANYHAPPY"]}
+          ]
+        }"#,
+    );
+    let mut game = Game::start_with(seed, T0 + DAY, |p| only(p, &[LiveOpsFeature::CODES]));
+    game.login("mia", Duration::from_secs(60 * 86_400));
+    game.frames(10);
+    game.emu.set_faults(Faults {
+        latency_ms: 5,
+        error_rate: 0.0,
+        drop_rate: 0.3,
+    });
+    for _ in 0..12 {
+        game.send(RedeemCode::new("MANYHAPPY"));
+        game.frames(2);
+        game.run_until("the redemption settles", |w| {
+            !w.resource::<CodeRedemptions>().any_busy()
+        });
+    }
+    game.emu.set_faults(Faults::default());
+    game.frames(30);
+
+    assert!(game.emu.dropped_answers() > 0, "answers were lost");
+    let seen = game.seen();
+    assert!(!seen.redeemed.is_empty());
+    assert_eq!(seen.redeemed.len(), seen.granted.len());
+    for sku in ["gold", "health_potion"] {
+        assert_eq!(
+            game.owned("mia", sku),
+            game.granted_total(sku),
+            "{sku}: every redemption the server made was reported, once"
+        );
+    }
+}
