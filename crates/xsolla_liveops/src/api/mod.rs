@@ -8,6 +8,7 @@ pub mod daily;
 pub mod discounts;
 pub mod limits;
 pub mod offer;
+pub mod orders;
 pub mod personalization;
 pub mod promo_codes;
 pub mod rewards;

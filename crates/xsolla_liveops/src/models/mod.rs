@@ -9,6 +9,7 @@ pub mod discounts;
 #[cfg(feature = "admin")]
 pub mod limits;
 pub mod offer;
+pub mod orders;
 #[cfg(feature = "admin")]
 pub mod personalization;
 pub mod promo_codes;

@@ -8,6 +8,7 @@ mod daily_chains;
 mod discounts;
 mod limits;
 mod offer_chains;
+mod orders;
 mod personalization;
 mod promo_codes;
 mod properties;
