@@ -94,6 +94,7 @@ mod server;
 mod state;
 mod store;
 mod validate;
+mod web;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -112,7 +113,7 @@ pub use state::Faults;
 pub use store::StoreError;
 
 use state::AppState;
-use store::{Store, inventory, offer};
+use store::{Store, inventory, orders};
 
 /// Why an emulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -283,8 +284,19 @@ impl Emulator {
         self.state
             .store()
             .lock()
-            .write(|tx, cache| offer::pay(tx, cache, order_id, now))
+            .write(|tx, cache| orders::pay(tx, cache, order_id, now))
             .map(|p| p.granted)
+    }
+
+    /// Cancels a `new` order as if the player had canceled it in Pay Station (409 for an order
+    /// already paid).
+    pub fn cancel_order(&self, order_id: i64) -> Result<(), ApiError> {
+        let now = self.state.clock().now_unix();
+        self.state
+            .store()
+            .lock()
+            .write(|tx, _| orders::cancel(tx, order_id, now))
+            .map(drop)
     }
 
     /// Pays a player's cart (`"current"` or a cart id): the promo code applied to it is used

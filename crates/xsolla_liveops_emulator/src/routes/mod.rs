@@ -22,6 +22,7 @@ pub mod codes;
 pub mod daily;
 pub mod limits;
 pub mod offer;
+pub mod orders;
 pub mod personalization;
 pub mod promotions;
 pub mod rewards;
@@ -46,6 +47,7 @@ pub fn v2() -> Router<AppState> {
         .merge(limits::routes())
         .merge(rewards::routes())
         .merge(upsell::routes())
+        .merge(orders::routes())
 }
 
 /// Routes served under `/v3/project/{project_id}` (promotion CRUD, when those features land).
@@ -61,8 +63,11 @@ pub fn app(state: AppState) -> Router {
     let mut app = Router::new()
         .nest("/v2/project/{project_id}", v2())
         .nest("/v3/project/{project_id}", v3());
+    app = app.merge(crate::web::paystation_routes());
     if state.config().control_api {
-        app = app.nest("/__emulator", crate::control::routes());
+        app = app
+            .nest("/__emulator", crate::control::routes())
+            .merge(crate::web::dashboard_routes());
     }
     app.fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {

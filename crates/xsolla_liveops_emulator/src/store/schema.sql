@@ -258,3 +258,19 @@ CREATE TABLE IF NOT EXISTS sku_grant_counts (
     quantity INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sku_grant_counts_by_quantity ON sku_grant_counts (quantity DESC, sku);
+
+-- orders (store/orders.rs): what an order holds and costs as the order-status call shows it,
+-- when it was delivered or canceled, and its single-use Pay Station tokens (SHA-256 only).
+CREATE TABLE IF NOT EXISTS order_content (
+    order_id     INTEGER PRIMARY KEY,
+    content      TEXT NOT NULL,
+    delivered_at INTEGER,
+    canceled_at  INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS payment_tokens (
+    hash       TEXT PRIMARY KEY,
+    order_id   INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+) WITHOUT ROWID;

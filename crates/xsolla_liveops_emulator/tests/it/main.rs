@@ -24,6 +24,7 @@ mod file_database_survives_restart;
 mod found_by_fuzzing;
 mod logs_without_a_terminal;
 mod offer_chain_routes;
+mod orders_and_checkout;
 mod promotions_discounts_and_bonuses;
 mod promotions_personalization_rules;
 mod promotions_support;
