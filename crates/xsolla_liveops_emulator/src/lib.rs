@@ -45,9 +45,19 @@
 //!   (`src/store/codes`). A coupon grants in the redemption's transaction; a promo code is
 //!   reserved on the player's cart until removed, and used for good, its bonus items granted,
 //!   when the cart is paid; a unique-offer code unlocks its items.
+//! - Orders and item purchases (`src/store/orders.rs`): the order status, items bought for real
+//!   money (a `new` order and a Pay Station token) or for virtual currency (debited and granted
+//!   at once, 422/5006 when the balance is short). Offer-chain steps and items share one
+//!   state machine, `new` → `paid` → `done` or `canceled`; delivery grants in the transaction
+//!   that marks the order `done`, so an order grants once however often it is paid.
+//! - Pages (`src/web`), server-rendered without JavaScript: a Pay Station stand-in at
+//!   `/paystation4/?token=…` (Xsolla's own path, so only the host differs) with sandbox test
+//!   cards and single-use tokens bound to their order, and a dashboard at `/` (players,
+//!   inventories, value points, orders to pay or cancel, the clock with time travel, faults).
 //! - The control API under `/__emulator/` (its table is in the crate README): tokens, clock,
-//!   inventory, attributes, value points, paying orders and carts, faults, reset. The same
-//!   controls are methods of [`Emulator`] for in-process use.
+//!   inventory, grants, attributes, value points, players, orders (list, pay, cancel, a fresh
+//!   checkout link) and carts, faults, reset. The same controls are methods of [`Emulator`]
+//!   for in-process use.
 //!
 //! # Behaviour worth knowing
 //! - Player tokens are HS256 JWTs signed with [`Config::jwt_secret`]; `exp` is checked against

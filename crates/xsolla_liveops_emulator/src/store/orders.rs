@@ -193,8 +193,10 @@ pub fn content(conn: &Connection, row: &OrderRow) -> ApiResult<OrderContent> {
         .query_row([row.order_id], |r| r.get(0))
         .optional()?;
     match text {
-        Some(t) => serde_json::from_str(&t).map_err(|e| ApiError::internal("order content", e)),
-        None => Ok(OrderContent {
+        Some(t) if t != "null" => {
+            serde_json::from_str(&t).map_err(|e| ApiError::internal("order content", e))
+        }
+        _ => Ok(OrderContent {
             items: row
                 .items
                 .iter()
