@@ -581,8 +581,7 @@ fn record_order(
     tx: &Connection,
     cache: &Cache,
     sub: &str,
-    doc: &OfferChainDoc,
-    index: usize,
+    (doc, index): (&OfferChainDoc, usize),
     progress: &Progress,
     status: OrderStatus,
     now: i64,
@@ -658,8 +657,7 @@ pub fn claim(
         tx,
         cache,
         sub,
-        doc,
-        index,
+        (doc, index),
         &progress,
         OrderStatus::Done,
         now,
@@ -720,7 +718,15 @@ pub fn order(
     if effective_free(&doc.chain.steps[index], &cache.items) {
         return Err(not_purchasable());
     }
-    let order_id = record_order(tx, cache, sub, doc, index, &progress, OrderStatus::New, now)?;
+    let order_id = record_order(
+        tx,
+        cache,
+        sub,
+        (doc, index),
+        &progress,
+        OrderStatus::New,
+        now,
+    )?;
     let step = &doc.chain.steps[index];
     super::promotions::attach_to_order(
         tx,

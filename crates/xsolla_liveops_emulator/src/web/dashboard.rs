@@ -139,10 +139,10 @@ fn render(s: &AppState, flash: &Flash) -> ApiResult<Markup> {
                                 input #drop_rate type="number" name="drop_rate" min="0" max="1" step="0.05" value=(faults.drop_rate);
                             }
                         }
-                        div.actions { button.small.primary type="submit" { "Apply" } }
-                    }
-                    form method="post" action="/dashboard/faults/clear" {
-                        button.small type="submit" { "Clear faults" }
+                        div.actions {
+                            button.small.primary type="submit" { "Apply" }
+                            button.small type="submit" formaction="/dashboard/faults/clear" { "Clear faults" }
+                        }
                     }
                 }
             }
