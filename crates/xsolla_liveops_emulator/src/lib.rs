@@ -235,6 +235,13 @@ impl Emulator {
         format!("http://{}", self.addr)
     }
 
+    /// `http://127.0.0.1:<port>/paystation4/`: the Pay Station base URL of this emulator's
+    /// checkout page; a payment token goes after `?token=` (see
+    /// `xsolla_liveops::models::orders::paystation_url`).
+    pub fn paystation_base_url(&self) -> String {
+        format!("http://{}/paystation4/", self.addr)
+    }
+
     /// The emulated project.
     pub fn project_id(&self) -> ProjectId {
         self.state.config().project_id

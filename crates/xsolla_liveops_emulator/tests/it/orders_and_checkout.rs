@@ -421,7 +421,7 @@ fn the_typed_client_buys_for_real_money_and_tracks_the_order() {
         let mut buy = c.orders().buy("elixir");
         buy.endpoint_mut().body.quantity = Some(3);
         let order = buy.send().await.unwrap();
-        let url = order.paystation_url_at(&format!("{}/paystation4/", h.emu.base_url()));
+        let url = order.paystation_url_at(&h.emu.paystation_base_url());
         let page = h.http.get(&url).send().await.unwrap();
         assert_eq!(page.status().as_u16(), 200);
         let html = page.text().await.unwrap();
