@@ -131,6 +131,11 @@ impl ApiError {
                 || self.text_contains("step cannot be"))
     }
 
+    /// 422 with code 5006: a virtual-currency purchase the player's balance does not cover.
+    pub fn is_not_enough_virtual_currency(&self) -> bool {
+        self.status == 422 && self.has_code(5006)
+    }
+
     /// 422 with code 6209: an enabled daily or offer chain cannot be updated; disable it first.
     pub fn is_chain_active(&self) -> bool {
         self.status == 422

@@ -1,7 +1,8 @@
 //! A typed client for the Xsolla LiveOps API.
 //!
 //! Daily chains, offer chains, upsell, coupons and promo codes, reward chains and value points,
-//! and (with the `admin` feature) everything a game server or tool needs to configure them:
+//! orders and item purchases (the order status to track a payment, items bought for real money
+//! through Pay Station or for virtual currency at once), and (with the `admin` feature) everything a game server or tool needs to configure them:
 //! discounts, bonuses, unique catalog offers, personalization rules and limits.
 //!
 //! - [`models`]: serde types for every request and response, used by the client and by the

@@ -79,6 +79,19 @@ pub struct ItemLimitsInput {
     pub recurrent_schedule: Option<LimitScheduleInput>,
 }
 
+/// A catalog item's price in one virtual currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VirtualPriceInput {
+    /// SKU of the virtual currency (an item of type `virtual_currency`).
+    pub sku: Sku,
+    /// How many units of it one item costs.
+    pub amount: i64,
+    /// The price shown first when an item has several.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_default: bool,
+}
+
 /// A catalog item as a seed writes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,6 +112,9 @@ pub struct ItemInput {
     /// Price in real money; an item without a price is free.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Price>,
+    /// Prices in virtual currency, one per currency that can buy the item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub virtual_prices: Vec<VirtualPriceInput>,
     /// Bundle kind (`standard`, `virtual_currency_package`), for bundles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_type: Option<String>,

@@ -11,7 +11,13 @@
 //! | `GET /__emulator/users/{sub}/inventory` | | `{"items": [{"sku", "quantity"}]}` |
 //! | `GET`/`PUT /__emulator/users/{sub}/attributes` | `{…}` | the attributes |
 //! | `POST /__emulator/users/{sub}/value_points` | `{"sku", "amount"}` | `{"sku", "balance"}` |
-//! | `POST /__emulator/orders/{order_id}/pay` | | `{"order_id", "user", "status", "granted"}` |
+//! | `POST /__emulator/users/{sub}/grant` | `{"sku", "quantity"}` | `{"items": [{"sku", "quantity"}]}`: the inventory after the grant (virtual currency, say) |
+//! | `GET /__emulator/orders?user=&limit=` | | `{"orders": [order]}`, newest first (limit 100 by default) |
+//! | `GET /__emulator/orders/{order_id}` | | `{"order_id", "user", "kind", "status", "items", "content", "created_at", "paid_at"}` |
+//! | `POST /__emulator/orders/{order_id}/pay` | `?deliver=false` marks it `paid` only | `{"order_id", "user", "status", "granted"}`; 409 when canceled |
+//! | `POST /__emulator/orders/{order_id}/cancel` | | as pay; 409 when paid |
+//! | `POST /__emulator/orders/{order_id}/token` | | `{"token", "checkout"}`: a fresh single-use checkout link |
+//! | `GET /__emulator/users` | | `{"users": [{"sub", "attributes", "inventory", "value_points"}]}` |
 //! | `POST /__emulator/users/{sub}/carts/{cart_id}/pay` | | `{"cart_id", "user", "granted": [{"sku", "quantity"}]}` |
 //! | `POST /__emulator/items` | an item of the seed format | `{"item_id"}` |
 //! | `GET`/`PUT`/`DELETE /__emulator/faults` | `{"latency_ms", "error_rate", "drop_rate"}` | the faults |
@@ -27,10 +33,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{JsonBody, PathParams};
+use crate::extract::{JsonBody, Params, PathParams};
 use crate::state::{AppState, Faults};
 use crate::store::catalog::{self, ItemInput};
-use crate::store::{codes, inventory, offer};
+use crate::store::{codes, inventory, orders};
 
 /// Default lifetime of a minted token: one day, like Xsolla Login's.
 pub const DEFAULT_TOKEN_TTL: i64 = 86_400;
@@ -47,7 +53,13 @@ pub fn routes() -> Router<AppState> {
             get(get_attributes).put(set_attributes),
         )
         .route("/users/{sub}/value_points", post(value_points))
+        .route("/users/{sub}/grant", post(grant))
+        .route("/orders", get(list_orders))
+        .route("/orders/{order_id}", get(get_order))
         .route("/orders/{order_id}/pay", post(pay))
+        .route("/orders/{order_id}/cancel", post(cancel))
+        .route("/orders/{order_id}/token", post(checkout_token))
+        .route("/users", get(users))
         .route("/users/{sub}/carts/{cart_id}/pay", post(pay_cart))
         .route("/items", post(put_item))
         .route(
@@ -194,14 +206,150 @@ async fn value_points(
     Ok(Json(json!({"sku": req.sku, "balance": balance})))
 }
 
-async fn pay(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<offer::Payment>> {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Grant {
+    sku: String,
+    quantity: i64,
+}
+
+async fn grant(
+    State(s): State<AppState>,
+    p: PathParams,
+    JsonBody(req): JsonBody<Grant>,
+) -> ApiResult<Json<Value>> {
+    let sub = p.text("sub")?;
+    if req.quantity < 1 {
+        return Err(ApiError::validation(
+            "quantity",
+            "The property `quantity` must be at least 1",
+        ));
+    }
+    let now = s.clock().now_unix();
+    s.store().lock().write(|tx, cache| {
+        if !cache.items.contains_key(&req.sku) {
+            return Err(ApiError::not_found(format!(
+                "Item with sku = '{}' not found",
+                req.sku
+            )));
+        }
+        inventory::grant(
+            tx,
+            &cache.items,
+            sub,
+            &req.sku,
+            req.quantity,
+            "control",
+            now,
+        )
+    })?;
+    user_inventory(State(s), p).await
+}
+
+async fn pay(
+    State(s): State<AppState>,
+    p: PathParams,
+    q: Params,
+) -> ApiResult<Json<orders::Payment>> {
+    let order_id = p.id("order_id", "Order not found")?;
+    let deliver = q.flag("deliver")?.unwrap_or(true);
+    let now = s.clock().now_unix();
+    let payment = s.store().lock().write(|tx, cache| {
+        if deliver {
+            orders::pay(tx, cache, order_id, now)
+        } else {
+            orders::mark_paid(tx, order_id, now)
+        }
+    })?;
+    Ok(Json(payment))
+}
+
+async fn cancel(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<orders::Payment>> {
     let order_id = p.id("order_id", "Order not found")?;
     let now = s.clock().now_unix();
-    let payment = s
+    let outcome = s
         .store()
         .lock()
-        .write(|tx, cache| offer::pay(tx, cache, order_id, now))?;
-    Ok(Json(payment))
+        .write(|tx, _| orders::cancel(tx, order_id, now))?;
+    Ok(Json(outcome))
+}
+
+async fn checkout_token(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<Value>> {
+    let order_id = p.id("order_id", "Order not found")?;
+    let now = s.clock().now_unix();
+    let token = s.store().lock().write(|tx, _| {
+        let order = orders::row(tx, order_id)?.ok_or_else(orders::not_found)?;
+        if order.status != "new" {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                0,
+                "Only a new order can be paid",
+            ));
+        }
+        orders::issue_token(tx, order_id, now)
+    })?;
+    let checkout = crate::web::checkout_path(&token);
+    Ok(Json(json!({"token": token, "checkout": checkout})))
+}
+
+/// An order as the control API and the dashboard show it.
+pub(crate) fn order_json(conn: &rusqlite::Connection, row: &orders::OrderRow) -> ApiResult<Value> {
+    let content = orders::content(conn, row)?;
+    let items: Vec<Value> = row
+        .items
+        .iter()
+        .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity}))
+        .collect();
+    Ok(json!({
+        "order_id": row.order_id,
+        "user": row.sub,
+        "kind": row.kind,
+        "status": row.status,
+        "items": items,
+        "content": content,
+        "created_at": row.created_at,
+        "paid_at": row.paid_at,
+    }))
+}
+
+async fn list_orders(State(s): State<AppState>, q: Params) -> ApiResult<Json<Value>> {
+    let limit = q.uint("limit")?.unwrap_or(100).clamp(1, 1000);
+    let user = q.0.get("user").map(String::as_str);
+    let db = s.store().lock();
+    let rows = orders::list(&db.conn, user, i64::try_from(limit).unwrap_or(1000))?;
+    let list = rows
+        .iter()
+        .map(|r| order_json(&db.conn, r))
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(json!({ "orders": list })))
+}
+
+async fn get_order(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<Value>> {
+    let order_id = p.id("order_id", "Order not found")?;
+    let db = s.store().lock();
+    let row = orders::row(&db.conn, order_id)?.ok_or_else(orders::not_found)?;
+    Ok(Json(order_json(&db.conn, &row)?))
+}
+
+async fn users(State(s): State<AppState>) -> ApiResult<Json<Value>> {
+    let db = s.store().lock();
+    let list = inventory::players(&db.conn)?
+        .into_iter()
+        .map(|p| {
+            let items: Vec<Value> = p
+                .inventory
+                .iter()
+                .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity}))
+                .collect();
+            let points: Vec<Value> = p
+                .value_points
+                .iter()
+                .map(|(sku, amount)| json!({"sku": sku, "balance": amount}))
+                .collect();
+            json!({"sub": p.sub, "attributes": p.attributes, "inventory": items, "value_points": points})
+        })
+        .collect::<Vec<_>>();
+    Ok(Json(json!({ "users": list })))
 }
 
 /// Pays a player's cart (`current` or a cart id): grants the bonus items of the promo code
@@ -242,6 +390,13 @@ async fn set_faults(
     State(s): State<AppState>,
     JsonBody(faults): JsonBody<Faults>,
 ) -> ApiResult<Json<Faults>> {
+    check_faults(&faults)?;
+    s.set_faults(faults);
+    Ok(Json(faults))
+}
+
+/// 422 for rates outside 0..=1 or a latency over a minute.
+pub(crate) fn check_faults(faults: &Faults) -> ApiResult<()> {
     for (name, rate) in [
         ("error_rate", faults.error_rate),
         ("drop_rate", faults.drop_rate),
@@ -259,8 +414,7 @@ async fn set_faults(
             "The property `latency_ms` must be at most 60000",
         ));
     }
-    s.set_faults(faults);
-    Ok(Json(faults))
+    Ok(())
 }
 
 async fn clear_faults(State(s): State<AppState>) -> Json<Faults> {

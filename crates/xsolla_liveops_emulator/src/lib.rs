@@ -50,9 +50,19 @@
 //!   tokens, sign-out and the player's details, with the players and OAuth 2.0 clients of the
 //!   seed's `login` section (`src/login`). Its access tokens are the player tokens the
 //!   LiveOps routes accept.
+//! - Orders and item purchases (`src/store/orders.rs`): the order status, items bought for real
+//!   money (a `new` order and a Pay Station token) or for virtual currency (debited and granted
+//!   at once, 422/5006 when the balance is short). Offer-chain steps and items share one
+//!   state machine, `new` → `paid` → `done` or `canceled`; delivery grants in the transaction
+//!   that marks the order `done`, so an order grants once however often it is paid.
+//! - Pages (`src/web`), server-rendered without JavaScript: a Pay Station stand-in at
+//!   `/paystation4/?token=…` (Xsolla's own path, so only the host differs) with sandbox test
+//!   cards and single-use tokens bound to their order, and a dashboard at `/` (players,
+//!   inventories, value points, orders to pay or cancel, the clock with time travel, faults).
 //! - The control API under `/__emulator/` (its table is in the crate README): tokens, clock,
-//!   inventory, attributes, value points, paying orders and carts, faults, reset. The same
-//!   controls are methods of [`Emulator`] for in-process use.
+//!   inventory, grants, attributes, value points, players, orders (list, pay, cancel, a fresh
+//!   checkout link) and carts, faults, reset. The same controls are methods of [`Emulator`]
+//!   for in-process use.
 //!
 //! # Behaviour worth knowing
 //! - Player tokens are HS256 JWTs signed with [`Config::jwt_secret`]; `exp` is checked against
@@ -100,6 +110,7 @@ mod server;
 mod state;
 mod store;
 mod validate;
+mod web;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -118,7 +129,7 @@ pub use state::Faults;
 pub use store::StoreError;
 
 use state::AppState;
-use store::{Store, inventory, offer};
+use store::{Store, inventory, orders};
 
 /// Why an emulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -243,6 +254,13 @@ impl Emulator {
             .map_err(|e| ApiError::internal("confirming a player", e))
     }
 
+    /// `http://127.0.0.1:<port>/paystation4/`: the Pay Station base URL of this emulator's
+    /// checkout page; a payment token goes after `?token=` (see
+    /// `xsolla_liveops::models::orders::paystation_url`).
+    pub fn paystation_base_url(&self) -> String {
+        format!("http://{}/paystation4/", self.addr)
+    }
+
     /// The emulated project.
     pub fn project_id(&self) -> ProjectId {
         self.state.config().project_id
@@ -302,8 +320,19 @@ impl Emulator {
         self.state
             .store()
             .lock()
-            .write(|tx, cache| offer::pay(tx, cache, order_id, now))
+            .write(|tx, cache| orders::pay(tx, cache, order_id, now))
             .map(|p| p.granted)
+    }
+
+    /// Cancels a `new` order as if the player had canceled it in Pay Station (409 for an order
+    /// already paid).
+    pub fn cancel_order(&self, order_id: i64) -> Result<(), ApiError> {
+        let now = self.state.clock().now_unix();
+        self.state
+            .store()
+            .lock()
+            .write(|tx, _| orders::cancel(tx, order_id, now))
+            .map(drop)
     }
 
     /// Pays a player's cart (`"current"` or a cart id): the promo code applied to it is used

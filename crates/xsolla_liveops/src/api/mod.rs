@@ -9,6 +9,7 @@ pub mod discounts;
 pub mod inventory;
 pub mod limits;
 pub mod offer;
+pub mod orders;
 pub mod personalization;
 pub mod promo_codes;
 pub mod rewards;

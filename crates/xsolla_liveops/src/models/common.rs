@@ -178,6 +178,16 @@ impl fmt::Display for Decimal {
     }
 }
 
+impl From<i64> for Decimal {
+    /// A whole number, written as a JSON string.
+    fn from(value: i64) -> Self {
+        Self {
+            text: value.to_string(),
+            as_number: false,
+        }
+    }
+}
+
 impl std::str::FromStr for Decimal {
     type Err = DecimalError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

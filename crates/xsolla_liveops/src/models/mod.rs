@@ -11,6 +11,7 @@ pub mod inventory;
 pub mod limits;
 pub mod login;
 pub mod offer;
+pub mod orders;
 #[cfg(feature = "admin")]
 pub mod personalization;
 pub mod promo_codes;

@@ -253,6 +253,12 @@ impl OfferStepOrder {
         self.paystation_url_for(true)
     }
 
+    /// The payment page under another Pay Station base, such as a local emulator's
+    /// (`http://127.0.0.1:8780/paystation4/`). It contains the token.
+    pub fn paystation_url_at(&self, base: &str) -> String {
+        super::orders::paystation_url(base, &self.token)
+    }
+
     /// The production or sandbox Pay Station page. It contains the token.
     pub fn paystation_url_for(&self, sandbox: bool) -> String {
         let base = if sandbox {

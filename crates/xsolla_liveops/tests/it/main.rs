@@ -10,6 +10,7 @@ mod inventory;
 mod limits;
 mod login;
 mod offer_chains;
+mod orders;
 mod personalization;
 mod promo_codes;
 mod properties;

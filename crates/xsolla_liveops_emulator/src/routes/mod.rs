@@ -23,6 +23,7 @@ pub mod daily;
 pub mod inventory;
 pub mod limits;
 pub mod offer;
+pub mod orders;
 pub mod personalization;
 pub mod promotions;
 pub mod rewards;
@@ -48,6 +49,7 @@ pub fn v2() -> Router<AppState> {
         .merge(rewards::routes())
         .merge(upsell::routes())
         .merge(inventory::routes())
+        .merge(orders::routes())
 }
 
 /// Routes served under `/v3/project/{project_id}` (promotion CRUD, when those features land).
@@ -64,8 +66,11 @@ pub fn app(state: AppState) -> Router {
         .nest("/v2/project/{project_id}", v2())
         .nest("/v3/project/{project_id}", v3())
         .nest("/login/api", crate::login::routes());
+    app = app.merge(crate::web::paystation_routes());
     if state.config().control_api {
-        app = app.nest("/__emulator", crate::control::routes());
+        app = app
+            .nest("/__emulator", crate::control::routes())
+            .merge(crate::web::dashboard_routes());
     }
     app.fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {

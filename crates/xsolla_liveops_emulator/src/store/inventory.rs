@@ -115,6 +115,45 @@ pub fn add_value_points(
     super::rewards::credit(tx, sub, sku, amount, at)
 }
 
+/// A player as the dashboard and the control API list them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Player {
+    /// The player id.
+    pub sub: String,
+    /// Attributes.
+    pub attributes: Map<String, Value>,
+    /// Inventory, by SKU.
+    pub inventory: Vec<(String, i64)>,
+    /// Value-point balances, by SKU.
+    pub value_points: Vec<(String, i64)>,
+}
+
+/// Every player the emulator knows (attributes set, anything granted, a balance or an order),
+/// by id.
+pub fn players(conn: &Connection) -> ApiResult<Vec<Player>> {
+    let subs: Vec<String> = conn
+        .prepare_cached(
+            "SELECT sub FROM users UNION SELECT sub FROM inventory UNION SELECT sub FROM value_points
+             UNION SELECT sub FROM orders ORDER BY 1",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(subs.len());
+    for sub in subs {
+        let value_points = conn
+            .prepare_cached("SELECT sku, amount FROM value_points WHERE sub = ?1 ORDER BY sku")?
+            .query_map([&sub], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        out.push(Player {
+            attributes: attributes(conn, &sub)?,
+            inventory: inventory(conn, &sub)?,
+            value_points,
+            sub,
+        });
+    }
+    Ok(out)
+}
+
 /// Applies the seed's `users` (their attributes).
 pub fn seed(tx: &Transaction<'_>, _: &Cache, seed: &crate::seed::Seed, _: i64) -> ApiResult<()> {
     for user in &seed.users {

@@ -15,6 +15,7 @@ pub mod daily;
 pub mod inventory;
 pub mod limits;
 pub mod offer;
+pub mod orders;
 pub mod personalization;
 pub mod promotions;
 pub mod rewards;

@@ -4,8 +4,9 @@
 //! - Steps are taken in step-number order; the next step is the first one not yet taken.
 //! - A step is free when it says `is_free` or its item has no price. A free step is claimed at
 //!   once: a zero-price order is recorded and the item granted in the same transaction. A paid
-//!   step gets an order (`new`) and a payment token; the control API's pay call completes the
-//!   order, marks the step taken and grants the item, once.
+//!   step gets an order (`new`) and a Pay Station token; paying the order (the checkout page,
+//!   the dashboard or the control API, all through [`orders::pay`]) marks it done, takes the
+//!   step and grants the item, once.
 //! - A `recurrent_schedule` starts a new period at each reset (hourly, weekly, monthly): progress
 //!   is kept per period, so a reset wipes everybody's progress at once. With
 //!   `is_reset_on_completion` a completed chain starts over at step 1 within the period.
@@ -16,7 +17,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use xsolla_liveops::models::common::{
@@ -27,10 +28,11 @@ use xsolla_liveops::models::offer::{
     AdminOfferChain, AdminOfferItem, AdminOfferStep, ClientOfferChain, ClientOfferStep,
     OfferChainInput, OfferStepInput, ValuePointReward,
 };
+use xsolla_liveops::models::orders::OrderStatus;
 use xsolla_liveops::{OfferChainId, OrderId, StepId, StepNumber};
 
 use super::catalog::Item;
-use super::{Cache, inventory, next_step_id};
+use super::{Cache, inventory, next_step_id, orders};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::{conditions, schedule, validate};
 
@@ -577,11 +579,11 @@ fn next_step<'a>(
 
 fn record_order(
     tx: &Connection,
+    cache: &Cache,
     sub: &str,
-    doc: &OfferChainDoc,
-    index: usize,
+    (doc, index): (&OfferChainDoc, usize),
     progress: &Progress,
-    status: &str,
+    status: OrderStatus,
     now: i64,
 ) -> ApiResult<i64> {
     let step = &doc.chain.steps[index];
@@ -590,22 +592,31 @@ fn record_order(
         .iter()
         .map(|i| (i.sku.0.clone(), i.quantity))
         .collect();
-    let items = serde_json::to_string(&items).map_err(|e| ApiError::internal("order", e))?;
-    tx.prepare_cached(
-        "INSERT INTO orders (sub, kind, ref_id, step_id, period, round, items, status, created_at, paid_at)
-         VALUES (?1, 'offer_chain', ?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?7 = 'done' THEN ?8 END)",
-    )?
-    .execute(rusqlite::params![
+    let (sku, quantity) = items.first().cloned().unwrap_or_default();
+    let content = orders::priced_content(
+        tx,
+        cache,
         sub,
-        doc.chain.id.0,
-        step.step_id.map_or(0, |s| s.0),
-        progress.period,
-        progress.round,
-        items,
-        status,
-        now
-    ])?;
-    Ok(tx.last_insert_rowid())
+        &sku,
+        quantity,
+        price(step, &cache.items).as_ref(),
+        now,
+    )?;
+    orders::insert(
+        tx,
+        &orders::NewOrder {
+            sub,
+            kind: orders::Kind::OfferChain,
+            ref_id: doc.chain.id.0,
+            step_id: step.step_id.map_or(0, |s| s.0),
+            period: progress.period,
+            round: progress.round,
+            items: &items,
+            content: &content,
+            status,
+        },
+        now,
+    )
 }
 
 /// 422 for a free-step claim that is not allowed now.
@@ -642,7 +653,15 @@ pub fn claim(
     if !effective_free(step, &cache.items) {
         return Err(not_claimable());
     }
-    let order_id = record_order(tx, sub, doc, index, &progress, "done", now)?;
+    let order_id = record_order(
+        tx,
+        cache,
+        sub,
+        (doc, index),
+        &progress,
+        OrderStatus::Done,
+        now,
+    )?;
     take_step(
         tx,
         sub,
@@ -699,7 +718,15 @@ pub fn order(
     if effective_free(&doc.chain.steps[index], &cache.items) {
         return Err(not_purchasable());
     }
-    let order_id = record_order(tx, sub, doc, index, &progress, "new", now)?;
+    let order_id = record_order(
+        tx,
+        cache,
+        sub,
+        (doc, index),
+        &progress,
+        OrderStatus::New,
+        now,
+    )?;
     let step = &doc.chain.steps[index];
     super::promotions::attach_to_order(
         tx,
@@ -710,73 +737,29 @@ pub fn order(
         price(step, &cache.items),
         now,
     )?;
-    let token: String = std::iter::repeat_with(fastrand::alphanumeric)
-        .take(32)
-        .collect();
+    let token = orders::issue_token(tx, order_id, now)?;
     Ok((OrderId(order_id), token))
 }
 
-/// The outcome of paying an order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Payment {
-    /// The order.
-    pub order_id: i64,
-    /// The player.
-    pub user: String,
-    /// `done` after the payment.
-    pub status: String,
-    /// True when this call granted the items; false when the order had been paid before.
-    pub granted: bool,
-}
-
-/// Completes a `new` order: marks it done, marks its step taken, grants its items and the
-/// bonuses the purchase earns. Paying an order again changes nothing.
-pub fn pay(tx: &Transaction<'_>, cache: &Cache, order_id: i64, now: i64) -> ApiResult<Payment> {
-    let row: Option<(String, String, i64, i64, i64, i64, String)> = tx
-        .prepare_cached(
-            "SELECT sub, status, ref_id, step_id, period, round, items FROM orders WHERE order_id = ?1",
-        )?
-        .query_row([order_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
-        })
-        .optional()?;
-    let (sub, status, chain_id, step_id, period, round, items) =
-        row.ok_or_else(|| ApiError::not_found("Order not found"))?;
-    if status != "new" {
-        return Ok(Payment {
-            order_id,
-            user: sub,
-            status,
-            granted: false,
-        });
-    }
-    tx.prepare_cached("UPDATE orders SET status = 'done', paid_at = ?2 WHERE order_id = ?1")?
-        .execute(rusqlite::params![order_id, now])?;
+/// Takes the step a paid offer-chain order bought, in the period and round it was ordered in
+/// (delivery of the order, inside its transaction; see [`orders::pay`]).
+pub(crate) fn take_paid_step(tx: &Connection, order: &orders::OrderRow, now: i64) -> ApiResult<()> {
     let progress = Progress {
-        period,
-        round,
+        period: order.period,
+        round: order.round,
         taken: Vec::new(),
         next: None,
     };
-    take_step(tx, &sub, chain_id, &progress, step_id, order_id, now)?;
-    let items: Vec<(String, i64)> =
-        serde_json::from_str(&items).map_err(|e| ApiError::internal("order items", e))?;
-    // The step's price is its (first) item's catalog price, as the client view shows it.
-    let price = items
-        .first()
-        .and_then(|(sku, _)| cache.items.get(sku))
-        .and_then(|item| item.input.price.as_ref());
-    super::promotions::settle_purchase(tx, &cache.items, &sub, order_id, &items, price, now)?;
-    let source = format!("offer_chain:{chain_id}:order:{order_id}");
-    for (sku, quantity) in items {
-        inventory::grant(tx, &cache.items, &sub, &sku, quantity, &source, now)?;
-    }
-    Ok(Payment {
-        order_id,
-        user: sub,
-        status: "done".to_owned(),
-        granted: true,
-    })
+    take_step(
+        tx,
+        &order.sub,
+        order.ref_id,
+        &progress,
+        order.step_id,
+        order.order_id,
+        now,
+    )
+    .map(drop)
 }
 
 /// Loads the stored chains into the cache.

@@ -320,4 +320,20 @@ CREATE TABLE IF NOT EXISTS login_failures (
     name          TEXT PRIMARY KEY,
     failures      INTEGER NOT NULL,
     blocked_until INTEGER NOT NULL
+);
+
+-- orders (store/orders.rs): what an order holds and costs as the order-status call shows it,
+-- when it was delivered or canceled, and its single-use Pay Station tokens (SHA-256 only).
+CREATE TABLE IF NOT EXISTS order_content (
+    order_id     INTEGER PRIMARY KEY,
+    content      TEXT NOT NULL,
+    delivered_at INTEGER,
+    canceled_at  INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS payment_tokens (
+    hash       TEXT PRIMARY KEY,
+    order_id   INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
 ) WITHOUT ROWID;

@@ -23,7 +23,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use xsolla_liveops::models::upsell::{
     BundleType, ItemPrice, ItemPromotion, PromotionBonus, PromotionDiscount, PromotionLimits,
     PromotionUserLimit, UpsellConfig, UpsellConfigItem, UpsellInput, UpsellItem, UpsellType,
+    VirtualPrice,
 };
+use xsolla_liveops::seed::VirtualPriceInput;
 
 use super::catalog::Item;
 use super::promotions::{self, Kind, Pricing, PromotionDoc};
@@ -270,6 +272,26 @@ fn promotion_view(
     })
 }
 
+/// A virtual price as a catalog item shows it, with its currency's name and picture.
+fn virtual_price_view(cache: &Cache, vp: &VirtualPriceInput, locale: &str) -> VirtualPrice {
+    let currency = cache.items.get(&vp.sku.0).map(|c| &c.input);
+    VirtualPrice {
+        sku: vp.sku.clone(),
+        amount: vp.amount,
+        amount_without_discount: Some(vp.amount),
+        is_default: vp.is_default,
+        name: currency
+            .and_then(|c| c.name.resolve(locale))
+            .map(str::to_owned),
+        currency_type: Some("virtual_currency".to_owned()),
+        description: currency
+            .and_then(|c| c.description.as_ref())
+            .and_then(|d| d.resolve(locale))
+            .map(str::to_owned),
+        image_url: currency.and_then(|c| c.image_url.clone()),
+    }
+}
+
 /// A catalog item as the upsell shows it to a player at `now`: price after the best running
 /// discount, running promotions, and the value points it earns.
 pub fn item_view(
@@ -298,13 +320,17 @@ pub fn item_view(
         image_url: i.image_url.clone(),
         groups: Vec::new(),
         attributes: Vec::new(),
-        is_free: item.is_free(),
+        is_free: item.is_free() && i.virtual_prices.is_empty(),
         price: price.zip(discounted).map(|(full, now_price)| ItemPrice {
             amount: now_price.amount,
             amount_without_discount: Some(full.amount.clone()),
             currency: full.currency.clone(),
         }),
-        virtual_prices: Vec::new(),
+        virtual_prices: i
+            .virtual_prices
+            .iter()
+            .map(|vp| virtual_price_view(cache, vp, locale))
+            .collect(),
         can_be_bought: Some(true),
         inventory_options: None,
         virtual_item_type: None,

@@ -226,7 +226,10 @@ fn wrong_project_unknown_ids_and_odd_paths() {
             .await;
         assert_eq!(status, 405);
         assert_eq!(json["statusCode"], 405);
-        let (status, _, _) = h.raw(Method::GET, &h.url("/"), None, None).await;
+        // `/` is the dashboard; any other path outside the API is not found.
+        let (status, _, _) = h
+            .raw(Method::GET, &h.url("/nothing/here"), None, None)
+            .await;
         assert_eq!(status, 404);
         assert!(h.inventory("p1").is_empty());
     });

@@ -187,6 +187,13 @@ fn no_control_means_no_control_routes() {
             )
             .await;
         assert_eq!(status, 404);
+        // Nor a dashboard, which steers through the same calls.
+        let (status, _, _) = h.raw(Method::GET, &h.url("/"), None, None).await;
+        assert_eq!(status, 404);
+        let (status, _, _) = h
+            .raw(Method::POST, &h.url("/dashboard/clock/reset"), None, None)
+            .await;
+        assert_eq!(status, 404);
     });
 }
 

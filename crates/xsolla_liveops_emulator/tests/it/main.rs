@@ -30,6 +30,7 @@ mod login_secrets_at_rest;
 mod login_support;
 mod logs_without_a_terminal;
 mod offer_chain_routes;
+mod orders_and_checkout;
 mod promotions_discounts_and_bonuses;
 mod promotions_personalization_rules;
 mod promotions_support;

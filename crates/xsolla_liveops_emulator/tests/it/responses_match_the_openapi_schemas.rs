@@ -294,6 +294,18 @@ fn emulator_answers_validate_against_the_spec_response_schemas() {
         c.call(Method::DELETE, &sp("/admin/user/limit/item/all"), "/admin/user/limit/item/all", basic(), Some(json!({"user": {"user_external_id": "p1"}})), 200)
             .await;
 
+        // Item purchases and the order status.
+        let order = c
+            .call(Method::POST, &sp("/payment/item/{item_sku}"), "/payment/item/sword", h.bearer("p1"), Some(json!({"quantity": 2})), 200)
+            .await;
+        let oid = order["order_id"].as_i64().unwrap_or(1);
+        c.call(Method::GET, &sp("/order/{order_id}"), &format!("/order/{oid}"), h.bearer("p1"), None, 200).await;
+        c.call(Method::GET, &sp("/order/{order_id}"), "/order/987654", h.bearer("p1"), None, 404).await;
+        c.call(Method::POST, &sp("/payment/item/{item_sku}/virtual/{virtual_currency_sku}"), "/payment/item/elixir/virtual/gems", h.bearer("p1"), Some(json!({})), 422)
+            .await;
+        c.call(Method::POST, &sp("/payment/item/{item_sku}/virtual/{virtual_currency_sku}"), "/payment/item/nothing/virtual/gems", h.bearer("p1"), None, 404)
+            .await;
+
         // Other features' read operations, on the built-in demo project.
         let demo = Harness::with_config(Config::default(), T0 + 60).await;
         let mut d = Check {

@@ -35,7 +35,8 @@ use crate::conditions;
 use crate::error::ApiError;
 
 pub use self::definitions::{PromotionInput, create, delete, find, load, set_enabled, update};
-pub use self::purchases::{Pricing, attach_to_order, settle_purchase};
+pub use self::money::fixed;
+pub use self::purchases::{Pricing, attach_item_to_order, attach_to_order, settle_purchase};
 pub use self::seed::seed;
 pub use self::validate::check_conditions;
 pub use self::views::{bonus_view, code_summary, counts, discount_view, first_window, summary};

@@ -94,11 +94,28 @@ pub fn attach_to_order(
     price: Option<Price>,
     now: i64,
 ) -> ApiResult<()> {
-    let (Some(item), Some(price)) = (step.items.first(), price) else {
+    match step.items.first() {
+        Some(item) => attach_item_to_order(tx, cache, sub, order_id, &item.sku.0, price, now),
+        None => Ok(()),
+    }
+}
+
+/// Records, at order time, the discount an item order was priced with (the best one covering
+/// `sku` at `price`), so that paying the order uses one of the player's uses of it.
+pub fn attach_item_to_order(
+    tx: &Connection,
+    cache: &Cache,
+    sub: &str,
+    order_id: i64,
+    sku: &str,
+    price: Option<Price>,
+    now: i64,
+) -> ApiResult<()> {
+    let Some(price) = price else {
         return Ok(());
     };
     let pricing = Pricing::for_player(tx, cache, sub, now)?;
-    if let Some(d) = pricing.best(&item.sku.0, &price) {
+    if let Some(d) = pricing.best(sku, &price) {
         tx.prepare_cached(
             "INSERT OR IGNORE INTO order_promotions (order_id, promotion_id) VALUES (?1, ?2)",
         )?
