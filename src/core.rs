@@ -56,6 +56,10 @@ pub struct LiveOpsCorePlugin {
     pub offline_retry: Duration,
     /// Open payments in Xsolla's sandbox Pay Station.
     pub sandbox_payments: bool,
+    /// Another Pay Station than Xsolla's, such as a local emulator's checkout page
+    /// (`http://127.0.0.1:8780/paystation4/`); `None` uses Xsolla's, production or sandbox
+    /// as [`LiveOpsCorePlugin::sandbox_payments`] says.
+    pub paystation_url: Option<String>,
 }
 
 impl LiveOpsCorePlugin {
@@ -72,14 +76,25 @@ impl LiveOpsCorePlugin {
             retry: RetryPolicy::default(),
             offline_retry: Duration::from_secs(2),
             sandbox_payments: false,
+            paystation_url: None,
         }
     }
 
-    /// The core for a local emulator, e.g. `http://127.0.0.1:8780`; payments use the sandbox.
+    /// The core for a local emulator, e.g. `http://127.0.0.1:8780`; payments open the
+    /// emulator's own checkout page (`…/paystation4/`).
     pub fn local_emulator(project_id: impl Into<ProjectId>, base_url: impl Into<String>) -> Self {
+        let base_url = base_url.into();
+        let paystation = format!("{}/paystation4/", base_url.trim_end_matches('/'));
         Self::new(project_id)
             .with_base_url(base_url)
             .with_sandbox_payments(true)
+            .with_paystation_url(paystation)
+    }
+
+    /// Sets [`LiveOpsCorePlugin::paystation_url`].
+    pub fn with_paystation_url(mut self, url: impl Into<String>) -> Self {
+        self.paystation_url = Some(url.into());
+        self
     }
 
     /// Sets [`LiveOpsCorePlugin::base_url`].
@@ -166,6 +181,7 @@ impl Plugin for LiveOpsCorePlugin {
                 expiry_warning: self.expiry_warning,
                 offline_retry: self.offline_retry,
                 sandbox_payments: self.sandbox_payments,
+                paystation_url: self.paystation_url.clone(),
             })
             .insert_resource(LiveOpsCache::new(self.cache_dir.clone()))
             .init_resource::<RefreshSchedule>()

@@ -55,6 +55,12 @@ impl LiveOpsPlugins {
         }
     }
 
+    /// Sets [`LiveOpsCorePlugin::paystation_url`].
+    pub fn with_paystation_url(mut self, url: impl Into<String>) -> Self {
+        self.core = self.core.with_paystation_url(url);
+        self
+    }
+
     /// Sets [`LiveOpsCorePlugin::base_url`].
     pub fn with_base_url(mut self, url: impl Into<String>) -> Self {
         self.core = self.core.with_base_url(url);

@@ -417,12 +417,15 @@ impl RequestKind for BuyOfferStep {
 
     fn succeeded(world: &mut World, entry: Entry<Self>, (): (), order: OfferStepOrder) {
         let buy = entry.key;
-        let sandbox = world.resource::<LiveOpsSettings>().sandbox_payments;
+        let settings = world.resource::<LiveOpsSettings>();
+        let url = match &settings.paystation_url {
+            Some(base) => order.paystation_url_at(base),
+            None => order.paystation_url_for(settings.sandbox_payments),
+        };
         world
             .resource_mut::<OfferChains>()
             .awaiting_payment
             .insert(buy, order.order_id);
-        let url = order.paystation_url_for(sandbox);
         emit(
             world,
             PaymentRequired {

@@ -15,4 +15,6 @@ pub struct LiveOpsSettings {
     pub offline_retry: Duration,
     /// See [`LiveOpsCorePlugin::sandbox_payments`](crate::LiveOpsCorePlugin::sandbox_payments).
     pub sandbox_payments: bool,
+    /// See [`LiveOpsCorePlugin::paystation_url`](crate::LiveOpsCorePlugin::paystation_url).
+    pub paystation_url: Option<String>,
 }

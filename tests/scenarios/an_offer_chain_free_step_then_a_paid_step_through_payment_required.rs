@@ -55,7 +55,8 @@ fn an_offer_chain_free_step_then_a_paid_step_through_payment_required() {
     assert!(
         payment
             .url
-            .starts_with("https://sandbox-secure.xsolla.com/paystation4/?token=")
+            .starts_with(&format!("{}?token=", game.emu.paystation_base_url())),
+        "the emulator's own checkout page"
     );
     assert!(
         !format!("{payment:?}").contains(payment.token.expose_secret()),
