@@ -60,6 +60,12 @@ pub struct LiveOpsCorePlugin {
     /// (`http://127.0.0.1:8780/paystation4/`); `None` uses Xsolla's, production or sandbox
     /// as [`LiveOpsCorePlugin::sandbox_payments`] says.
     pub paystation_url: Option<String>,
+    /// How often an order awaiting payment is checked (3 s by default, as Xsolla's own SDKs
+    /// poll).
+    pub order_check_interval: Duration,
+    /// How long an order is tracked before [`PurchasePending`](crate::PurchasePending) ends
+    /// its tracking (10 minutes by default).
+    pub order_tracking_limit: Duration,
 }
 
 impl LiveOpsCorePlugin {
@@ -77,6 +83,8 @@ impl LiveOpsCorePlugin {
             offline_retry: Duration::from_secs(2),
             sandbox_payments: false,
             paystation_url: None,
+            order_check_interval: Duration::from_secs(3),
+            order_tracking_limit: Duration::from_secs(600),
         }
     }
 
@@ -94,6 +102,14 @@ impl LiveOpsCorePlugin {
     /// Sets [`LiveOpsCorePlugin::paystation_url`].
     pub fn with_paystation_url(mut self, url: impl Into<String>) -> Self {
         self.paystation_url = Some(url.into());
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::order_check_interval`] and
+    /// [`LiveOpsCorePlugin::order_tracking_limit`].
+    pub fn with_order_tracking(mut self, interval: Duration, limit: Duration) -> Self {
+        self.order_check_interval = interval;
+        self.order_tracking_limit = limit;
         self
     }
 
@@ -182,6 +198,8 @@ impl Plugin for LiveOpsCorePlugin {
                 offline_retry: self.offline_retry,
                 sandbox_payments: self.sandbox_payments,
                 paystation_url: self.paystation_url.clone(),
+                order_check_interval: self.order_check_interval,
+                order_tracking_limit: self.order_tracking_limit,
             })
             .insert_resource(LiveOpsCache::new(self.cache_dir.clone()))
             .init_resource::<RefreshSchedule>()

@@ -15,6 +15,8 @@ impl LiveOpsFeature {
     pub const CODES: Self = Self("codes");
     /// Reward chains and value points.
     pub const REWARDS: Self = Self("rewards");
+    /// Orders of paid offer steps and items, tracked until they are final.
+    pub const PURCHASES: Self = Self("purchases");
 
     /// A short lowercase name: `"daily"`, `"offers"`, ….
     pub const fn name(self) -> &'static str {

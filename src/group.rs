@@ -13,12 +13,13 @@ use crate::core::LiveOpsCorePlugin;
 use crate::daily::DailyChainsPlugin;
 use crate::feature::FeaturePlugin;
 use crate::offers::OfferChainsPlugin;
+use crate::purchases::PurchasesPlugin;
 use crate::rewards::RewardChainsPlugin;
 use crate::upsell::UpsellPlugin;
 
 /// Xsolla LiveOps for an app: [`LiveOpsCorePlugin`] and one plugin per feature
-/// ([`DailyChainsPlugin`], [`OfferChainsPlugin`], [`UpsellPlugin`], [`CodesPlugin`],
-/// [`RewardChainsPlugin`]).
+/// ([`DailyChainsPlugin`], [`PurchasesPlugin`], [`OfferChainsPlugin`], [`UpsellPlugin`],
+/// [`CodesPlugin`], [`RewardChainsPlugin`]).
 ///
 /// ```no_run
 /// # use bevy_app::prelude::*;
@@ -58,6 +59,13 @@ impl LiveOpsPlugins {
     /// Sets [`LiveOpsCorePlugin::paystation_url`].
     pub fn with_paystation_url(mut self, url: impl Into<String>) -> Self {
         self.core = self.core.with_paystation_url(url);
+        self
+    }
+
+    /// Sets how often orders awaiting payment are checked and for how long
+    /// ([`LiveOpsCorePlugin::with_order_tracking`]).
+    pub fn with_order_tracking(mut self, interval: Duration, limit: Duration) -> Self {
+        self.core = self.core.with_order_tracking(interval, limit);
         self
     }
 
@@ -117,6 +125,7 @@ impl PluginGroup for LiveOpsPlugins {
             .add(self.core)
             .add(LiveOpsFeatureDeclarations)
             .add(DailyChainsPlugin)
+            .add(PurchasesPlugin)
             .add(OfferChainsPlugin)
             .add(UpsellPlugin)
             .add(CodesPlugin)
@@ -132,6 +141,7 @@ pub struct LiveOpsFeatureDeclarations;
 impl Plugin for LiveOpsFeatureDeclarations {
     fn build(&self, app: &mut App) {
         DailyChainsPlugin::declare(app);
+        PurchasesPlugin::declare(app);
         OfferChainsPlugin::declare(app);
         UpsellPlugin::declare(app);
         CodesPlugin::declare(app);

@@ -5,9 +5,11 @@
 //! read the features through the [`LiveOps`] system parameter (or their resources:
 //! [`DailyChains`], [`OfferChains`], [`UpsellItems`], [`RewardChains`], [`CodeRedemptions`]).
 //! Requests are messages ([`ClaimDailyStep`], [`ClaimOfferStep`], [`BuyOfferStep`],
-//! [`CheckOfferPayment`], [`ClaimRewardStep`], [`PreviewCode`], [`RedeemCode`],
-//! [`RefreshLiveOps`]); outcomes are messages too ([`RewardsGranted`], [`PaymentRequired`],
-//! [`CodeRedeemed`], [`CodeRejected`], [`LiveOpsFailed`], [`SessionExpiring`]). Network work
+//! [`CheckOfferPayment`], [`BuyUpsellItem`], [`TrackOrder`], [`ClaimRewardStep`],
+//! [`PreviewCode`], [`RedeemCode`], [`RefreshLiveOps`]); outcomes are messages too
+//! ([`RewardsGranted`], [`PaymentRequired`], [`PurchaseCanceled`], [`PurchasePending`],
+//! [`CodeRedeemed`], [`CodeRejected`], [`LiveOpsFailed`], [`SessionExpiring`]), and observer
+//! events. Orders are tracked until they are final ([`Purchases`]). Network work
 //! runs on a small tokio runtime; results come back in `PreUpdate`
 //! ([`LiveOpsSystems::Apply`]), so no frame ever waits on the network.
 //!
@@ -79,6 +81,7 @@ mod offers;
 mod outcome;
 mod paging;
 mod param;
+mod purchases;
 mod refresh;
 mod requests;
 mod rewards;
@@ -105,15 +108,17 @@ pub use feature::LiveOpsFeatures;
 pub use feature_id::LiveOpsFeature;
 pub use group::{LiveOpsFeatureDeclarations, LiveOpsPlugins};
 pub use messages::{
-    BuyOfferStep, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep, ClaimRewardStep,
-    LiveOpsRequest, PreviewCode, RedeemCode, RefreshLiveOps,
+    BuyOfferStep, BuyUpsellItem, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep,
+    ClaimRewardStep, LiveOpsRequest, PreviewCode, Purchase, RedeemCode, RefreshLiveOps, TrackOrder,
 };
 pub use offers::{OfferChains, OfferChainsPlugin};
 pub use outcome::{
     CodePreviewed, CodeRedeemed, CodeRejectReason, CodeRejected, GrantSource, GrantedItem,
-    LiveOpsFailed, PaymentRequired, RewardReady, RewardsGranted, RewardsWaiting,
+    LiveOpsFailed, PaymentRequired, PurchaseCanceled, PurchasePending, RewardReady, RewardsGranted,
+    RewardsWaiting,
 };
 pub use param::{LiveOps, LiveOpsOutcomes, liveops_logged_in, liveops_ready};
+pub use purchases::{AwaitedOrder, Purchases, PurchasesPlugin};
 pub use refresh::RefreshSchedule;
 pub use rewards::{RewardChains, RewardChainsPlugin};
 pub use runtime::LiveOpsRuntime;
@@ -131,21 +136,24 @@ pub use upsell::{UpsellItems, UpsellPlugin};
 /// conditions, time, and the ids and model types those carry.
 pub mod prelude {
     pub use crate::{
-        BuyOfferStep, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep, ClaimRewardStep,
-        ClearSession, CodePreviewed, CodeRedeemed, CodeRedemptions, CodeRejectReason, CodeRejected,
-        CodesPlugin, DailyChains, DailyChainsPlugin, DataOrigin, GrantSource, GrantedItem, LiveOps,
-        LiveOpsBadges, LiveOpsCorePlugin, LiveOpsError, LiveOpsFailed, LiveOpsFeature,
-        LiveOpsFeatures, LiveOpsOutcomes, LiveOpsPlugins, LiveOpsRequest, LiveOpsRuntime,
-        LiveOpsSession, LiveOpsStatus, LiveOpsSystems, LoadState, OfferChains, OfferChainsPlugin,
-        PaymentRequired, PlayerChanged, PreviewCode, RedeemCode, RefreshLiveOps, RefreshSchedule,
-        RewardChains, RewardChainsPlugin, RewardReady, RewardsGranted, RewardsWaiting, ServerClock,
-        ServerTime, SessionEnd, SessionExpired, SessionExpiring, SetUserToken, UpsellItems,
-        UpsellPlugin, format_countdown, liveops_logged_in, liveops_ready,
+        BuyOfferStep, BuyUpsellItem, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep,
+        ClaimRewardStep, ClearSession, CodePreviewed, CodeRedeemed, CodeRedemptions,
+        CodeRejectReason, CodeRejected, CodesPlugin, DailyChains, DailyChainsPlugin, DataOrigin,
+        GrantSource, GrantedItem, LiveOps, LiveOpsBadges, LiveOpsCorePlugin, LiveOpsError,
+        LiveOpsFailed, LiveOpsFeature, LiveOpsFeatures, LiveOpsOutcomes, LiveOpsPlugins,
+        LiveOpsRequest, LiveOpsRuntime, LiveOpsSession, LiveOpsStatus, LiveOpsSystems, LoadState,
+        OfferChains, OfferChainsPlugin, PaymentRequired, PlayerChanged, PreviewCode, Purchase,
+        PurchaseCanceled, PurchasePending, Purchases, PurchasesPlugin, RedeemCode, RefreshLiveOps,
+        RefreshSchedule, RewardChains, RewardChainsPlugin, RewardReady, RewardsGranted,
+        RewardsWaiting, ServerClock, ServerTime, SessionEnd, SessionExpired, SessionExpiring,
+        SetUserToken, TrackOrder, UpsellItems, UpsellPlugin, format_countdown, liveops_logged_in,
+        liveops_ready,
     };
     pub use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
     pub use xsolla_liveops::models::common::ItemType;
     pub use xsolla_liveops::models::daily::DailyStepStatus;
     pub use xsolla_liveops::models::offer::OfferStepAction;
+    pub use xsolla_liveops::models::orders::OrderStatus;
     pub use xsolla_liveops::retry::RetryPolicy;
     pub use xsolla_liveops::{
         Code, DailyChainId, OfferChainId, OrderId, ProjectId, RewardChainId, Sku, StepId,

@@ -7,7 +7,7 @@
 
 use bevy_ecs::prelude::*;
 use xsolla_liveops::models::promotions::SelectedUnitItems;
-use xsolla_liveops::{DailyChainId, OfferChainId, RewardChainId, Sku, StepId, StepNumber};
+use xsolla_liveops::{DailyChainId, OfferChainId, OrderId, RewardChainId, Sku, StepId, StepNumber};
 
 use crate::feature_id::LiveOpsFeature;
 
@@ -39,9 +39,11 @@ pub struct BuyOfferStep {
     pub step: StepNumber,
 }
 
-/// Checks a chain's payment: write it when the game learns a payment finished (Pay Station
-/// closed, a webhook reached its server). The plugin reads the chain again and reports the
-/// grant once the step shows bought.
+/// Checks a chain's payments at once: write it when the game learns a payment may have
+/// finished (its window regained focus, the player closed Pay Station, a webhook reached its
+/// server). The plugin reads the chain and the status of every order awaited for it, and
+/// reports the grant once the step shows bought. Orders are also checked by themselves (see
+/// [`TrackOrder`]).
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CheckOfferPayment {
     /// Chain.
@@ -73,6 +75,76 @@ pub struct RedeemCode {
     pub input: String,
     /// The player's picks when the code offers a choice: unit SKU → chosen item SKU.
     pub selected_unit_items: SelectedUnitItems,
+}
+
+/// Buys an upsell item. Priced in real money, it is answered by
+/// [`PaymentRequired`](crate::PaymentRequired) and its order is tracked until it is final;
+/// priced in virtual currency, it settles at once and the grant is reported by
+/// [`RewardsGranted`](crate::RewardsGranted).
+#[derive(Message, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BuyUpsellItem {
+    /// The item.
+    pub sku: Sku,
+    /// Pay with this virtual currency; `None`: real money when the item has a real price,
+    /// else its default virtual price.
+    pub virtual_currency: Option<Sku>,
+}
+
+impl BuyUpsellItem {
+    /// Buys `sku` at its usual price.
+    pub fn new(sku: impl Into<Sku>) -> Self {
+        Self {
+            sku: sku.into(),
+            virtual_currency: None,
+        }
+    }
+
+    /// Pays with the virtual currency `currency`.
+    pub fn with_virtual_currency(mut self, currency: impl Into<Sku>) -> Self {
+        self.virtual_currency = Some(currency.into());
+        self
+    }
+}
+
+/// What an order buys.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Purchase {
+    /// A paid offer chain step.
+    OfferStep {
+        /// Chain.
+        chain: OfferChainId,
+        /// Step.
+        step: StepNumber,
+    },
+    /// A catalog item (an upsell item).
+    Item {
+        /// The item.
+        sku: Sku,
+    },
+}
+
+impl Purchase {
+    /// The feature the purchase belongs to.
+    pub fn feature(&self) -> LiveOpsFeature {
+        match self {
+            Self::OfferStep { .. } => LiveOpsFeature::OFFERS,
+            Self::Item { .. } => LiveOpsFeature::UPSELL,
+        }
+    }
+}
+
+/// Tracks an order until it is final, and checks it at once. The plugin tracks every order it
+/// creates by itself; write this after a restart for an order the game kept (its id and what
+/// it buys), or to check an order now. The outcome is [`RewardsGranted`](crate::RewardsGranted)
+/// when it is done, [`PurchaseCanceled`](crate::PurchaseCanceled), or
+/// [`PurchasePending`](crate::PurchasePending) when it is still open at the tracking limit.
+#[derive(Message, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TrackOrder {
+    /// The order.
+    pub order_id: OrderId,
+    /// What it buys.
+    pub purchase: Purchase,
 }
 
 /// Asks the plugin to read a feature again (`Some`) or all of them (`None`).
@@ -208,6 +280,10 @@ requests! {
     BuyOffer(BuyOfferStep) for OFFERS,
     /// Checking an offer chain's payment.
     CheckPayment(CheckOfferPayment) for OFFERS,
+    /// Buying an upsell item.
+    BuyUpsell(BuyUpsellItem) for UPSELL,
+    /// Tracking an order until it is final.
+    TrackOrder(TrackOrder) for PURCHASES,
     /// Claiming a reward chain step.
     ClaimReward(ClaimRewardStep) for REWARDS,
     /// Previewing a code's rewards.

@@ -1,9 +1,9 @@
 //! Offer chains: [`OfferChainsPlugin`], the [`OfferChains`] resource, and three request
 //! kinds on the shared lifecycle: [`ClaimOfferStep`] for free steps, [`BuyOfferStep`] for paid
-//! ones (an order and [`PaymentRequired`]), and [`CheckOfferPayment`] (a read of the chain
-//! that reports paid steps as granted).
+//! ones (an order and [`PaymentRequired`](crate::PaymentRequired), then the order is tracked by
+//! [`Purchases`](crate::Purchases)), and [`CheckOfferPayment`] (a read of the chain, and of
+//! the orders awaited for it, that reports paid steps as granted).
 
-use std::collections::HashMap;
 use std::future::Future;
 
 use bevy_app::prelude::*;
@@ -18,12 +18,12 @@ use crate::feature::{
     FeaturePlugin, FeatureResource, FeatureState, ReadState, RegisterFeature, feature_data,
 };
 use crate::feature_id::LiveOpsFeature;
-use crate::messages::{BuyOfferStep, CheckOfferPayment, ClaimOfferStep, LiveOpsRequest};
-use crate::outcome::{GrantSource, GrantedItem, PaymentRequired, RewardsGranted, emit};
+use crate::messages::{BuyOfferStep, CheckOfferPayment, ClaimOfferStep, LiveOpsRequest, Purchase};
+use crate::outcome::{GrantSource, GrantedItem};
 use crate::paging::read_all;
+use crate::purchases::{self, Purchases, PurchasesPlugin};
 use crate::requests::book::{Entry, RequestBook};
 use crate::requests::{RequestKind, add_kind, fail};
-use crate::settings::LiveOpsSettings;
 use crate::time::ServerTime;
 
 /// Offer chains: reads the player's offer chains, claims free steps and orders paid ones.
@@ -33,6 +33,9 @@ pub struct OfferChainsPlugin;
 impl Plugin for OfferChainsPlugin {
     fn build(&self, app: &mut App) {
         Self::declare(app);
+        if !app.is_plugin_added::<PurchasesPlugin>() {
+            app.add_plugins(PurchasesPlugin);
+        }
         app.register_state_feature::<OfferChains>();
         add_kind::<ClaimOfferStep>(app);
         add_kind::<BuyOfferStep>(app);
@@ -56,7 +59,6 @@ pub struct OfferChains {
     claims: RequestBook<ClaimOfferStep>,
     granted: GrantLedger<ClaimOfferStep>,
     orders: RequestBook<BuyOfferStep>,
-    awaiting_payment: HashMap<BuyOfferStep, OrderId>,
     payment_checks: RequestBook<CheckOfferPayment>,
     reads: ReadState,
 }
@@ -66,7 +68,6 @@ impl std::fmt::Debug for OfferChains {
         f.debug_struct("OfferChains")
             .field("chains", &self.chains.len())
             .field("origin", &self.origin)
-            .field("awaiting_payment", &self.awaiting_payment)
             .finish()
     }
 }
@@ -82,28 +83,11 @@ impl OfferChains {
         self.chain(chain)?.step(step)
     }
 
-    /// True while a claim or an order of this step waits or is on its way, or its payment is
-    /// awaited.
-    pub fn is_busy(&self, chain: OfferChainId, step: StepNumber) -> bool {
-        self.claims.contains(&ClaimOfferStep { chain, step })
-            || self.orders.contains(&BuyOfferStep { chain, step })
-            || self
-                .awaiting_payment
-                .contains_key(&BuyOfferStep { chain, step })
-    }
-
     /// True while a claim or an order of this step waits or is on its way (a step awaiting
-    /// payment is not sending anything).
+    /// payment is not sending anything: [`Purchases::awaiting_step`] tells).
     pub fn is_sending(&self, chain: OfferChainId, step: StepNumber) -> bool {
         self.claims.contains(&ClaimOfferStep { chain, step })
             || self.orders.contains(&BuyOfferStep { chain, step })
-    }
-
-    /// The order whose payment is awaited for this step.
-    pub fn awaiting_payment(&self, chain: OfferChainId, step: StepNumber) -> Option<OrderId> {
-        self.awaiting_payment
-            .get(&BuyOfferStep { chain, step })
-            .copied()
     }
 
     /// True while the chains are being read.
@@ -120,7 +104,7 @@ impl OfferChains {
     pub fn claimable(&self) -> impl Iterator<Item = (OfferChainId, StepNumber)> + '_ {
         self.chains.iter().filter_map(|c| {
             let step = c.next_step()?;
-            (step.is_free && !self.is_busy(c.id, step.step_number))
+            (step.is_free && !self.is_sending(c.id, step.step_number))
                 .then_some((c.id, step.step_number))
         })
     }
@@ -140,11 +124,7 @@ impl FeatureResource for OfferChains {
 
     fn pending(&self) -> Vec<LiveOpsRequest> {
         let claims = self.claims.pending().map(|c| LiveOpsRequest::from(*c));
-        let orders = self
-            .orders
-            .pending()
-            .chain(self.awaiting_payment.keys())
-            .map(|o| LiveOpsRequest::from(*o));
+        let orders = self.orders.pending().map(|o| LiveOpsRequest::from(*o));
         let checks = self
             .payment_checks
             .pending()
@@ -213,33 +193,22 @@ impl FeatureState for OfferChains {
 
 /// Steps awaiting payment that the chains now show bought: reported as granted, once.
 fn report_bought(world: &mut World) {
-    let bought: Vec<(BuyOfferStep, OrderId, Vec<GrantedItem>)> = {
+    let bought: Vec<(OfferChainId, StepNumber, Vec<GrantedItem>)> = {
         let offers = world.resource::<OfferChains>();
-        offers
-            .awaiting_payment
-            .iter()
-            .filter_map(|(key, order)| {
-                let step = offers.step(key.chain, key.step).filter(|s| s.is_claimed)?;
-                Some((*key, *order, step_items(step)))
+        world
+            .resource::<Purchases>()
+            .awaited()
+            .filter_map(|order| match *order.purchase {
+                Purchase::OfferStep { chain, step } => offers
+                    .step(chain, step)
+                    .filter(|s| s.is_claimed)
+                    .map(|s| (chain, step, step_items(s))),
+                _ => None,
             })
             .collect()
     };
-    for (key, order, items) in bought {
-        world
-            .resource_mut::<OfferChains>()
-            .awaiting_payment
-            .remove(&key);
-        emit(
-            world,
-            RewardsGranted {
-                source: GrantSource::Offer {
-                    chain: key.chain,
-                    step: key.step,
-                    order_id: Some(order),
-                },
-                items,
-            },
-        );
+    for (chain, step, items) in bought {
+        purchases::step_bought(world, chain, step, items);
     }
 }
 
@@ -365,7 +334,7 @@ impl StepClaim for ClaimOfferStep {
 }
 
 /// A paid step's order: `POST …/offer_chain/{id}/step/{n}/order`, answered by
-/// [`PaymentRequired`] with the Pay Station URL. No read lists a player's orders, and an order
+/// [`PaymentRequired`](crate::PaymentRequired) with the Pay Station URL. No read lists a player's orders, and an order
 /// nobody pays grants nothing: after an ambiguous answer the step is ordered again until an
 /// answer arrives (the newest order is the one awaited).
 impl RequestKind for BuyOfferStep {
@@ -416,25 +385,18 @@ impl RequestKind for BuyOfferStep {
     }
 
     fn succeeded(world: &mut World, entry: Entry<Self>, (): (), order: OfferStepOrder) {
-        let buy = entry.key;
-        let settings = world.resource::<LiveOpsSettings>();
-        let url = match &settings.paystation_url {
-            Some(base) => order.paystation_url_at(base),
-            None => order.paystation_url_for(settings.sandbox_payments),
-        };
-        world
-            .resource_mut::<OfferChains>()
-            .awaiting_payment
-            .insert(buy, order.order_id);
-        emit(
+        let BuyOfferStep { chain, step } = entry.key;
+        let items = world
+            .resource::<OfferChains>()
+            .step(chain, step)
+            .map(step_items)
+            .unwrap_or_default();
+        purchases::payment_required(
             world,
-            PaymentRequired {
-                chain: buy.chain,
-                step: buy.step,
-                order_id: order.order_id,
-                token: order.token,
-                url,
-            },
+            Purchase::OfferStep { chain, step },
+            order.order_id,
+            order.token,
+            items,
         );
     }
 
@@ -481,7 +443,9 @@ impl RequestKind for CheckOfferPayment {
         &mut feature.payment_checks
     }
 
-    fn admit(_: &mut World, check: &Self) -> Option<Entry<Self>> {
+    /// The orders awaited for the chain are read at once too.
+    fn admit(world: &mut World, check: &Self) -> Option<Entry<Self>> {
+        purchases::check_chain_orders(world, check.chain);
         Some(Entry {
             key: check.chain,
             payload: (),

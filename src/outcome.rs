@@ -6,13 +6,14 @@ use bevy_ecs::prelude::*;
 use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
 use xsolla_liveops::models::common::{ClientRewardItem, ItemType};
 use xsolla_liveops::models::offer::PaymentToken;
+use xsolla_liveops::models::orders::OrderStatus;
 use xsolla_liveops::{
     Code, CodeError, DailyChainId, OfferChainId, OrderId, RewardChainId, Sku, StepId, StepNumber,
 };
 
 use crate::error::LiveOpsError;
 use crate::feature_id::LiveOpsFeature;
-use crate::messages::LiveOpsRequest;
+use crate::messages::{LiveOpsRequest, Purchase};
 
 /// Where a grant came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -40,6 +41,13 @@ pub enum GrantSource {
         chain: RewardChainId,
         /// Step.
         step: StepId,
+    },
+    /// A bought catalog item (an upsell item), paid in real money or virtual currency.
+    Item {
+        /// The item.
+        sku: Sku,
+        /// The order that granted it, when known.
+        order_id: Option<OrderId>,
     },
     /// A redeemed coupon or promo code.
     Code {
@@ -140,22 +148,31 @@ pub struct LiveOpsFailed {
     pub error: LiveOpsError,
 }
 
-/// An order was created for a paid step: open `url` (Xsolla's Pay Station) for the player.
-/// When the game learns the payment is done, write
-/// [`CheckOfferPayment`](crate::CheckOfferPayment); the step's items are reported by
-/// [`RewardsGranted`] once the server shows it bought.
+/// An order was created: open `url` (Xsolla's Pay Station, or the emulator's checkout page)
+/// for the player. The plugin tracks the order by itself (see
+/// [`TrackOrder`](crate::TrackOrder)) and reports [`RewardsGranted`] once it is done,
+/// [`PurchaseCanceled`] if it is canceled, or [`PurchasePending`] if it is still open at the
+/// tracking limit.
 #[derive(Message, Event, Clone, PartialEq, Eq)]
 pub struct PaymentRequired {
-    /// Chain.
-    pub chain: OfferChainId,
-    /// Step.
-    pub step: StepNumber,
+    /// What the order buys.
+    pub purchase: Purchase,
     /// The order.
     pub order_id: OrderId,
     /// The payment token (redacted in `Debug`).
     pub token: PaymentToken,
     /// The Pay Station page for this order (it holds the token: do not log it).
     pub url: String,
+}
+
+impl PaymentRequired {
+    /// The offer chain step the order buys, if it buys one.
+    pub fn offer_step(&self) -> Option<(OfferChainId, StepNumber)> {
+        match self.purchase {
+            Purchase::OfferStep { chain, step } => Some((chain, step)),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for PaymentRequired {
@@ -165,13 +182,37 @@ impl std::fmt::Debug for PaymentRequired {
             .split_once('?')
             .map_or(self.url.as_str(), |(page, _)| page);
         f.debug_struct("PaymentRequired")
-            .field("chain", &self.chain)
-            .field("step", &self.step)
+            .field("purchase", &self.purchase)
             .field("order_id", &self.order_id)
             .field("token", &self.token)
             .field("url", &format_args!("{page}?token=<redacted>"))
             .finish()
     }
+}
+
+/// An order was canceled (the player canceled the payment, or it was refused for good):
+/// nothing was charged or granted.
+#[derive(Message, Event, Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseCanceled {
+    /// The order.
+    pub order_id: OrderId,
+    /// What it would have bought.
+    pub purchase: Purchase,
+}
+
+/// An order was still open when its tracking ended
+/// ([`LiveOpsCorePlugin::order_tracking_limit`](crate::LiveOpsCorePlugin::order_tracking_limit)).
+/// Payments by some methods finish later: the order stays awaited, and
+/// [`CheckOfferPayment`](crate::CheckOfferPayment) or [`TrackOrder`](crate::TrackOrder) checks
+/// it again (and tracks it anew).
+#[derive(Message, Event, Debug, Clone, PartialEq, Eq)]
+pub struct PurchasePending {
+    /// The order.
+    pub order_id: OrderId,
+    /// What it buys.
+    pub purchase: Purchase,
+    /// Its last status (`new` or `paid`).
+    pub status: OrderStatus,
 }
 
 /// What a code gives, before redeeming it.
@@ -268,6 +309,8 @@ pub(crate) fn register_outcomes(app: &mut bevy_app::App) {
     app.add_message::<RewardsGranted>()
         .add_message::<LiveOpsFailed>()
         .add_message::<PaymentRequired>()
+        .add_message::<PurchaseCanceled>()
+        .add_message::<PurchasePending>()
         .add_message::<CodePreviewed>()
         .add_message::<CodeRedeemed>()
         .add_message::<CodeRejected>()

@@ -6,21 +6,22 @@ use std::sync::LazyLock;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
-use xsolla_liveops::{DailyChainId, OfferChainId, RewardChainId, StepId, StepNumber};
+use xsolla_liveops::{DailyChainId, OfferChainId, OrderId, RewardChainId, Sku, StepId, StepNumber};
 
 use crate::badges::LiveOpsBadges;
 use crate::clock::ServerClock;
 use crate::codes::CodeRedemptions;
 use crate::daily::DailyChains;
 use crate::messages::{
-    BuyOfferStep, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep, ClaimRewardStep,
-    LiveOpsRequest, PreviewCode, RedeemCode, RefreshLiveOps,
+    BuyOfferStep, BuyUpsellItem, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep,
+    ClaimRewardStep, LiveOpsRequest, PreviewCode, Purchase, RedeemCode, RefreshLiveOps, TrackOrder,
 };
 use crate::offers::OfferChains;
 use crate::outcome::{
-    CodePreviewed, CodeRedeemed, CodeRejected, LiveOpsFailed, PaymentRequired, RewardReady,
-    RewardsGranted, RewardsWaiting,
+    CodePreviewed, CodeRedeemed, CodeRejected, LiveOpsFailed, PaymentRequired, PurchaseCanceled,
+    PurchasePending, RewardReady, RewardsGranted, RewardsWaiting,
 };
+use crate::purchases::Purchases;
 use crate::rewards::RewardChains;
 use crate::session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
@@ -36,6 +37,7 @@ static NO_OFFERS: LazyLock<OfferChains> = LazyLock::new(OfferChains::default);
 static NO_UPSELL: LazyLock<UpsellItems> = LazyLock::new(UpsellItems::default);
 static NO_REWARDS: LazyLock<RewardChains> = LazyLock::new(RewardChains::default);
 static NO_CODES: LazyLock<CodeRedemptions> = LazyLock::new(CodeRedemptions::default);
+static NO_PURCHASES: LazyLock<Purchases> = LazyLock::new(Purchases::default);
 
 /// Everything LiveOps in one system parameter: read the features, write requests.
 ///
@@ -97,6 +99,7 @@ pub struct LiveOps<'w, 's> {
     upsell: Option<Res<'w, UpsellItems>>,
     rewards: Option<Res<'w, RewardChains>>,
     codes: Option<Res<'w, CodeRedemptions>>,
+    purchases: Option<Res<'w, Purchases>>,
     commands: Commands<'w, 's>,
 }
 
@@ -124,6 +127,11 @@ impl LiveOps<'_, '_> {
     /// Codes being previewed or redeemed.
     pub fn codes(&self) -> &CodeRedemptions {
         self.codes.as_deref().unwrap_or(&NO_CODES)
+    }
+
+    /// The orders awaiting payment, and their tracking.
+    pub fn purchases(&self) -> &Purchases {
+        self.purchases.as_deref().unwrap_or(&NO_PURCHASES)
     }
 
     /// Loading, ready, offline or unavailable.
@@ -204,9 +212,24 @@ impl LiveOps<'_, '_> {
         self.send(BuyOfferStep { chain, step });
     }
 
-    /// Checks a chain's payment after the player paid.
+    /// Checks a chain's payments now (the player closed Pay Station, the window regained
+    /// focus); orders are also checked by themselves.
     pub fn check_offer_payment(&mut self, chain: OfferChainId) {
         self.send(CheckOfferPayment { chain });
+    }
+
+    /// Buys an upsell item: real-money items are answered by
+    /// [`PaymentRequired`](crate::PaymentRequired) and tracked until paid; virtual-currency
+    /// items settle at once. Either way the grant is reported by
+    /// [`RewardsGranted`](crate::RewardsGranted).
+    pub fn buy_upsell(&mut self, sku: impl Into<Sku>) {
+        self.send(BuyUpsellItem::new(sku));
+    }
+
+    /// Tracks an order the game kept (over a restart, say) until it is final, and checks it
+    /// now.
+    pub fn track_order(&mut self, order_id: OrderId, purchase: Purchase) {
+        self.send(TrackOrder { order_id, purchase });
     }
 
     /// Claims a reward chain step.
@@ -253,6 +276,10 @@ pub struct LiveOpsOutcomes<'w, 's> {
     pub granted: MessageReader<'w, 's, RewardsGranted>,
     /// Payments to make.
     pub payments: MessageReader<'w, 's, PaymentRequired>,
+    /// Orders canceled.
+    pub canceled: MessageReader<'w, 's, PurchaseCanceled>,
+    /// Orders still open when their tracking ended.
+    pub pending: MessageReader<'w, 's, PurchasePending>,
     /// Code previews.
     pub previewed: MessageReader<'w, 's, CodePreviewed>,
     /// Redeemed codes.

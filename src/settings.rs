@@ -17,4 +17,8 @@ pub struct LiveOpsSettings {
     pub sandbox_payments: bool,
     /// See [`LiveOpsCorePlugin::paystation_url`](crate::LiveOpsCorePlugin::paystation_url).
     pub paystation_url: Option<String>,
+    /// See [`LiveOpsCorePlugin::order_check_interval`](crate::LiveOpsCorePlugin::order_check_interval).
+    pub order_check_interval: Duration,
+    /// See [`LiveOpsCorePlugin::order_tracking_limit`](crate::LiveOpsCorePlugin::order_tracking_limit).
+    pub order_tracking_limit: Duration,
 }

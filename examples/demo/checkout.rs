@@ -1,14 +1,18 @@
-//! The sandbox checkout: a paid step's `PaymentRequired` opens it with the offer, the item, the
-//! price and the order number. On the built-in emulator "Pay (sandbox)" completes the order there; on a
-//! real server "Open in browser" opens Pay Station. Either way the game then tells the plugin
-//! the payment is done, and the plugin reads the chain again and reports the grant.
+//! The checkout: a `PaymentRequired` (a paid offer step or an upsell item) opens it with the
+//! offer, the item, the price and the order number. *Open in browser* opens the payment page
+//! (the built-in emulator's own checkout page, or Xsolla's Pay Station); the plugin tracks the
+//! order by itself, so the window shows its status while it waits and closes when the grant
+//! arrives, the payment is canceled, or tracking gives up. *Check now* asks at once (a game
+//! would do that when its window regains focus). On the built-in emulator *Pay (sandbox)*
+//! posts the checkout page's form with the sandbox card, as a browser would: for runs with no
+//! browser (Xvfb, CI).
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use bevy_xsolla_liveops::prelude::*;
 
 use crate::Screen;
-use crate::backend::Backend;
+use crate::backend::{Backend, pay_on_checkout_page};
 
 pub struct CheckoutPlugin;
 
@@ -32,29 +36,31 @@ impl Plugin for CheckoutPlugin {
 }
 
 /// An order waiting for its payment.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Order {
-    /// The offer chain's name.
+    /// The offer chain's name, or "Upsell".
     pub offer: String,
-    pub chain: OfferChainId,
-    pub order_id: i64,
-    pub url: String,
-    /// What the step sells and for how much, as the offer chain shows it.
+    pub purchase: Purchase,
+    pub order_id: OrderId,
+    /// The payment page (it holds the token: never printed).
+    url: String,
+    token: String,
+    /// What the order sells and for how much, as the game showed it.
     pub item: String,
     pub price: String,
 }
 
-/// Orders not paid yet; the first one is on screen.
+/// Orders whose payment is awaited; the first one is on screen.
 #[derive(Resource, Default)]
 pub struct Orders {
     pub pending: Vec<Order>,
-    /// The checkout window is hidden (the order stays pending; the debug panel can pay it).
+    /// The checkout window is hidden (the order stays tracked; the debug panel can pay it).
     pub hidden: bool,
 }
 
-/// Pays an order in the sandbox (the built-in emulator plays Pay Station) and tells the plugin.
+/// Pays an order on the built-in emulator's checkout page, as a browser would post it.
 #[derive(Message, Debug, Clone, Copy)]
-pub struct PayOrder(pub i64);
+pub struct PayOrder(pub OrderId);
 
 fn take_orders(
     mut payments: MessageReader<PaymentRequired>,
@@ -62,64 +68,90 @@ fn take_orders(
     liveops: LiveOps,
 ) {
     for payment in payments.read() {
-        let offer = liveops
-            .offers()
-            .chain(payment.chain)
-            .map(|c| c.name.clone())
-            .filter(|name| !name.is_empty())
-            .unwrap_or_else(|| "Special offer".into());
-        let step = liveops.offers().step(payment.chain, payment.step);
-        let item = step
-            .map(|s| {
-                s.items
-                    .iter()
-                    .map(|i| {
-                        let name = i.name.clone().unwrap_or_else(|| i.sku.to_string());
-                        if i.quantity == 1 {
-                            name
-                        } else {
-                            format!("{name} ×{}", i.quantity)
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .filter(|items| !items.is_empty())
-            .unwrap_or_else(|| "your offer".into());
-        let price = step
-            .and_then(|s| s.step_price.as_ref())
-            .map(|p| format!("{} {}", p.amount, p.currency))
-            .unwrap_or_else(|| "price on Pay Station".into());
+        let (offer, item, price) = describe(&liveops, &payment.purchase);
         orders.pending.push(Order {
             offer,
-            chain: payment.chain,
-            order_id: payment.order_id.0,
+            purchase: payment.purchase.clone(),
+            order_id: payment.order_id,
             url: payment.url.clone(),
+            token: payment.token.expose_secret().to_owned(),
             item,
             price,
         });
         orders.hidden = false;
     }
+    // An order the plugin no longer awaits is settled (granted, canceled or given up on).
+    let purchases = liveops.purchases();
+    orders
+        .pending
+        .retain(|o| purchases.order(o.order_id).is_some_and(|o| o.tracked));
 }
 
-fn pay_orders(
-    mut requests: MessageReader<PayOrder>,
-    backend: Res<Backend>,
-    mut orders: ResMut<Orders>,
-    mut liveops: LiveOps,
-) {
+/// The offer's name, what it sells and its price, as the game shows them.
+fn describe(liveops: &LiveOps, purchase: &Purchase) -> (String, String, String) {
+    let quantity = |name: String, quantity: i64| {
+        if quantity == 1 {
+            name
+        } else {
+            format!("{name} ×{quantity}")
+        }
+    };
+    match purchase {
+        Purchase::OfferStep { chain, step } => {
+            let offers = liveops.offers();
+            let offer = offers
+                .chain(*chain)
+                .map(|c| c.name.clone())
+                .filter(|name| !name.is_empty())
+                .unwrap_or_else(|| "Special offer".into());
+            let step = offers.step(*chain, *step);
+            let item = step
+                .map(|s| {
+                    s.items
+                        .iter()
+                        .map(|i| {
+                            let name = i.name.clone().unwrap_or_else(|| i.sku.to_string());
+                            quantity(name, i.quantity)
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .filter(|items| !items.is_empty())
+                .unwrap_or_else(|| "your offer".into());
+            let price = step
+                .and_then(|s| s.step_price.as_ref())
+                .map(|p| format!("{} {}", p.amount, p.currency))
+                .unwrap_or_else(|| "price on Pay Station".into());
+            (offer, item, price)
+        }
+        Purchase::Item { sku } => {
+            let item = liveops.upsell().item(sku);
+            let name = item
+                .and_then(|i| i.name.clone())
+                .unwrap_or_else(|| sku.to_string());
+            let price = item
+                .and_then(|i| i.price.as_ref())
+                .map(|p| format!("{} {}", p.amount, p.currency))
+                .unwrap_or_else(|| "price on Pay Station".into());
+            ("Upsell".into(), name, price)
+        }
+        _ => ("Order".into(), "your order".into(), String::new()),
+    }
+}
+
+fn pay_orders(mut requests: MessageReader<PayOrder>, orders: Res<Orders>, backend: Res<Backend>) {
     for PayOrder(order_id) in requests.read() {
-        let Some(at) = orders.pending.iter().position(|o| o.order_id == *order_id) else {
+        let Some(order) = orders.pending.iter().find(|o| o.order_id == *order_id) else {
             continue;
         };
-        let order = orders.pending.remove(at);
-        if let Some(emulator) = backend.emulator() {
-            match emulator.pay_order(order.order_id) {
-                Ok(_) => info!("order {} paid in the sandbox", order.order_id),
-                Err(e) => warn!("the sandbox could not pay order {}: {e:?}", order.order_id),
-            }
+        if backend.emulator().is_none() {
+            continue;
         }
-        liveops.check_offer_payment(order.chain);
+        // The grant arrives by the plugin's tracking, as for a payment made in a browser.
+        match pay_on_checkout_page(&order.url, &order.token) {
+            Ok(()) => info!("order {} paid on the checkout page", order_id.0),
+            Err(e) => warn!("order {} could not be paid: {e}", order_id.0),
+        }
     }
 }
 
@@ -142,6 +174,12 @@ fn checkout_window(
     };
     let ctx = contexts.ctx_mut()?;
     let sandbox = backend.emulator().is_some();
+    let tracked = liveops.purchases().order(order.order_id);
+    let status = tracked
+        .and_then(|o| o.status)
+        .map_or("not read yet", |s| s.as_str())
+        .to_owned();
+    let checking = tracked.is_some_and(|o| o.checking);
     egui::Window::new("Checkout")
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .collapsible(false)
@@ -158,30 +196,41 @@ fn checkout_window(
                 ui.strong(&order.price);
                 ui.end_row();
                 ui.label("Order");
-                ui.label(format!("#{}", order.order_id));
+                ui.label(format!("#{}", order.order_id.0));
                 ui.end_row();
             });
-            ui.add_space(8.0);
+            ui.add_space(6.0);
             ui.horizontal(|ui| {
-                if sandbox {
-                    if ui.button("Pay (sandbox)").clicked() {
-                        pay.write(PayOrder(order.order_id));
+                ui.spinner();
+                ui.label(format!("Waiting for payment · order status: {status}"));
+            });
+            ui.small("The item arrives by itself once the payment is through.");
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("Open in browser").clicked() {
+                    ui.ctx().open_url(egui::OpenUrl::new_tab(&order.url));
+                }
+                if ui
+                    .add_enabled(!checking, egui::Button::new("Check now"))
+                    .clicked()
+                {
+                    match order.purchase {
+                        Purchase::OfferStep { chain, .. } => liveops.check_offer_payment(chain),
+                        _ => liveops.track_order(order.order_id, order.purchase.clone()),
                     }
-                } else {
-                    if ui.button("Open in browser").clicked() {
-                        ui.ctx().open_url(egui::OpenUrl::new_tab(&order.url));
-                    }
-                    if ui.button("I have paid").clicked() {
-                        liveops.check_offer_payment(order.chain);
-                        orders.pending.remove(0);
-                    }
+                }
+                if sandbox && ui.button("Pay (sandbox)").clicked() {
+                    pay.write(PayOrder(order.order_id));
                 }
                 if ui.button("Later").clicked() {
                     orders.hidden = true;
                 }
             });
             if sandbox {
-                ui.small("The built-in emulator stands in for Pay Station: nothing is charged.");
+                ui.small(
+                    "The built-in emulator stands in for Pay Station: pay with card \
+                     4111 1111 1111 1111; nothing is charged.",
+                );
             }
         });
     Ok(())

@@ -99,12 +99,25 @@ fn take_grants(
     player: Res<Player>,
     mut inventory: ResMut<Inventory>,
     mut log: ResMut<GrantLog>,
+    liveops: LiveOps,
 ) {
     for grant in granted.read() {
         // A bundle arrives as what it holds (the starter pack as gems and boots), as the server
         // credits it.
         for item in grant.inventory_items() {
             inventory.add(&item.sku.0, item.quantity);
+        }
+        // An item bought with virtual currency cost its price.
+        if let GrantSource::Item { sku, .. } = &grant.source
+            && let Some(item) = liveops.upsell().item(sku)
+            && item.price.is_none()
+            && let Some(price) = item
+                .virtual_prices
+                .iter()
+                .find(|p| p.is_default)
+                .or(item.virtual_prices.first())
+        {
+            inventory.add(&price.sku.0, -price.amount);
         }
         log.grants.push(grant.clone());
         if !matches!(grant.source, GrantSource::Reward { .. }) {

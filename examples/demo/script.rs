@@ -1,6 +1,8 @@
 //! The scripted session: log in, claim day 1, skip a day and see it missed, claim the next,
-//! a free offer step, a paid one through the sandbox checkout, a mistyped code then good ones
-//! (one with a unit-item choice), a reward chain step; every grant is checked against the
+//! a free offer step, a paid one and an upsell item paid on the emulator's checkout page (its
+//! form posted as a browser posts it; the grants arrive by the plugin's order tracking alone),
+//! a mistyped code then good ones (one with a unit-item choice), an upsell item bought with
+//! gold, a reward chain step; every grant is checked against the
 //! emulator's inventory (`inventory.rs`). `--headless` plays it whole, measures frame times and
 //! exits with the verdict; `--screenshot` plays the first steps so each hub tab shows progress.
 
@@ -70,23 +72,31 @@ pub enum Step {
     ClaimThirdDay,
     FreeOffer,
     PaidOffer,
+    UpsellForMoney,
     MistypedCode,
     Coupon,
     CodeWithAChoice,
+    UpsellForGold,
     RewardChain,
     Measure,
 }
 
-const SESSION: [Step; 11] = [
+/// The upsell items the session buys: one for real money, one for gold.
+const UPSELL_FOR_MONEY: &str = "magic_bow";
+const UPSELL_FOR_GOLD: &str = "mana_potion";
+
+const SESSION: [Step; 13] = [
     Step::LogIn,
     Step::ClaimFirstDay,
     Step::SkipADay,
     Step::ClaimThirdDay,
     Step::FreeOffer,
     Step::PaidOffer,
+    Step::UpsellForMoney,
     Step::MistypedCode,
     Step::Coupon,
     Step::CodeWithAChoice,
+    Step::UpsellForGold,
     Step::RewardChain,
     Step::Measure,
 ];
@@ -104,7 +114,7 @@ const WARM_UP: [Step; 6] = [
 #[derive(Debug, Clone)]
 enum Outcome {
     Granted(GrantSource, Vec<String>),
-    Payment(i64),
+    Payment(OrderId),
     Rejected(String),
     Failed(String),
 }
@@ -153,7 +163,7 @@ fn collect_outcomes(
             .push(Outcome::Granted(grant.source.clone(), items));
     }
     for payment in payments.read() {
-        script.outcomes.push(Outcome::Payment(payment.order_id.0));
+        script.outcomes.push(Outcome::Payment(payment.order_id));
     }
     for rejection in rejected.read() {
         script
@@ -264,6 +274,8 @@ fn start(step: Step, p: &mut Play) {
                 p.liveops.buy_offer_step(chain, 2.into());
             }
         }
+        Step::UpsellForMoney => p.liveops.buy_upsell(UPSELL_FOR_MONEY),
+        Step::UpsellForGold => p.liveops.buy_upsell(UPSELL_FOR_GOLD),
         Step::MistypedCode => p.liveops.redeem("WELC0ME"),
         Step::Coupon => p.liveops.redeem("WELCOME"),
         Step::CodeWithAChoice => p
@@ -322,23 +334,23 @@ fn check(step: Step, p: &mut Play) -> Check {
             |s| matches!(s, GrantSource::Offer { step, .. } if step.0 == 1),
         ),
         Step::PaidOffer => {
-            let order = p.script.outcomes.iter().find_map(|o| match o {
-                Outcome::Payment(order) => Some(*order),
-                _ => None,
-            });
-            if let Some(order) = order
-                && p.orders.pending.iter().any(|o| o.order_id == order)
-            {
-                // The checkout is on screen; the sandbox pays it.
-                let price = p.orders.pending[0].price.clone();
-                println!("     checkout: order #{order}, {price}: paying in the sandbox");
-                p.pay.write(PayOrder(order));
-            }
+            pay_on_the_page(p);
             granted(
                 p,
                 |s| matches!(s, GrantSource::Offer { step, .. } if step.0 == 2),
             )
         }
+        Step::UpsellForMoney => {
+            pay_on_the_page(p);
+            granted(
+                p,
+                |s| matches!(s, GrantSource::Item { sku, .. } if sku.0 == UPSELL_FOR_MONEY),
+            )
+        }
+        Step::UpsellForGold => granted(
+            p,
+            |s| matches!(s, GrantSource::Item { sku, .. } if sku.0 == UPSELL_FOR_GOLD),
+        ),
         Step::MistypedCode => p
             .script
             .outcomes
@@ -373,6 +385,26 @@ fn check(step: Step, p: &mut Play) -> Check {
             granted(p, |s| matches!(s, GrantSource::Reward { .. }))
         }
         Step::Measure => measure(p),
+    }
+}
+
+/// Once the step's order is on screen in the checkout, pays it on the emulator's checkout page
+/// (its own form, with the sandbox card): the grant then arrives by the plugin's tracking.
+fn pay_on_the_page(p: &mut Play) {
+    let order = p.script.outcomes.iter().find_map(|o| match o {
+        Outcome::Payment(order) => Some(*order),
+        _ => None,
+    });
+    if let Some(order) = order
+        && !p.script.asked
+        && let Some(shown) = p.orders.pending.iter().find(|o| o.order_id == order)
+    {
+        p.script.asked = true;
+        println!(
+            "     checkout: order #{}, {} for {}: paying on the checkout page",
+            order.0, shown.item, shown.price
+        );
+        p.pay.write(PayOrder(order));
     }
 }
 

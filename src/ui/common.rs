@@ -19,14 +19,9 @@ use super::theme::LiveOpsTheme;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UiAction {
-    /// A request for the plugin: a claim, an order, a payment check, a code preview or
-    /// redemption, or a read of everything again (the status line's retry).
+    /// A request for the plugin: a claim, an order, a payment check, a purchase, a code
+    /// preview or redemption, or a read of everything again (the status line's retry).
     Request(LiveOpsRequest),
-    /// Buy an upsell item (the game opens its checkout).
-    BuyUpsell {
-        /// The item.
-        sku: Sku,
-    },
     /// Claim everything that is ready ([`LiveOps::claim_all`](crate::LiveOps::claim_all)).
     ClaimAll,
 }

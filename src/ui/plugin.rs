@@ -19,9 +19,10 @@ use super::tabs::{CodesTab, DailyTab, OffersTab, RewardsTab, UpsellTab};
 use super::theme::LiveOpsTheme;
 use super::toasts::{Connection, GrantLine, ToastKind};
 use crate::{
-    BuyOfferStep, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep, ClaimRewardStep, DataOrigin,
-    GrantedItem, LiveOps, LiveOpsBadges, LiveOpsFeature, LiveOpsOutcomes, LiveOpsRequest,
-    LiveOpsRuntime, LiveOpsSystems, LoadState, PlayerChanged, ServerClock,
+    BuyOfferStep, BuyUpsellItem, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep,
+    ClaimRewardStep, DataOrigin, GrantedItem, LiveOps, LiveOpsBadges, LiveOpsFeature,
+    LiveOpsOutcomes, LiveOpsRequest, LiveOpsRuntime, LiveOpsSystems, LoadState, PlayerChanged,
+    ServerClock,
 };
 use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
 
@@ -442,17 +443,17 @@ fn hub_view<'a>(liveops: &'a LiveOps, tabs: &'a [HubTab], recent: &'a Recent) ->
         daily: DailyTab::of(liveops.daily())
             .badge(badges.get(LiveOpsFeature::DAILY))
             .also_busy(move |(c, s)| sent(ClaimDailyStep::new(c, s).into())),
-        offers: OffersTab::of(liveops.offers())
+        offers: OffersTab::of(liveops.offers(), liveops.purchases())
             .badge(badges.get(LiveOpsFeature::OFFERS))
             .also_busy(move |(c, s)| {
                 sent(ClaimOfferStep::new(c, s).into())
                     || sent(BuyOfferStep::new(c, s).into())
-                    || (liveops.offers().awaiting_payment(c, s).is_some()
+                    || (liveops.purchases().awaiting_step(c, s).is_some()
                         && sent(CheckOfferPayment { chain: c }.into()))
             }),
-        upsell: UpsellTab::of(liveops.upsell())
+        upsell: UpsellTab::of(liveops.upsell(), liveops.purchases())
             .badge(badges.get(LiveOpsFeature::UPSELL))
-            .also_busy(move |sku| recent.contains(&UiAction::BuyUpsell { sku: sku.clone() })),
+            .also_busy(move |sku| sent(BuyUpsellItem::new(sku.clone()).into())),
         rewards: RewardsTab::of(liveops.rewards())
             .badge(badges.get(LiveOpsFeature::REWARDS))
             .also_busy(move |(c, s)| sent(ClaimRewardStep::new(c, s).into())),
@@ -542,7 +543,6 @@ fn draw_hub(
             UiAction::ClaimAll => {
                 liveops.claim_all();
             }
-            UiAction::BuyUpsell { .. } => {}
         }
         recent.sent.push((frame, action.clone()));
         ui_actions.write(LiveOpsUiAction(action));

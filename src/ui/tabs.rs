@@ -18,7 +18,9 @@ use super::rewards::RewardChainProgress;
 use super::upsell::UpsellCard;
 use crate::codes::CodeRedemptions;
 use crate::daily::DailyChains;
+use crate::messages::Purchase;
 use crate::offers::OfferChains;
+use crate::purchases::Purchases;
 use crate::rewards::RewardChains;
 use crate::upsell::UpsellItems;
 
@@ -150,19 +152,21 @@ impl Default for OffersTab<'_> {
 }
 
 impl<'a> OffersTab<'a> {
-    /// The view of the plugin's offer chains. A step awaiting payment is busy only while its
-    /// payment check is under way, so the check stays pressable.
-    pub fn of(offers: &'a OfferChains) -> Self {
+    /// The view of the plugin's offer chains and the orders awaited for their steps. A step
+    /// awaiting payment is busy only while a check of its payment is under way, so the check
+    /// stays pressable.
+    pub fn of(offers: &'a OfferChains, purchases: &'a Purchases) -> Self {
         Self {
             chains: &offers.chains,
             freshness: Freshness::of(offers.origin, offers.is_loading()),
             badge: 0,
             busy: Box::new(|(chain, step)| {
                 offers.is_sending(chain, step)
-                    || (offers.awaiting_payment(chain, step).is_some()
-                        && offers.is_checking_payment(chain))
+                    || (purchases.awaiting_step(chain, step).is_some()
+                        && (offers.is_checking_payment(chain)
+                            || purchases.is_checking(&Purchase::OfferStep { chain, step })))
             }),
-            awaiting: Box::new(|(chain, step)| offers.awaiting_payment(chain, step).is_some()),
+            awaiting: Box::new(|(chain, step)| purchases.awaiting_step(chain, step).is_some()),
         }
     }
 
@@ -262,12 +266,20 @@ impl Default for UpsellTab<'_> {
 }
 
 impl<'a> UpsellTab<'a> {
-    /// The view of the plugin's upsell items.
-    pub fn of(upsell: &'a UpsellItems) -> Self {
+    /// The view of the plugin's upsell items. An item is busy while its purchase is under way
+    /// and while its order's payment is tracked.
+    pub fn of(upsell: &'a UpsellItems, purchases: &'a Purchases) -> Self {
         Self {
             items: &upsell.items,
             freshness: Freshness::of(upsell.origin, upsell.is_loading()),
-            ..Self::default()
+            badge: 0,
+            busy: Box::new(|sku| {
+                upsell.is_buying(sku)
+                    || purchases
+                        .awaiting_item(sku)
+                        .and_then(|order| purchases.order(order))
+                        .is_some_and(|order| order.tracked)
+            }),
         }
     }
 

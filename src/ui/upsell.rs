@@ -6,6 +6,7 @@ use xsolla_liveops::models::upsell::UpsellItem;
 
 use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
+use crate::messages::BuyUpsellItem;
 
 /// The project's upsell items, each with its icon, name, price (the full price struck through
 /// and the percentage when discounted, or the virtual price) and a buy button.
@@ -74,9 +75,8 @@ impl<'a> UpsellCard<'a> {
                             let r =
                                 common::action_button(ui, cx, &text, &accessible, enabled, true);
                             if r.clicked() && enabled {
-                                action = Some(UiAction::BuyUpsell {
-                                    sku: item.sku.clone(),
-                                });
+                                action =
+                                    Some(UiAction::request(BuyUpsellItem::new(item.sku.clone())));
                             }
                         });
                     });

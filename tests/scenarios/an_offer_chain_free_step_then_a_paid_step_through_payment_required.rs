@@ -62,9 +62,10 @@ fn an_offer_chain_free_step_then_a_paid_step_through_payment_required() {
         !format!("{payment:?}").contains(payment.token.expose_secret()),
         "Debug hides the token"
     );
-    assert!(
-        game.res::<OfferChains>()
-            .is_busy(chain.id, paid.step_number)
+    assert_eq!(
+        game.res::<Purchases>()
+            .awaiting_step(chain.id, paid.step_number),
+        Some(payment.order_id)
     );
 
     // Nothing is granted before the payment, even after a refresh.
@@ -96,9 +97,9 @@ fn an_offer_chain_free_step_then_a_paid_step_through_payment_required() {
     );
     let paid_sku = &paid.items[0].sku.0;
     assert_eq!(game.owned("carol", paid_sku), game.granted_total(paid_sku));
-    assert!(
-        !game
-            .res::<OfferChains>()
-            .is_busy(chain.id, paid.step_number)
+    assert_eq!(
+        game.res::<Purchases>()
+            .awaiting_step(chain.id, paid.step_number),
+        None
     );
 }

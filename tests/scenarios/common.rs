@@ -18,6 +18,8 @@ pub struct Seen {
     pub granted: Vec<RewardsGranted>,
     pub failed: Vec<LiveOpsFailed>,
     pub payments: Vec<PaymentRequired>,
+    pub canceled: Vec<PurchaseCanceled>,
+    pub pending: Vec<PurchasePending>,
     pub expiring: Vec<SessionExpiring>,
     pub expired: Vec<SessionExpired>,
     pub player_changes: Vec<PlayerChanged>,
@@ -40,6 +42,8 @@ pub fn collect(mut outcomes: LiveOpsOutcomes, mut seen: ResMut<Seen>) {
     seen.player_changes
         .extend(outcomes.player_changes.read().cloned());
     seen.ready.extend(outcomes.ready.read().cloned());
+    seen.canceled.extend(outcomes.canceled.read().cloned());
+    seen.pending.extend(outcomes.pending.read().cloned());
     seen.waiting.extend(outcomes.waiting.read().cloned());
 }
 
@@ -196,4 +200,81 @@ pub fn run_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
 
 pub fn project() -> ProjectId {
     ProjectId(44056)
+}
+
+/// The sandbox card that pays on the emulator's checkout page.
+pub const CARD_PAYS: &str = "4111 1111 1111 1111";
+/// The sandbox card the emulator's checkout page declines.
+pub const CARD_DECLINED: &str = "4000 0000 0000 0002";
+
+/// Posts the checkout page's own form for `payment`, as a browser would (`/paystation4/pay`
+/// with the card, or `/paystation4/cancel`); returns the page's HTTP status.
+pub fn on_checkout_page(payment: &PaymentRequired, card: Option<&str>) -> u16 {
+    use std::io::{Read, Write};
+
+    let rest = payment
+        .url
+        .strip_prefix("http://")
+        .expect("the emulator's checkout page");
+    let (host, _) = rest.split_once('/').expect("a path");
+    let token = form_encode(payment.token.expose_secret());
+    let (path, body) = match card {
+        Some(card) => (
+            "/paystation4/pay",
+            format!("token={token}&card_number={}", form_encode(card)),
+        ),
+        None => ("/paystation4/cancel", format!("token={token}")),
+    };
+    let mut stream = std::net::TcpStream::connect(host).expect("the emulator");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a timeout");
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("the form is sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("the page");
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("an HTTP status")
+}
+
+fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The upsell item [`seed_with_a_potion_for_gold`] sells for virtual currency, and its price
+/// in gold.
+pub const POTION: &str = "mana_potion";
+pub const POTION_PRICE: i64 = 120;
+
+/// The built-in seed, with a mana potion for 120 gold in the upsell list.
+pub fn seed_with_a_potion_for_gold() -> Seed {
+    let mut seed = serde_json::to_value(Seed::builtin()).expect("the seed as JSON");
+    let potion = seed["items"]
+        .as_array_mut()
+        .expect("items")
+        .iter_mut()
+        .find(|i| i["sku"] == POTION)
+        .expect("a mana potion");
+    potion["virtual_prices"] =
+        serde_json::json!([{ "sku": "gold", "amount": POTION_PRICE, "is_default": true }]);
+    seed["upsell"]["items"]
+        .as_array_mut()
+        .expect("upsell items")
+        .push(POTION.into());
+    serde_json::from_value(seed).expect("a valid seed")
 }

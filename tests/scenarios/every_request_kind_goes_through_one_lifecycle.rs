@@ -1,5 +1,5 @@
-//! Every request kind (step claims, offer orders, payment checks, code previews and
-//! redemptions) goes through the same lifecycle, so the same three stories hold for each:
+//! Every request kind (step claims, offer orders, payment checks, order tracking, upsell
+//! purchases, code previews and redemptions) goes through the same lifecycle, so the same three stories hold for each:
 //! - refused with 401, it waits for the player's next token and is answered once;
 //! - its answer lost, and the first check lost too, it is reconciled and reported once;
 //! - held for a token when another player logs in, it is reported once as dropped and never
@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy_xsolla_liveops::prelude::*;
-use xsolla_liveops_emulator::{Faults, Seed};
+use xsolla_liveops_emulator::Faults;
 
-use crate::common::{DAY, Game, Seen, T0};
+use crate::common::{DAY, Game, POTION, Seen, T0, seed_with_a_potion_for_gold};
 
 const HOUR: i64 = 3_600;
 
@@ -25,7 +25,7 @@ struct Kind {
     outcomes: fn(&Seen) -> usize,
 }
 
-const KINDS: [Kind; 7] = [
+const KINDS: [Kind; 10] = [
     Kind {
         name: "daily claim",
         prepare: |game, _| {
@@ -86,6 +86,42 @@ const KINDS: [Kind; 7] = [
         outcomes: |seen| seen.granted.len(),
     },
     Kind {
+        name: "order tracking",
+        prepare: |game, _| {
+            let chain = paid_step_reached(game);
+            let step = game.res::<OfferChains>().chains[0].next_step().unwrap();
+            game.send(BuyOfferStep::new(chain, step.step_number));
+            game.run_until("payment is required", |w| {
+                !w.resource::<Seen>().payments.is_empty()
+            });
+            let payment = game.seen().payments[0].clone();
+            assert!(game.emu.pay_order(payment.order_id.0).expect("the order"));
+            TrackOrder {
+                order_id: payment.order_id,
+                purchase: payment.purchase,
+            }
+            .into()
+        },
+        outcomes: |seen| seen.granted.len(),
+    },
+    Kind {
+        name: "upsell purchase for money",
+        prepare: |_, _| BuyUpsellItem::new("epic_sword").into(),
+        outcomes: |seen| seen.payments.len(),
+    },
+    Kind {
+        name: "upsell purchase for virtual currency",
+        prepare: |game, player| {
+            game.send(RedeemCode::new("WELCOME2025"));
+            game.run_until("gold from a coupon", |w| {
+                !w.resource::<Seen>().redeemed.is_empty()
+            });
+            assert!(game.owned(player, "gold") >= 100);
+            BuyUpsellItem::new(POTION).into()
+        },
+        outcomes: |seen| seen.granted.len(),
+    },
+    Kind {
         name: "code preview",
         prepare: |_, _| PreviewCode::new("WELCOME2025").into(),
         outcomes: |seen| seen.previewed.len(),
@@ -116,12 +152,15 @@ fn paid_step_reached(game: &mut Game) -> OfferChainId {
 /// The emulator and a headless game with every feature; `player` logged in with a token of
 /// one hour and every feature read.
 fn start(player: &str) -> Game {
-    let mut game = Game::start_with(Seed::builtin(), T0 + 10 * DAY + HOUR, |p| p.build());
+    let mut game = Game::start_with(seed_with_a_potion_for_gold(), T0 + 10 * DAY + HOUR, |p| {
+        p.build()
+    });
     game.login(player, Duration::from_secs(HOUR as u64));
     game.run_until("every feature loads", |w| {
         w.resource::<DailyChains>().origin == DataOrigin::Network
             && w.resource::<OfferChains>().origin == DataOrigin::Network
             && w.resource::<RewardChains>().origin == DataOrigin::Network
+            && w.resource::<UpsellItems>().origin == DataOrigin::Network
     });
     game
 }

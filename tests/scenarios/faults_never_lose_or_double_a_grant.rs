@@ -164,7 +164,7 @@ fn random_presses_of_every_kind_under_faults_report_each_grant_once() {
                     .seen()
                     .payments
                     .iter()
-                    .map(|p| ((p.chain, p.step), p.order_id))
+                    .filter_map(|p| Some((p.offer_step()?, p.order_id)))
                     .collect();
                 for (step, order) in latest {
                     if paid.insert(step) {

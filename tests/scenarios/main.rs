@@ -19,6 +19,7 @@ mod hub_support;
 mod integrity;
 mod outcomes_reach_observers_as_well_as_readers;
 mod plugin_shape;
+mod purchases_finish_by_themselves;
 mod redeems_a_code_and_gets_each_rejection;
 mod starts_offline_from_the_cache;
 #[cfg(feature = "egui")]

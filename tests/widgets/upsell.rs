@@ -1,5 +1,6 @@
 use std::collections::HashSet;
 
+use bevy_xsolla_liveops::BuyUpsellItem;
 use bevy_xsolla_liveops::client::Sku;
 use bevy_xsolla_liveops::client::models::upsell::UpsellItem;
 use bevy_xsolla_liveops::ui::{UiAction, UpsellCard};
@@ -43,9 +44,7 @@ fn buying_yields_the_item_once() {
     h.run_steps(3);
     assert_eq!(
         h.state().actions,
-        vec![UiAction::BuyUpsell {
-            sku: Sku::from("booster_mega")
-        }]
+        vec![UiAction::request(BuyUpsellItem::new("booster_mega"))]
     );
 }
 

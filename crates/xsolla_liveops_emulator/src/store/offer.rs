@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use xsolla_liveops::models::common::{
@@ -760,6 +760,28 @@ pub(crate) fn take_paid_step(tx: &Connection, order: &orders::OrderRow, now: i64
         now,
     )
     .map(drop)
+}
+
+/// True when the step a paid offer-chain order is for was already taken in the period and
+/// round it was ordered in (by another order, or claimed).
+pub(crate) fn paid_step_taken(tx: &Connection, order: &orders::OrderRow) -> ApiResult<bool> {
+    let taken = tx
+        .prepare_cached(
+            "SELECT 1 FROM offer_claims
+             WHERE sub = ?1 AND chain_id = ?2 AND period = ?3 AND round = ?4 AND step_id = ?5",
+        )?
+        .query_row(
+            rusqlite::params![
+                order.sub,
+                order.ref_id,
+                order.period,
+                order.round,
+                order.step_id
+            ],
+            |_| Ok(()),
+        )
+        .optional()?;
+    Ok(taken.is_some())
 }
 
 /// Loads the stored chains into the cache.

@@ -378,10 +378,19 @@ pub fn mark_paid(tx: &Connection, order_id: i64, now: i64) -> ApiResult<Payment>
 }
 
 /// Pays and delivers an order: `new` or `paid` → `done`, granting its items once. A done
-/// order is left as it is (`granted: false`); a canceled one is refused (409).
+/// order is left as it is (`granted: false`); a canceled one is refused (409). An offer-chain
+/// order whose step another order of the player already bought (two checkouts open for one
+/// step) is canceled instead: nothing is charged, and the step is not granted twice.
 pub fn pay(tx: &Connection, cache: &Cache, order_id: i64, now: i64) -> ApiResult<Payment> {
     let row = existing(tx, order_id)?;
     match row.status.as_str() {
+        "new" | "paid"
+            if row.kind == Kind::OfferChain.as_str()
+                && super::offer::paid_step_taken(tx, &row)? =>
+        {
+            set_status(tx, order_id, "canceled", now)?;
+            Ok(outcome(&row, "canceled", false))
+        }
         "new" | "paid" => {
             if row.status == "new" {
                 set_status(tx, order_id, "paid", now)?;
@@ -500,25 +509,27 @@ pub fn token_state(conn: &Connection, token: &str, now: i64) -> ApiResult<TokenS
 
 /// Uses `token` up, if it is open, to pay (`pay`: true) or cancel its order; the token, the
 /// order and the grant change in the caller's one transaction. Returns the token's state
-/// before the call: only [`TokenState::Open`] changed anything.
+/// before the call and, when it was [`TokenState::Open`] (only then did anything change), the
+/// order's new status.
 pub fn redeem_token(
     tx: &Connection,
     cache: &Cache,
     token: &str,
     pay_it: bool,
     now: i64,
-) -> ApiResult<TokenState> {
+) -> ApiResult<(TokenState, Option<Payment>)> {
     let state = token_state(tx, token, now)?;
+    let mut payment = None;
     if let TokenState::Open(order) = &state {
         tx.prepare_cached("UPDATE payment_tokens SET used_at = ?2 WHERE hash = ?1")?
             .execute(rusqlite::params![token_hash(token), now])?;
-        if pay_it {
-            pay(tx, cache, order.order_id, now)?;
+        payment = Some(if pay_it {
+            pay(tx, cache, order.order_id, now)?
         } else {
-            cancel(tx, order.order_id, now)?;
-        }
+            cancel(tx, order.order_id, now)?
+        });
     }
-    Ok(state)
+    Ok((state, payment))
 }
 
 /// 404/4001 for an item the catalog does not have.

@@ -319,13 +319,14 @@ fn result_page(
     )
 }
 
-fn settle(s: &AppState, token: &str, pay_it: bool) -> ApiResult<(TokenState, i64)> {
+fn settle(s: &AppState, token: &str, pay_it: bool) -> ApiResult<(TokenState, bool, i64)> {
     let now = s.clock().now_unix();
-    let state = s
+    let (state, payment) = s
         .store()
         .lock()
         .write(|tx, cache| orders::redeem_token(tx, cache, token, pay_it, now))?;
-    Ok((state, now))
+    let canceled = payment.is_some_and(|p| p.status == "canceled");
+    Ok((state, canceled, now))
 }
 
 async fn pay(State(s): State<AppState>, Form(form): Form<PayForm>) -> Response {
@@ -355,7 +356,18 @@ async fn pay(State(s): State<AppState>, Form(form): Form<PayForm>) -> Response {
         });
     }
     match settle(&s, &form.token, true) {
-        Ok((TokenState::Open(order), paid_at)) => result_page(
+        Ok((TokenState::Open(order), true, _)) => result_page(
+            project,
+            StatusCode::CONFLICT,
+            "neutral",
+            "↩",
+            "Already bought — return to the game",
+            html! {
+                p { "This step was already bought with another order, so order " (order.order_id) " was canceled. Nothing was charged." }
+                p.muted.small { "You can close this page." }
+            },
+        ),
+        Ok((TokenState::Open(order), false, paid_at)) => result_page(
             project,
             StatusCode::OK,
             "ok",
@@ -366,7 +378,7 @@ async fn pay(State(s): State<AppState>, Form(form): Form<PayForm>) -> Response {
                 p.muted.small { "Paid at " (when(paid_at)) ". You can close this page." }
             },
         ),
-        Ok((other, _)) => closed_notice(project, &other),
+        Ok((other, _, _)) => closed_notice(project, &other),
         Err(e) => error_page(project, &e),
     }
 }
@@ -374,7 +386,7 @@ async fn pay(State(s): State<AppState>, Form(form): Form<PayForm>) -> Response {
 async fn cancel(State(s): State<AppState>, Form(form): Form<CancelForm>) -> Response {
     let project = s.config().project_id.0;
     match settle(&s, &form.token, false) {
-        Ok((TokenState::Open(order), _)) => result_page(
+        Ok((TokenState::Open(order), _, _)) => result_page(
             project,
             StatusCode::OK,
             "neutral",
@@ -385,7 +397,7 @@ async fn cancel(State(s): State<AppState>, Form(form): Form<CancelForm>) -> Resp
                 p.muted.small { "You can close this page." }
             },
         ),
-        Ok((other, _)) => closed_notice(project, &other),
+        Ok((other, _, _)) => closed_notice(project, &other),
         Err(e) => error_page(project, &e),
     }
 }

@@ -497,6 +497,44 @@ fn an_offer_chain_order_is_paid_on_the_checkout_page_and_takes_its_step() {
 }
 
 #[test]
+fn two_orders_for_one_step_paid_in_two_checkouts_grant_the_step_once() {
+    rt().block_on(async {
+        let h = Harness::start(T0 + 60).await;
+        let c = h.client("p1");
+        let id = c
+            .admin()
+            .offer_chains()
+            .create(offer_input(T0))
+            .send()
+            .await
+            .unwrap()
+            .offer_chain_id;
+        c.offer_chains().claim(id, 1).send().await.unwrap();
+        // The player opens the checkout twice (closed the first page, ordered again).
+        let first = c.offer_chains().order(id, 2).send().await.unwrap();
+        let second = c.offer_chains().order(id, 2).send().await.unwrap();
+        assert_ne!(first.order_id, second.order_id);
+
+        let (status, _) = pay_on_page(&h, second.token.expose_secret(), PAYS).await;
+        assert_eq!(status, 200);
+        let (status, page) = pay_on_page(&h, first.token.expose_secret(), PAYS).await;
+        assert_eq!(status, 409, "{page}");
+        assert!(page.contains("already bought"), "{page}");
+
+        assert_eq!(h.quantity("p1", "sword"), 1, "the step once");
+        let read = |order: OrderId| c.orders().get(order).send();
+        assert_eq!(
+            read(second.order_id).await.unwrap().status,
+            OrderStatus::Done
+        );
+        assert_eq!(
+            read(first.order_id).await.unwrap().status,
+            OrderStatus::Canceled
+        );
+    });
+}
+
+#[test]
 fn the_dashboard_shows_players_and_orders_and_steers_the_emulator() {
     rt().block_on(async {
         let h = Harness::start(T0 + 60).await;
