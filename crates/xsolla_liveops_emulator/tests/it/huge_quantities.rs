@@ -69,3 +69,53 @@ fn an_order_whose_total_overflows_is_priced_at_the_end_of_the_range() {
         );
     });
 }
+
+/// Two members of a clan with `i64::MAX` clan points each: the clan's balance is their sum,
+/// which SQLite's `SUM` refused with an overflow error, so the members' reward chains and the
+/// clan's top contributors answered 500. Balances now add up saturating.
+#[test]
+fn a_clan_whose_points_add_past_i64_max_still_reads() {
+    use crate::reward_chain_support::*;
+    use serde_json::json;
+    use xsolla_liveops::models::common::LocalizedText;
+    use xsolla_liveops::models::rewards::{ClanType, RewardChainInput, ValuePointInput};
+    rt().block_on(async {
+        let h = Harness::start(T0).await;
+        let c = h.client("admin");
+        let mut vp = ValuePointInput::new("clan_star", LocalizedText::en("Clan stars"));
+        vp.is_clan = Some(true);
+        c.admin().value_points().create(vp).send().await.unwrap();
+        let input = RewardChainInput {
+            popup_header: Some(LocalizedText::en("Together")),
+            popup_instruction: Some(LocalizedText::en("Every member counts")),
+            popup_image_url: Some("https://img/clan.png".into()),
+            clan_type: Some(ClanType::Guild),
+            ..chain(
+                LocalizedText::en("Clan quest"),
+                "clan_star",
+                "Tier",
+                &[(100, "gold", 10)],
+            )
+        };
+        let id = create_chain(&c, input).await;
+        for sub in ["a", "b"] {
+            let attrs = json!({"clan": "wolves"});
+            h.emu
+                .set_attributes(sub, attrs.as_object().unwrap().clone())
+                .unwrap();
+            grant_points(&h, sub, "clan_star", i64::MAX).await;
+        }
+        let (status, body, _) = h
+            .raw(
+                Method::GET,
+                &h.v2("/user/reward_chain"),
+                h.bearer("a"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let top = h.v2(&format!("/user/clan/contributors/{id}/top"));
+        let (status, body, _) = h.raw(Method::GET, &top, h.bearer("a"), None).await;
+        assert_eq!(status, 200, "{body}");
+    });
+}
