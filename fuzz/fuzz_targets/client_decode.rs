@@ -1,5 +1,6 @@
-//! The client's response decoding, for every operation's output: any bytes a server may answer
-//! with decode to a value or to `Error::Decode`, never a panic. A decoded value serializes, and
+//! The client's response decoding, for every operation's output (the LiveOps API, orders and
+//! inventory, Xsolla Login): any bytes a server may answer with decode to a value or to
+//! `Error::Decode`, never a panic. A decoded value serializes, and
 //! what it serializes to decodes again (the emulator answers with the same models).
 
 #![no_main]
@@ -10,8 +11,8 @@ use serde::de::DeserializeOwned;
 use xsolla_liveops::client::decode;
 use xsolla_liveops::models::promotions::{DateRange, Periods};
 use xsolla_liveops::models::{
-    codes, common, coupons, daily, discounts, offer, personalization, promo_codes, promotions,
-    rewards, unique_offers, upsell,
+    codes, common, coupons, daily, discounts, inventory, login, offer, orders, personalization,
+    promo_codes, promotions, rewards, unique_offers, upsell,
 };
 
 fn check<T: DeserializeOwned + Serialize>(body: &[u8]) {
@@ -34,8 +35,9 @@ macro_rules! all {
 }
 
 fuzz_target!(|body: &[u8]| {
-    // The error body the client keeps whole.
+    // The error bodies the client keeps whole: Xsolla's, and Login's envelope.
     let _ = serde_json::from_slice::<xsolla_liveops::ErrorBody>(body);
+    check::<login::LoginErrorBody>(body);
     all!(body;
         common::NoContent,
         daily::ClientDailyChain, daily::ClientDailyChainPage, daily::AdminDailyChain,
@@ -71,5 +73,8 @@ fuzz_target!(|body: &[u8]| {
         codes::CodeVerification, codes::RedeemablePromotion,
         personalization::CatalogRule, personalization::CatalogRulePage,
         personalization::CatalogRuleSummaries, personalization::CreatedCatalogRule,
+        orders::Order, orders::ItemOrder, orders::VirtualOrder,
+        inventory::InventoryItemsPage, inventory::CurrencyBalance,
+        login::TokenSet, login::LoginUrl, Option<login::LoginUrl>, login::UserDetails,
     );
 });

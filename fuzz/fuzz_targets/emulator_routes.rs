@@ -1,12 +1,17 @@
-//! The emulator's request handling on every route (`fuzz/routes.txt`: the LiveOps API, Xsolla
-//! Login under `/login/api`, and the control API but its fault injection), through the axum
-//! router in process: whatever the path parameters, query string and body, it never panics
-//! and never answers 5xx, a LiveOps refusal is a 4xx in Xsolla's error shape, and a Login
-//! refusal a 4xx in Login's `{"error": {"code", "description"}}`.
+//! The emulator's request handling on every route (`fuzz/routes.txt`: the LiveOps API, orders
+//! and purchases, Xsolla Login under `/login/api`, the control API but setting faults, the Pay
+//! Station stand-in and the dashboard), through the axum router in process: whatever the path
+//! parameters, query string and body, it never panics and never answers 5xx, a LiveOps refusal
+//! is a 4xx in Xsolla's error shape, and a Login refusal a 4xx in Login's
+//! `{"error": {"code", "description"}}`.
 //!
 //! Input: `<route index>[ <auth>]\n<path params, tab-separated>\n<query string>\n<body>`.
 //! `<auth>` is `b` (Basic), `j` (a player's JWT), `n` (none) or `x` (a wrong one); without it
-//! the route's own. The state is shared between inputs and started afresh every 256 of them.
+//! the route's own. The body goes as JSON, or form-encoded on the routes marked `form`.
+//! `$token` in the path parameters, query or body stands for the last payment token the
+//! emulator handed out (in a JSON answer or a redirect to the checkout), so inputs can open,
+//! pay and cancel real orders. The state is shared between inputs and started afresh every 256
+//! of them.
 
 #![no_main]
 
@@ -27,6 +32,7 @@ struct Route {
     method: &'static str,
     path: &'static str,
     auth: &'static str,
+    form: bool,
 }
 
 struct World {
@@ -36,6 +42,8 @@ struct World {
     bearer: String,
     basic: String,
     runs: u32,
+    /// The last payment token an answer carried.
+    token: String,
 }
 
 fn routes() -> Vec<Route> {
@@ -48,6 +56,7 @@ fn routes() -> Vec<Route> {
                 method: parts.next().unwrap_or("GET"),
                 path: parts.next().unwrap_or("/"),
                 auth: parts.next().unwrap_or("none"),
+                form: parts.next() == Some("form"),
             }
         })
         .collect()
@@ -88,6 +97,7 @@ impl World {
             bearer,
             basic,
             runs: 0,
+            token: String::new(),
         }
     }
 }
@@ -106,6 +116,19 @@ fn encode(s: &str, query: bool) -> String {
         }
     }
     out
+}
+
+/// A payment token in an answer: the `token` of a JSON object that names an order or a
+/// checkout, or the `token` of a redirect to the checkout page.
+fn payment_token(location: Option<&str>, body: &[u8]) -> Option<String> {
+    if let Some(location) = location {
+        let (_, query) = location.split_once("token=")?;
+        return Some(query.split('&').next().unwrap_or_default().to_owned());
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let named = value.get("order_id").is_some() || value.get("checkout").is_some();
+    let token = value.get("token")?.as_str()?;
+    named.then(|| token.to_owned())
 }
 
 fn split_line(data: &[u8]) -> (&[u8], &[u8]) {
@@ -137,8 +160,18 @@ fuzz_target!(|data: &[u8]| {
         if world.runs % FRESH_EVERY == 0 {
             let (app, bearer, basic) = world.runtime.block_on(async { fresh_app() });
             (world.app, world.bearer, world.basic) = (app, bearer, basic);
+            world.token.clear();
         }
         let route = &world.routes[index % world.routes.len()];
+        let params = params.replace("$token", &world.token);
+        let query = query.replace("$token", &world.token);
+        let body = if body.windows(6).any(|w| w == b"$token") {
+            String::from_utf8_lossy(body)
+                .replace("$token", &world.token)
+                .into_bytes()
+        } else {
+            body.to_vec()
+        };
         let mut values = params.split('\t');
         let mut path = String::new();
         for (i, part) in route.path.split('{').enumerate() {
@@ -172,35 +205,59 @@ fuzz_target!(|data: &[u8]| {
         let request = if body.is_empty() {
             builder.body(Body::empty())
         } else {
+            let kind = if route.form {
+                "application/x-www-form-urlencoded"
+            } else {
+                "application/json"
+            };
             builder
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_vec()))
+                .header(header::CONTENT_TYPE, kind)
+                .body(Body::from(body))
         };
         let Ok(request) = request else {
             return; // not a valid URI: nothing a client could send
         };
         let what = format!("{} {path}", route.method);
         let app = world.app.clone();
-        let (status, bytes) = world.runtime.block_on(async move {
+        let (status, location, bytes) = world.runtime.block_on(async move {
             let response = app.oneshot(request).await.expect("the router answers");
             let status = response.status().as_u16();
+            let location = response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .filter(|l| l.starts_with("/paystation4"))
+                .map(str::to_owned);
             let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
                 .await
                 .expect("a body");
-            (status, bytes)
+            (status, location, bytes)
         });
         let text = String::from_utf8_lossy(&bytes);
         assert!(status < 500, "{what}: {status} {text}");
+        if let Some(token) = payment_token(location.as_deref(), &bytes) {
+            world.token = token;
+        }
+        let page = route.path == "/"
+            || route.path.starts_with("/paystation4")
+            || route.path.starts_with("/dashboard/");
         if status >= 400 && route.path.starts_with("/login/api") {
             let body: serde_json::Value = serde_json::from_slice(&bytes)
                 .unwrap_or_else(|e| panic!("{what}: {status} without a JSON body ({e}): {text}"));
             let code = &body["error"]["code"];
             assert!(code.is_string() || code == 0, "{what}: {body}");
             assert!(body["error"]["description"].is_string(), "{what}: {body}");
+        } else if page {
+            // A page answers HTML, a redirect, or axum's plain-text refusal of a form it cannot
+            // read; only the status is checked.
         } else if status >= 400 && !route.path.starts_with("/__emulator") {
             let body: serde_json::Value = serde_json::from_slice(&bytes)
                 .unwrap_or_else(|e| panic!("{what}: {status} without a JSON body ({e}): {text}"));
-            assert_eq!(body["statusCode"].as_u64(), Some(u64::from(status)), "{what}: {body}");
+            assert_eq!(
+                body["statusCode"].as_u64(),
+                Some(u64::from(status)),
+                "{what}: {body}"
+            );
             assert!(body["errorCode"].is_i64(), "{what}: {body}");
             assert!(body["errorMessage"].is_string(), "{what}: {body}");
         }

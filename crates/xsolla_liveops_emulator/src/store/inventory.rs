@@ -13,6 +13,13 @@ use crate::error::{ApiError, ApiResult};
 /// bundle that contains itself).
 const BUNDLE_DEPTH: usize = 4;
 
+/// The SQL that adds `excluded.quantity` to a row's `quantity` on conflict, stopping at
+/// `i64::MAX`: SQLite turns an integer sum that overflows into a float, which no later read
+/// of the row could take as an integer.
+pub(crate) const ADD_QUANTITY: &str = "quantity = CASE
+    WHEN quantity > 9223372036854775807 - excluded.quantity THEN 9223372036854775807
+    ELSE quantity + excluded.quantity END";
+
 /// Grants `quantity` of `sku` to a player and records why. Call it inside the transaction of
 /// the state change that earned the grant; every grant path (claims, orders, redemptions,
 /// carts) goes through here.
@@ -58,10 +65,10 @@ fn credit(
         }
         return Ok(());
     }
-    tx.prepare_cached(
+    tx.prepare_cached(&format!(
         "INSERT INTO inventory (sub, sku, quantity) VALUES (?1, ?2, ?3)
-         ON CONFLICT(sub, sku) DO UPDATE SET quantity = quantity + excluded.quantity",
-    )?
+         ON CONFLICT(sub, sku) DO UPDATE SET {ADD_QUANTITY}"
+    ))?
     .execute(rusqlite::params![sub, sku, quantity])?;
     Ok(())
 }

@@ -230,9 +230,10 @@ pub fn view(conn: &Connection, sub: &str, order_id: i64) -> ApiResult<Order> {
     })
 }
 
-/// Fixed-point amount (10⁻⁸) as a price string with cents.
+/// Fixed-point amount (10⁻⁸) as a price string with cents (rounded half up; an amount at the
+/// end of `i128`, a saturated product, stays there).
 fn money(value: i128) -> Decimal {
-    let cents = (value + 500_000) / 1_000_000;
+    let cents = value.saturating_add(500_000) / 1_000_000;
     Decimal::new(format!("{}.{:02}", cents / 100, cents % 100)).unwrap_or_else(|_| Decimal::from(0))
 }
 
@@ -682,6 +683,9 @@ mod tests {
         assert_eq!(times(&d("9.99"), 1).as_str(), "9.99");
         assert_eq!(times(&d("9.99"), 3).as_str(), "29.97");
         assert_eq!(times(&d("30"), 2).as_str(), "60.00");
+        // The product saturates at i128::MAX units of 10⁻⁸ rather than overflow.
+        let most = times(&d("99999999999999999999"), i64::MAX);
+        assert_eq!(most.as_str(), "1701411834604692317316873037158.84");
         assert_eq!(token_hash("abc").len(), 64);
     }
 }

@@ -5,8 +5,8 @@ use reqwest::Method;
 
 /// `PUT /__emulator/clock {"now": i64::MAX}` used to panic in every later request
 /// (`DateTime + TimeDelta` overflowed), leaving the emulator unusable until restarted. The
-/// emulated time now stays between the Unix epoch and the end of year 9999. (Advancing an
-/// offset already at its end still wraps around; the time stays in that range.)
+/// emulated time now stays between the Unix epoch and the end of year 9999, and advancing an
+/// offset already at its end stops there.
 #[test]
 fn a_clock_set_or_moved_past_the_ends_of_time_keeps_answering() {
     rt().block_on(async {

@@ -22,6 +22,8 @@ mod faults_and_dropped_responses;
 mod fidelity;
 mod file_database_survives_restart;
 mod found_by_fuzzing;
+mod fuzz_route_table;
+mod huge_quantities;
 mod inventory_routes;
 mod login_malformed_bodies;
 mod login_refresh_under_concurrency;

@@ -60,7 +60,9 @@ pub enum Holder<'a> {
     Nobody,
 }
 
-/// The balance a chain counts at `now` for `holder`.
+/// The balance a chain counts at `now` for `holder`. The ledger rows are added up in `i128`
+/// and the total clamped to `i64`: SQLite's `SUM` refuses a total past `i64::MAX` (a clan whose
+/// members each hold a huge balance) with an error.
 pub fn balance(
     conn: &Connection,
     doc: &RewardChainDoc,
@@ -71,26 +73,35 @@ pub fn balance(
     let since = doc.period(now);
     let (sql, key) = match holder {
         Holder::Player(sub) => (
-            "SELECT COALESCE(SUM(amount), 0) FROM value_point_ledger
+            "SELECT amount FROM value_point_ledger
              WHERE sku = ?1 AND sub = ?2 AND id > ?3 AND at >= ?4",
             sub,
         ),
         Holder::Clan(clan) => (
-            "SELECT COALESCE(SUM(amount), 0) FROM value_point_ledger
+            "SELECT amount FROM value_point_ledger
              WHERE sku = ?1 AND clan = ?2 AND id > ?3 AND at >= ?4",
             clan,
         ),
         Holder::Nobody => return Ok(0),
     };
-    let sum: i64 = conn
-        .prepare_cached(sql)?
-        .query_row(rusqlite::params![sku, key, doc.reset_after, since], |r| {
-            r.get(0)
-        })?;
-    Ok(sum.max(0))
+    let mut stmt = conn.prepare_cached(sql)?;
+    let amounts = stmt.query_map(rusqlite::params![sku, key, doc.reset_after, since], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    let mut sum: i128 = 0;
+    for amount in amounts {
+        sum += i128::from(amount?);
+    }
+    Ok(clamp(sum).max(0))
 }
 
-/// The ten members of `clan` who brought the most points to a chain in its current period.
+/// `value` within `i64`.
+fn clamp(value: i128) -> i64 {
+    i64::try_from(value).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// The ten members of `clan` who brought the most points to a chain in its current period
+/// (added up as [`balance`] does, so no total overflows).
 pub fn top_contributors(
     conn: &Connection,
     doc: &RewardChainDoc,
@@ -98,24 +109,35 @@ pub fn top_contributors(
     now: i64,
 ) -> ApiResult<Vec<ClanContributor>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT sub, SUM(amount) AS total FROM value_point_ledger
-         WHERE sku = ?1 AND clan = ?2 AND id > ?3 AND at >= ?4
-         GROUP BY sub HAVING total > 0 ORDER BY total DESC, sub LIMIT ?5",
+        "SELECT sub, amount FROM value_point_ledger
+         WHERE sku = ?1 AND clan = ?2 AND id > ?3 AND at >= ?4",
     )?;
     let rows = stmt.query_map(
         rusqlite::params![
             doc.chain.value_point.sku.0,
             clan,
             doc.reset_after,
-            doc.period(now),
-            TOP_CONTRIBUTORS
+            doc.period(now)
         ],
-        |r| {
-            Ok(ClanContributor {
-                name: r.get(0)?,
-                contributed_amount: r.get(1)?,
-            })
-        },
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
     )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut totals: std::collections::BTreeMap<String, i128> = std::collections::BTreeMap::new();
+    for row in rows {
+        let (sub, amount) = row?;
+        *totals.entry(sub).or_default() += i128::from(amount);
+    }
+    let mut top: Vec<(String, i64)> = totals
+        .into_iter()
+        .map(|(sub, total)| (sub, clamp(total)))
+        .filter(|(_, total)| *total > 0)
+        .collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    top.truncate(usize::try_from(TOP_CONTRIBUTORS).unwrap_or(10));
+    Ok(top
+        .into_iter()
+        .map(|(name, contributed_amount)| ClanContributor {
+            name,
+            contributed_amount,
+        })
+        .collect())
 }
