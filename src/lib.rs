@@ -64,6 +64,8 @@
 //! `LiveOpsPlugins::new(id).build().disable::<CodesPlugin>()`. The typed client underneath is
 //! re-exported as [`client`].
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod architecture;
 mod badges;
 mod cache;
@@ -92,6 +94,7 @@ mod settings;
 mod status;
 mod time;
 #[cfg(feature = "egui")]
+#[cfg_attr(docsrs, doc(cfg(feature = "egui")))]
 pub mod ui;
 mod upsell;
 

@@ -51,6 +51,8 @@
 //! `Display`, and are never logged. The Login secrets ([`AccessToken`], [`RefreshToken`],
 //! [`AuthorizationCode`], [`Password`]) redact themselves in `Debug` and `Display` alike.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod api;
 pub mod auth;
 pub mod endpoint;
@@ -59,16 +61,21 @@ pub mod ids;
 pub mod models;
 pub mod retry;
 #[cfg(feature = "admin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admin")))]
 pub mod seed;
 
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 #[cfg(feature = "login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "login")))]
 pub mod login;
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod transport;
 
 #[cfg(feature = "admin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admin")))]
 pub use auth::AdminCredentials;
 pub use auth::{
     AccessToken, ApiKey, AuthorizationCode, Claims, Password, RefreshToken, TokenError, UserToken,
@@ -78,12 +85,17 @@ pub use error::{ApiError, AuthScheme, CodeRejection, Error, ErrorBody, Result, T
 pub use ids::*;
 
 #[cfg(all(feature = "client", feature = "admin"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "client", feature = "admin"))))]
 pub use client::Admin;
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Reply, Request};
 #[cfg(feature = "login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "login")))]
 pub use login::{LoginClient, LoginClientBuilder, LoginError, LoginReason, Registration};
 #[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub use transport::ReqwestTransport;
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use transport::{HttpRequest, HttpResponse, Transport, TransportConfig};

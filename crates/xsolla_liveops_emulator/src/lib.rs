@@ -95,6 +95,8 @@
 //! feature adds the `internals` module: the store and router, for this crate's benchmarks and property
 //! tests.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod auth;
 mod clock;
 mod conditions;
@@ -379,6 +381,7 @@ impl Drop for Emulator {
 /// store, the router and the token keys. Enabled by the `internals` feature; not part of the
 /// stable interface.
 #[cfg(feature = "internals")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internals")))]
 pub mod internals {
     pub use crate::auth::TokenKeys;
     pub use crate::routes::app;
