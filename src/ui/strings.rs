@@ -105,7 +105,7 @@ text_keys! {
     /// A paid step waits for its payment.
     AwaitingPayment => "Awaiting payment", "Zahlung ausstehend";
     /// Tells the plugin a payment was finished.
-    CheckPayment => "I have paid", "Ich habe bezahlt";
+    CheckPayment => "Check payment", "Zahlung prüfen";
     /// A step is the one to take now.
     NextStep => "Next", "Als Nächstes";
     /// An item cannot be bought now.

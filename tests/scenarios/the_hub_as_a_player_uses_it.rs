@@ -56,10 +56,10 @@ fn a_step_awaiting_payment_can_be_checked_from_the_hub() {
 
     // The player closed Pay Station: the step waits for its payment, and its check can be
     // pressed (it was drawn disabled while the step counted as busy).
-    wait_enabled(&mut game, "I have paid Step 2");
+    wait_enabled(&mut game, "Check payment Step 2");
     assert!(game.res::<Controls>().shows("Awaiting payment"));
     assert!(game.emu.pay_order(order.0).unwrap());
-    click(&mut game, "I have paid Step 2");
+    click(&mut game, "Check payment Step 2");
     game.run_until("the paid step is granted", |w| {
         w.resource::<crate::common::Seen>().granted.len() == 2
     });

@@ -82,7 +82,7 @@ fn a_step_awaiting_payment_says_so_and_offers_the_payment_check() {
     let mut h = track(offer_chain(), &[], &[2]);
     h.get_by_label("Awaiting payment");
     assert!(h.query_by_label("Buy for 4.99 USD Step 2").is_none());
-    click(&mut h, "I have paid Step 2");
+    click(&mut h, "Check payment Step 2");
     assert_eq!(
         h.state().actions,
         vec![UiAction::request(CheckOfferPayment {
@@ -94,7 +94,7 @@ fn a_step_awaiting_payment_says_so_and_offers_the_payment_check() {
 #[test]
 fn a_payment_check_in_flight_is_disabled() {
     let h = track(offer_chain(), &[2], &[2]);
-    assert_button(&h, "I have paid Step 2", false);
+    assert_button(&h, "Check payment Step 2", false);
 }
 
 #[test]
