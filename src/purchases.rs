@@ -288,10 +288,24 @@ enum Settled<'a> {
 }
 
 /// An order is done: it is settled and its grant reported, once; its feature is read again.
+/// An offer chain step is bought once: the other orders awaited for the same step (checkouts
+/// the player opened and left) are settled with it, unreported.
 fn done(world: &mut World, order_id: OrderId, settled: Settled<'_>) {
-    let Some(awaited) = world.resource_mut::<Purchases>().take(order_id) else {
+    let mut purchases = world.resource_mut::<Purchases>();
+    let Some(awaited) = purchases.take(order_id) else {
         return;
     };
+    if matches!(awaited.purchase, Purchase::OfferStep { .. }) {
+        let siblings: Vec<OrderId> = purchases
+            .awaited
+            .iter()
+            .filter(|(_, a)| a.purchase == awaited.purchase)
+            .map(|(&id, _)| id)
+            .collect();
+        for sibling in siblings {
+            purchases.take(sibling);
+        }
+    }
     let items = match settled {
         _ if !awaited.items.is_empty() => awaited.items,
         Settled::Items(items) => items,

@@ -140,6 +140,54 @@ fn a_canceled_payment_is_reported_once_and_the_step_can_be_bought_again() {
 }
 
 #[test]
+fn two_checkouts_for_one_step_report_the_paid_one_once() {
+    let mut game = start("pia", Duration::from_secs(600));
+    let first = order_paid_step(&mut game);
+    let (chain, step) = first.offer_step().unwrap();
+    // The player leaves the first checkout and opens another for the same step.
+    game.send(BuyOfferStep::new(chain, step));
+    game.run_until("a second order", |w| {
+        w.resource::<Seen>().payments.len() == 2
+    });
+    let second = game.seen().payments[1].clone();
+    assert_ne!(second.order_id, first.order_id);
+    let granted = game.seen().granted.len();
+
+    // The second is paid; tracking reports it, and the first (never paid) goes with it.
+    assert_eq!(on_checkout_page(&second, Some(CARD_PAYS)), 200);
+    game.run_until("the step is granted", |w| {
+        w.resource::<Seen>().granted.len() > granted
+    });
+    assert!(game.res::<Purchases>().is_empty(), "both orders settled");
+    // Reads of the chain (which shows the step bought) and checks report nothing more.
+    for _ in 0..3 {
+        game.send(RefreshLiveOps::all());
+        game.send(CheckOfferPayment { chain });
+        game.frames(40);
+    }
+    let seen = game.seen();
+    assert_eq!(seen.granted.len(), granted + 1, "once: {:?}", seen.granted);
+    assert_eq!(
+        seen.granted[granted].source,
+        GrantSource::Offer {
+            chain,
+            step,
+            order_id: Some(second.order_id)
+        }
+    );
+    for item in seen.granted[granted].inventory_items() {
+        assert_eq!(
+            game.owned("pia", &item.sku.0),
+            game.granted_total(&item.sku.0)
+        );
+    }
+    // The first checkout, paid after all, is refused by the server: nothing twice.
+    assert_eq!(on_checkout_page(&first, Some(CARD_PAYS)), 409);
+    game.frames(40);
+    assert_eq!(game.seen().granted.len(), granted + 1);
+}
+
+#[test]
 fn an_order_still_open_at_the_limit_is_pending_once_and_can_be_checked_later() {
     let mut game = start("pia", Duration::from_millis(700));
     let payment = order_paid_step(&mut game);

@@ -316,6 +316,12 @@ impl Emulator {
         inventory::inventory(&self.state.store().lock().conn, sub)
     }
 
+    /// Every grant a player received, oldest first: `(sku, quantity, source)`; the source
+    /// names the claim, order or redemption that granted it.
+    pub fn grants(&self, sub: &str) -> Result<Vec<(String, i64, String)>, ApiError> {
+        inventory::grants(&self.state.store().lock().conn, sub)
+    }
+
     /// Completes a paid order as if the player had paid it; true when this call granted it.
     pub fn pay_order(&self, order_id: i64) -> Result<bool, ApiError> {
         let now = self.state.clock().now_unix();

@@ -86,6 +86,15 @@ pub fn inventory(conn: &Connection, sub: &str) -> ApiResult<Vec<(String, i64)>> 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Every grant a player received, oldest first: `(sku, quantity, source)`, where the source
+/// names what granted it (`daily_chain:1:step:2`, `offer_chain:1:order:7`, `order:9`, …).
+pub fn grants(conn: &Connection, sub: &str) -> ApiResult<Vec<(String, i64, String)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT sku, quantity, source FROM grants WHERE sub = ?1 ORDER BY rowid")?;
+    let rows = stmt.query_map([sub], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// A player's attributes (empty when never set).
 pub fn attributes(conn: &Connection, sub: &str) -> ApiResult<Map<String, Value>> {
     let doc: Option<String> = conn
