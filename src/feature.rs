@@ -138,6 +138,14 @@ impl LiveOpsFeatures {
         self.features.iter().copied()
     }
 
+    /// Records a service plugin that answers requests but keeps no per-player feature state
+    /// (sign-in), so its requests are not refused as disabled.
+    pub(crate) fn add_service(&mut self, feature: LiveOpsFeature) {
+        if !self.features.contains(&feature) {
+            self.features.push(feature);
+        }
+    }
+
     /// The cache loaders of the added features.
     pub(crate) fn loaders(&self) -> Vec<CacheLoader> {
         self.loaders.clone()

@@ -91,6 +91,7 @@ mod runtime;
 mod session;
 mod sets;
 mod settings;
+mod sign_in;
 mod status;
 mod time;
 #[cfg(feature = "egui")]
@@ -112,13 +113,14 @@ pub use feature_id::LiveOpsFeature;
 pub use group::{LiveOpsFeatureDeclarations, LiveOpsPlugins};
 pub use messages::{
     BuyOfferStep, BuyUpsellItem, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep,
-    ClaimRewardStep, LiveOpsRequest, PreviewCode, Purchase, RedeemCode, RefreshLiveOps, TrackOrder,
+    ClaimRewardStep, CreateAccount, LiveOpsRequest, PreviewCode, Purchase, RedeemCode,
+    RefreshLiveOps, SignIn, SignInAsGuest, SignOut, TrackOrder,
 };
 pub use offers::{OfferChains, OfferChainsPlugin};
 pub use outcome::{
     CodePreviewed, CodeRedeemed, CodeRejectReason, CodeRejected, GrantSource, GrantedItem,
     LiveOpsFailed, PaymentRequired, PurchaseCanceled, PurchasePending, RewardReady, RewardsGranted,
-    RewardsWaiting,
+    RewardsWaiting, SignInFailed, SignInFailure, SignInMethod, SignedIn,
 };
 pub use param::{LiveOps, LiveOpsOutcomes, liveops_logged_in, liveops_ready};
 pub use purchases::{AwaitedOrder, Purchases, PurchasesPlugin};
@@ -131,6 +133,7 @@ pub use session::{
 };
 pub use sets::LiveOpsSystems;
 pub use settings::LiveOpsSettings;
+pub use sign_in::{LiveOpsSignIn, RENEW_MARGIN, SignInPlugin, SignInStep};
 pub use status::{LiveOpsStatus, LoadState};
 pub use time::ServerTime;
 pub use upsell::{UpsellItems, UpsellPlugin};
@@ -151,6 +154,10 @@ pub mod prelude {
         RewardsWaiting, ServerClock, ServerTime, SessionEnd, SessionExpired, SessionExpiring,
         SetUserToken, TrackOrder, UpsellItems, UpsellPlugin, format_countdown, liveops_logged_in,
         liveops_ready,
+    };
+    pub use crate::{
+        CreateAccount, LiveOpsSignIn, SignIn, SignInAsGuest, SignInFailed, SignInFailure,
+        SignInMethod, SignInPlugin, SignInStep, SignOut, SignedIn,
     };
     pub use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
     pub use xsolla_liveops::models::common::ItemType;
