@@ -79,6 +79,7 @@ impl Plugin for SignInPlugin {
             .dir()
             .map(std::path::Path::to_path_buf);
         let mut state = LiveOpsSignIn {
+            available: true,
             store: SignInStore::new(dir),
             backoff: app.world().resource::<LiveOpsSettings>().offline_retry,
             ..LiveOpsSignIn::default()
@@ -154,6 +155,8 @@ struct Tokens {
 /// private and never shown by `Debug`.
 #[derive(Resource, Default)]
 pub struct LiveOpsSignIn {
+    /// [`SignInPlugin`] is added.
+    available: bool,
     login: Option<LoginClient>,
     tokens: Option<Tokens>,
     player: Option<String>,
@@ -187,6 +190,11 @@ impl fmt::Debug for LiveOpsSignIn {
 }
 
 impl LiveOpsSignIn {
+    /// True when players can sign in through the plugin ([`SignInPlugin`] is added).
+    pub fn is_available(&self) -> bool {
+        self.available
+    }
+
     /// The player signed in through the plugin.
     pub fn player(&self) -> Option<&str> {
         self.player.as_deref()
