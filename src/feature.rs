@@ -22,7 +22,7 @@ use crate::feature_id::LiveOpsFeature;
 use crate::messages::{LiveOpsRequest, RefreshLiveOps};
 use crate::outcome::{LiveOpsFailed, RewardReady, emit_with};
 use crate::refresh::RefreshSchedule;
-use crate::runtime::{Apply, Done, LiveOpsRuntime, report_failure};
+use crate::runtime::{Apply, Done, LiveOpsRuntime, note_rejection, report_failure};
 use crate::session::{LiveOpsSession, PlayerChanged};
 use crate::sets::{ApplySystems, DispatchSystems, SessionSystems};
 use crate::settings::LiveOpsSettings;
@@ -356,6 +356,14 @@ fn on_fetched<F: FeatureState>(
                 // Refused for a token that was replaced while the read was under way: the
                 // new token's read answers instead, and nothing failed.
                 world.write_message(RefreshLiveOps::only(F::FEATURE));
+                return;
+            }
+            if error.is_unauthorized() {
+                // The token was refused: the session ends (`SessionExpired` says so), and the
+                // read goes again with the player's next token (renewed by sign-in, or handed
+                // over by the game). Nothing is lost, so nothing is reported as failed.
+                note_rejection(world, &error, Some(serial));
+                world.resource_mut::<RefreshSchedule>().set(F::FEATURE, now);
                 return;
             }
             let settings = world.resource::<LiveOpsSettings>().clone();
