@@ -90,8 +90,12 @@ fn main() -> AppExit {
         let server = world.resource::<Server>();
         let (gold, potions) = (server.owned("gold"), server.owned("health_potion"));
         (potions >= 5).then(|| match (gold, potions) {
-            (100, 5) => Ok("day 1 claimed, then claim_all took day 2 and the free offer step".into()),
-            _ => Err(format!("the server holds {gold} gold and {potions} potions")),
+            (100, 5) => {
+                Ok("day 1 claimed, then claim_all took day 2 and the free offer step".into())
+            }
+            _ => Err(format!(
+                "the server holds {gold} gold and {potions} potions"
+            )),
         })
     })
 }

@@ -47,7 +47,12 @@ fn main() -> AppExit {
         });
     common::run(app, "minimal", true, |world| {
         // Done when the server holds day 1's gold and the plugin shows the step claimed.
-        let day_1 = world.resource::<DailyChains>().chains.first()?.steps.first()?;
+        let day_1 = world
+            .resource::<DailyChains>()
+            .chains
+            .first()?
+            .steps
+            .first()?;
         let gold = world.resource::<common::Server>().owned("gold");
         (day_1.status == DailyStepStatus::Claimed && gold > 0).then(|| match gold {
             100 => Ok("100 gold granted for day 1".to_owned()),

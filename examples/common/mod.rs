@@ -34,7 +34,10 @@ impl Server {
     /// How many of `sku` the player owns on the server.
     pub fn owned(&self, sku: &str) -> i64 {
         let items = self.0.inventory(PLAYER).unwrap_or_default();
-        items.into_iter().find(|(s, _)| s == sku).map_or(0, |(_, n)| n)
+        items
+            .into_iter()
+            .find(|(s, _)| s == sku)
+            .map_or(0, |(_, n)| n)
     }
 }
 
@@ -42,8 +45,8 @@ impl Server {
 /// [`PLAYER`] (a game gets it from Xsolla Login).
 pub fn start() -> (Emulator, String) {
     let seed = Seed::from_json(SEED).expect("the demo seed");
-    let emulator = Emulator::start_blocking(Config::default().with_seed(seed))
-        .expect("the emulator starts");
+    let emulator =
+        Emulator::start_blocking(Config::default().with_seed(seed)).expect("the emulator starts");
     emulator.clock().set_unix(MONDAY_MORNING);
     let token = emulator.mint_token(PLAYER, Duration::from_secs(30 * 86_400));
     (emulator, token)
@@ -70,7 +73,10 @@ pub fn log() -> bevy::log::LogPlugin {
 /// The items of a grant, as `gold ×100, health_potion ×2`.
 pub fn items(granted: &RewardsGranted) -> String {
     let items = granted.inventory_items();
-    let items: Vec<_> = items.iter().map(|i| format!("{} ×{}", i.sku, i.quantity)).collect();
+    let items: Vec<_> = items
+        .iter()
+        .map(|i| format!("{} ×{}", i.sku, i.quantity))
+        .collect();
     items.join(", ")
 }
 
@@ -145,7 +151,8 @@ pub fn pay_on_checkout_page(payment: &PaymentRequired) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     let mut answer = String::new();
-    page.read_to_string(&mut answer).map_err(|e| e.to_string())?;
+    page.read_to_string(&mut answer)
+        .map_err(|e| e.to_string())?;
     match answer.split_whitespace().nth(1) {
         Some("200") => Ok(()),
         status => Err(format!("the checkout page answered {status:?}")),

@@ -72,7 +72,9 @@ pub struct Screen {
 impl Screen {
     /// True when a control labelled `label` is on screen and enabled.
     pub fn enabled(&self, label: &str) -> bool {
-        self.controls.get(label).is_some_and(|(_, enabled)| *enabled)
+        self.controls
+            .get(label)
+            .is_some_and(|(_, enabled)| *enabled)
     }
 
     /// True when some label or text on screen contains `part`.
@@ -91,7 +93,8 @@ impl Screen {
             pressed,
             modifiers: egui::Modifiers::NONE,
         };
-        self.input.push_back(vec![Event::PointerMoved(at), press(true)]);
+        self.input
+            .push_back(vec![Event::PointerMoved(at), press(true)]);
         self.input.push_back(vec![press(false)]);
         true
     }
@@ -112,7 +115,9 @@ fn feed_input(mut screen: ResMut<Screen>, mut inputs: Query<&mut EguiInput>) {
 }
 
 fn read_screen(outputs: Query<&EguiFullOutput>, mut screen: ResMut<Screen>) {
-    let updates = outputs.iter().filter_map(|o| o.0.as_ref()?.platform_output.accesskit_update.as_ref());
+    let updates = outputs
+        .iter()
+        .filter_map(|o| o.0.as_ref()?.platform_output.accesskit_update.as_ref());
     for update in updates {
         let nodes: HashMap<_, _> = update.nodes.iter().cloned().collect();
         screen.controls.clear();
@@ -122,7 +127,9 @@ fn read_screen(outputs: Query<&EguiFullOutput>, mut screen: ResMut<Screen>) {
                 continue;
             };
             let centre = egui::pos2((b.x0 + b.x1) as f32 / 2.0, (b.y0 + b.y1) as f32 / 2.0);
-            screen.controls.insert(text.to_owned(), (centre, !node.is_disabled()));
+            screen
+                .controls
+                .insert(text.to_owned(), (centre, !node.is_disabled()));
         }
     }
 }
