@@ -33,6 +33,11 @@ pub fn engine(headless: bool) -> PluginGroupBuilder {
             .into(),
             ..default()
         })
+        .set(bevy::log::LogPlugin {
+            // Without a GPU the renderer says so at start: expected here.
+            filter: format!("{},bevy_render=off", super::log().filter),
+            ..default()
+        })
         .disable::<bevy::winit::WinitPlugin>()
 }
 
@@ -98,6 +103,11 @@ impl Screen {
         self.input.push_back(vec![press(false)]);
         true
     }
+}
+
+/// A system that clicks the control labelled `label` once it is on screen and enabled.
+pub fn click_once(label: &'static str) -> impl FnMut(ResMut<Screen>, Local<bool>) {
+    move |mut screen, mut clicked| *clicked = *clicked || screen.click(label)
 }
 
 fn enable_accesskit(mut contexts: Query<&mut EguiContext>) {

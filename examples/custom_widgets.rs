@@ -1,0 +1,132 @@
+//! The crate's widgets in a game's own egui layout, without the hub: the daily calendar and
+//! the reward chain in one window, the offer track, the upsell card and the code dialog in
+//! another. Each widget draws from a feature's state and returns the player's action, which
+//! the game sends to the plugin.
+//!
+//! ```text
+//! cargo run --example custom_widgets                # a window to play in
+//! cargo run --example custom_widgets -- --headless  # no window, no GPU: clicks Claim Day 1
+//! ```
+
+mod common;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_xsolla_liveops::prelude::*;
+use bevy_xsolla_liveops::ui::*;
+use common::{Server, ui::Screen};
+
+fn rewards_screen(
+    mut contexts: EguiContexts,
+    mut liveops: LiveOps,
+    mut outcomes: LiveOpsOutcomes,
+    (strings, theme, mut dialog): (Local<UiStrings>, Local<LiveOpsTheme>, Local<CodeDialog>),
+) -> Result {
+    // The code dialog keeps its own state: tell it what became of the code.
+    for preview in outcomes.previewed.read() {
+        dialog.previewed(preview.verification.clone());
+    }
+    for redeemed in outcomes.redeemed.read() {
+        let line = |i: &GrantedItem| GrantLine {
+            name: i.name.clone().unwrap_or_else(|| i.sku.to_string()),
+            quantity: i.quantity,
+            image_url: i.image_url.clone(),
+        };
+        dialog.redeemed(redeemed.items.iter().map(line).collect());
+    }
+    for rejected in outcomes.rejected.read() {
+        dialog.rejected(&rejected.input, rejected.reason.clone());
+    }
+    let ctx = contexts.ctx_mut()?.clone();
+    for payment in outcomes.payments.read() {
+        ctx.open_url(egui::OpenUrl::new_tab(&payment.url)); // Pay Station, in the browser
+    }
+    let mut icons = NoIcons; // placeholders; the hub's `LiveOpsIcons` loads pictures
+    let mut cx = UiCx::new(
+        &strings,
+        &theme,
+        &mut icons,
+        liveops.clock().now().unix_millis(),
+    );
+    let mut actions = Vec::new();
+    let (daily, offers, rewards) = (liveops.daily(), liveops.offers(), liveops.rewards());
+    egui::Window::new("Every day").show(&ctx, |ui| {
+        ui.label(format!("Welcome back, {}!", common::PLAYER));
+        for chain in &daily.chains {
+            let busy = |step| daily.is_claiming(chain.id, step);
+            actions.extend(DailyCalendar::new(chain).busy(&busy).show(ui, &mut cx));
+        }
+        for chain in &rewards.chains {
+            let busy = |step| rewards.is_claiming(chain.reward_chain_id, step);
+            let balance = rewards.balance(chain.reward_chain_id);
+            let progress = RewardChainProgress::new(chain).balance(balance).busy(&busy);
+            actions.extend(progress.show(ui, &mut cx));
+        }
+    });
+    let shop = egui::Window::new("Shop").default_pos([700.0, 20.0]);
+    shop.show(&ctx, |ui| {
+        for chain in &offers.chains {
+            let busy = |step| offers.is_sending(chain.id, step);
+            let awaiting = |step| liveops.purchases().awaiting_step(chain.id, step).is_some();
+            let track = OfferTrack::new(chain)
+                .busy(&busy)
+                .awaiting_payment(&awaiting);
+            actions.extend(track.show(ui, &mut cx));
+        }
+        let busy = |sku: &Sku| liveops.upsell().is_buying(sku);
+        actions.extend(
+            UpsellCard::new(&liveops.upsell().items)
+                .busy(&busy)
+                .show(ui, &mut cx),
+        );
+        actions.extend(dialog.show(ui, &mut cx, liveops.codes().any_busy()));
+    });
+    for action in actions {
+        match action {
+            UiAction::Request(request) => liveops.send(request),
+            UiAction::ClaimAll => drop(liveops.claim_all()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn main() -> AppExit {
+    let headless = common::headless();
+    let (emulator, token) = common::start();
+    let mut app = App::new();
+    app.add_plugins(common::ui::engine(headless))
+        .add_plugins(LiveOpsPlugins::local_emulator(
+            emulator.project_id(),
+            emulator.base_url(),
+        ))
+        .insert_resource(Server(emulator))
+        .add_systems(Startup, move |mut liveops: LiveOps| {
+            liveops.log_in(token.clone())
+        })
+        .add_systems(EguiPrimaryContextPass, rewards_screen);
+    common::ui::add_egui(&mut app, headless);
+    if headless {
+        app.add_systems(Update, common::ui::click_once("Claim Day 1"));
+    }
+    common::run(app, "custom_widgets", headless, |world| {
+        let gold = world.resource::<Server>().owned("gold");
+        let Some(screen) = world.get_resource::<Screen>() else {
+            return (gold == 100).then(|| Ok("Day 1 claimed: 100 gold".into()));
+        };
+        // Each widget drew: calendar (claimed), reward chain, offer track, upsell, codes.
+        let all = [
+            "Claimed",
+            "Hero's journey",
+            "Claim Step 1",
+            "Mana potion",
+            "Code",
+        ]
+        .iter()
+        .all(|t| screen.shows(t));
+        (gold > 0 && all).then(|| match gold {
+            100 => Ok("calendar, reward chain, offer track, upsell card and code dialog drawn; Claim Day 1 clicked: 100 gold".into()),
+            other => Err(format!("the server holds {other} gold, not 100")),
+        })
+    })
+}
