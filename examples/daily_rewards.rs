@@ -8,14 +8,12 @@
 
 mod common;
 
-use std::time::Duration;
-
 use bevy::prelude::*;
 use bevy_xsolla_liveops::prelude::*;
 use common::Server;
 
 /// Where the player is in the example's story.
-#[derive(Default, PartialEq)]
+#[derive(Default)]
 enum Stage {
     #[default]
     Today,
@@ -55,7 +53,8 @@ fn daily_calendar(
             };
             println!("next unlock in {}", liveops.clock().countdown(next));
             // An OS notification is scheduled in device time: convert, and leave a minute.
-            let remind_at = liveops.clock().to_system_time(next) + Duration::from_secs(60);
+            let remind_at = liveops.clock().to_system_time(next);
+            let remind_at = remind_at + std::time::Duration::from_secs(60);
             let remind_at = chrono::DateTime::<chrono::Utc>::from(remind_at);
             println!("schedule the reminder for {remind_at} (device clock)");
             // A day passes on the emulator; the plugin reads everything again.

@@ -1,5 +1,5 @@
 //! The smallest LiveOps game: once the player is logged in, today's daily reward is claimed and
-//! every grant is logged. The part between the imports and `main` is the README's first
+//! every grant is logged. From the imports to `main`, this file is the README's first
 //! snippet, word for word.
 //!
 //! ```text

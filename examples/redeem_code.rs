@@ -32,19 +32,18 @@ fn codes(mut liveops: LiveOps, mut outcomes: LiveOpsOutcomes, mut rejections: Re
         // A unit is a choice: the player picks one of its items before redeeming.
         let mut redeem = RedeemCode::new(preview.code.as_str());
         for unit in bonus.iter().filter(|b| !b.item.unit_items.is_empty()) {
-            let choices: Vec<_> = unit
+            let choices: Vec<&str> = unit
                 .item
                 .unit_items
                 .iter()
-                .map(|u| u.sku.to_string())
+                .map(|u| u.sku.as_ref())
                 .collect();
-            let pick = &unit.item.unit_items[choices.len() - 1].sku;
+            let pick = choices[choices.len() - 1];
             println!(
-                "  {} is one of {}: the player picks {pick}",
-                unit.item.sku,
-                choices.join(", ")
+                "  {} is one of {choices:?}: the player picks {pick}",
+                unit.item.sku
             );
-            redeem = redeem.select(unit.item.sku.clone(), pick.clone());
+            redeem = redeem.select(unit.item.sku.clone(), pick);
         }
         liveops.redeem_with(redeem);
     }
