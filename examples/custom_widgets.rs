@@ -61,7 +61,7 @@ fn rewards_screen(
             actions.extend(progress.show(ui, &mut cx));
         }
     });
-    let shop = egui::Window::new("Shop").default_pos([700.0, 20.0]);
+    let shop = egui::Window::new("Shop").default_pos([830.0, 20.0]);
     shop.show(&ctx, |ui| {
         for chain in &offers.chains {
             let busy = |step| offers.is_sending(chain.id, step);
