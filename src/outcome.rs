@@ -326,6 +326,9 @@ pub enum SignInMethod {
 pub struct SignedIn {
     /// The player id (the token's `sub`).
     pub player: String,
+    /// The username (or e-mail address) they signed in with, as typed; `None` for a guest and
+    /// a remembered sign-in.
+    pub name: Option<String>,
     /// How.
     pub method: SignInMethod,
 }

@@ -50,11 +50,27 @@ pub struct Player {
     pub name: String,
 }
 
-#[derive(Resource, Default)]
+#[derive(Resource)]
 struct LoginForm {
     panel: SignInPanel,
     /// A word for the player who just left.
     note: Option<String>,
+}
+
+impl Default for LoginForm {
+    fn default() -> Self {
+        Self {
+            panel: start_panel(),
+            note: None,
+        }
+    }
+}
+
+/// The sign-in panel of the start screen: the name field has the keyboard from the start.
+fn start_panel() -> SignInPanel {
+    let mut panel = SignInPanel::default();
+    panel.autofocus = true;
+    panel
 }
 
 /// Signs `username` in with `password`, as the start screen's button does (the headless
@@ -97,6 +113,7 @@ fn login_screen(
             let sign_in = liveops.sign_in_state();
             let view = SignInView {
                 player: None,
+                guest: false,
                 busy: sign_in.busy(),
                 failure: sign_in.last_failure(),
                 hint: Some(&hint),
@@ -194,5 +211,5 @@ fn sign_out(mut liveops: LiveOps, mut player: ResMut<Player>, mut form: ResMut<L
         form.note = Some(format!("See you soon, {}!", player.name));
     }
     *player = Player::default();
-    form.panel = SignInPanel::default();
+    form.panel = start_panel();
 }

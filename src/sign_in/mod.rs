@@ -161,6 +161,8 @@ pub struct LiveOpsSignIn {
     tokens: Option<Tokens>,
     player: Option<String>,
     method: Option<SignInMethod>,
+    /// The username the player signed in with, as typed.
+    name: Option<String>,
     /// Numbers the flows: an answer for an earlier one is dropped.
     attempt: u64,
     busy: Option<SignInStep>,
@@ -198,6 +200,12 @@ impl LiveOpsSignIn {
     /// The player signed in through the plugin.
     pub fn player(&self) -> Option<&str> {
         self.player.as_deref()
+    }
+
+    /// The username (or e-mail address) the player signed in with, as typed; `None` for a
+    /// guest and for a remembered sign-in.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 
     /// How they signed in.
@@ -248,6 +256,7 @@ impl LiveOpsSignIn {
         self.tokens = None;
         self.player = None;
         self.method = None;
+        self.name = None;
         self.resume = false;
         self.renew_at = None;
         self.renew_by = None;
@@ -333,6 +342,15 @@ enum Call {
 }
 
 impl Call {
+    /// The name the player typed, when there is one.
+    fn name(&self) -> Option<String> {
+        match self {
+            Self::Password(r) => Some(r.username.trim().to_owned()),
+            Self::Create(r) => Some(r.username.trim().to_owned()),
+            Self::Guest(_) => None,
+        }
+    }
+
     fn step(&self) -> SignInStep {
         match self {
             Self::Password(_) => SignInStep::SigningIn,
@@ -445,11 +463,14 @@ fn handle_requests(
             .and_then(|()| state.login(&settings))
             .map(|login| {
                 let step = call.step();
+                let name = call.name();
                 let attempt = state.begin(step);
                 let device_type = settings.device_type;
                 let spawned = runtime.spawn_unscoped(async move {
                     let answer = call.send(login, device_type).await;
-                    Done::new(None, move |world| finish(world, attempt, step, answer))
+                    Done::new(None, move |world| {
+                        finish(world, attempt, step, name, answer)
+                    })
                 });
                 if let Err(error) = spawned {
                     state.busy = None;
@@ -497,14 +518,14 @@ fn sign_out_now(state: &mut LiveOpsSignIn, runtime: &LiveOpsRuntime, commands: &
 }
 
 /// Applies an answer of Login, unless a later flow, a sign-out or a player change came first.
-fn finish(world: &mut World, attempt: u64, step: SignInStep, answer: Answer) {
+fn finish(world: &mut World, attempt: u64, step: SignInStep, name: Option<String>, answer: Answer) {
     let mut state = world.resource_mut::<LiveOpsSignIn>();
     if state.attempt != attempt {
         return;
     }
     state.busy = None;
     match answer {
-        Ok(tokens) => accept(world, step, tokens),
+        Ok(tokens) => accept(world, step, name, tokens),
         Err(refusal) if step.renews() => renewal_failed(world, step, refusal),
         Err(refusal) => {
             let reason = refusal.failure;
@@ -516,7 +537,7 @@ fn finish(world: &mut World, attempt: u64, step: SignInStep, answer: Answer) {
 
 /// A token set arrived: the refresh token is kept (and remembered first, when the game
 /// opted in), and the access token handed to the session.
-fn accept(world: &mut World, step: SignInStep, tokens: TokenSet) {
+fn accept(world: &mut World, step: SignInStep, name: Option<String>, tokens: TokenSet) {
     let user = match tokens.access_token.to_user_token() {
         Ok(user) => user,
         Err(error) => {
@@ -561,12 +582,19 @@ fn accept(world: &mut World, step: SignInStep, tokens: TokenSet) {
     });
     state.player = Some(player.clone());
     state.method = Some(method);
+    if step != SignInStep::Renewing {
+        state.name = name;
+    }
     state.resume = false;
     state.retry_at = None;
     state.backoff = offline_retry;
     state.last_failure = None;
     if step != SignInStep::Renewing {
-        state.announce = Some(SignedIn { player, method });
+        state.announce = Some(SignedIn {
+            player,
+            name: state.name.clone(),
+            method,
+        });
     }
     world.write_message(SetUserToken(tokens.access_token.expose_secret().to_owned()));
 }
@@ -656,7 +684,9 @@ fn renew(
     let attempt = state.begin(step);
     let spawned = runtime.spawn_unscoped(async move {
         let answer = login.refresh(&refresh).send().await.map_err(Refusal::from);
-        Done::new(None, move |world| finish(world, attempt, step, answer))
+        Done::new(None, move |world| {
+            finish(world, attempt, step, None, answer)
+        })
     });
     if let Err(error) = spawned {
         state.busy = None;

@@ -549,7 +549,8 @@ fn draw_hub(
         let sign_in = liveops.sign_in_state();
         if sign_in.is_available() {
             view.sign_in = Some(SignInView {
-                player: sign_in.player(),
+                player: sign_in.name().or(sign_in.player()),
+                guest: sign_in.method() == Some(crate::SignInMethod::Guest),
                 busy: sign_in.busy(),
                 failure: sign_in.last_failure(),
                 hint: settings.sign_in_hint.as_deref(),

@@ -13,8 +13,11 @@ use crate::sign_in::SignInStep;
 /// hub, or from a game's own state.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SignInView<'a> {
-    /// The player signed in through the plugin, if any: the panel then offers *Sign out*.
+    /// The player signed in through the plugin, if any (their name, or their id): the panel
+    /// then offers *Sign out*.
     pub player: Option<&'a str>,
+    /// That player is a guest (the panel names them so).
+    pub guest: bool,
     /// What is under way.
     pub busy: Option<SignInStep>,
     /// Why the last attempt failed.
@@ -31,6 +34,9 @@ pub struct SignInPanel {
     pub username: String,
     /// The e-mail field (account creation).
     pub email: String,
+    /// The name field takes the keyboard while nothing else has it (a start screen wants
+    /// this; in the hub, where the game's keys still matter, it is off by default).
+    pub autofocus: bool,
     password: String,
     creating: bool,
     /// The failure shown and the server time (Unix ms) it was first drawn, for the remaining
@@ -69,8 +75,14 @@ impl SignInPanel {
         let mut action = None;
         ui.push_id("liveops-sign-in", |ui| {
             if let Some(player) = view.player {
+                let name = if view.guest {
+                    cx.t(Text::Guest)
+                } else {
+                    player
+                }
+                .to_owned();
                 ui.horizontal(|ui| {
-                    ui.label(cx.tf(Text::SignedInAs, &[("name", player)]));
+                    ui.label(cx.tf(Text::SignedInAs, &[("name", &name)]));
                     if ui.button(cx.t(Text::SignOut)).clicked() {
                         action = Some(UiAction::request(SignOut));
                     }
@@ -113,7 +125,15 @@ impl SignInPanel {
                 let field = egui::TextEdit::singleline(&mut self.username)
                     .desired_width(220.0)
                     .char_limit(255);
-                ui.add_enabled(!busy, field).labelled_by(label.id);
+                let field = ui.add_enabled(!busy, field).labelled_by(label.id);
+                // On a start screen the player can type at once.
+                if self.autofocus
+                    && self.username.is_empty()
+                    && !busy
+                    && ui.memory(|m| m.focused().is_none())
+                {
+                    field.request_focus();
+                }
                 ui.end_row();
                 if self.creating {
                     let label = ui.label(cx.t(Text::Email));

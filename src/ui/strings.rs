@@ -204,6 +204,8 @@ text_keys! {
     SignOut => "Sign out", "Abmelden";
     /// Who is signed in.
     SignedInAs => "Signed in as {name}", "Angemeldet als {name}";
+    /// How a guest is named.
+    Guest => "Guest", "Gast";
     /// Sign-in failure: no name.
     FailMissingUsername => "Enter your username or e-mail.", "Gib deinen Benutzernamen oder deine E-Mail ein.";
     /// Sign-in failure: no password.

@@ -13,6 +13,7 @@ use crate::fixtures::{self, Bench, assert_button, click};
 struct Panel {
     panel: SignInPanel,
     player: Option<String>,
+    guest: bool,
     busy: Option<SignInStep>,
     failure: Option<SignInFailure>,
 }
@@ -25,6 +26,7 @@ fn panel_with(setup: impl FnOnce(&mut Panel)) -> H {
     let mut h = fixtures::harness(data, |ui, cx, d: &mut Panel| {
         let view = SignInView {
             player: d.player.as_deref(),
+            guest: d.guest,
             busy: d.busy,
             failure: d.failure.as_ref(),
             hint: Some("Test players: ada, grace"),
@@ -237,6 +239,15 @@ fn in_german_the_panel_and_its_failures_read_german() {
     h.get_by_label("Benutzername oder E-Mail");
     h.get_by_label("Falscher Benutzername oder falsches Passwort.");
     assert_button(&h, "Als Gast spielen", true);
+}
+
+#[test]
+fn a_guest_is_named_as_one() {
+    let h = panel_with(|p| {
+        p.player = Some("d6100926-b056-4beb-915c-f4544fddf98b".into());
+        p.guest = true;
+    });
+    h.get_by_label("Signed in as Guest");
 }
 
 #[test]
