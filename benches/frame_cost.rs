@@ -1,5 +1,7 @@
 //! What the plugin costs per frame: an app with `MinimalPlugins` alone, the same app with the
-//! plugin holding loaded state (idle), and with 100 requests in flight against a slow emulator.
+//! plugin holding loaded state (idle) for a player whose token was handed over, the same for a
+//! player signed in through the plugin (its renewal watch running), and with 100 requests in
+//! flight against a slow emulator.
 //! Then the median, 99th-percentile and worst frame over 3,000 frames, idle and with 100 requests
 //! in flight.
 //!
@@ -24,16 +26,32 @@ fn bare_app() -> App {
     app
 }
 
+/// How the bench's player gets in.
+enum Player {
+    /// A token handed over, as from the game's own backend.
+    Token,
+    /// Signed in through the plugin with a password (the builtin seed's `ada`).
+    SignedIn,
+}
+
 /// The plugin, logged in, with daily and offer chains, upsell and reward chains loaded.
-fn loaded_app(emu: &Emulator) -> App {
+fn loaded_app(emu: &Emulator, player: Player) -> App {
     let mut app = App::new();
     app.add_plugins(MinimalPlugins).add_plugins(
         LiveOpsPlugins::local_emulator(emu.project_id(), emu.base_url())
             .with_refresh_interval(Duration::from_secs(3600))
             .with_timeouts(Duration::from_secs(5), Duration::from_secs(60)),
     );
-    let token = emu.mint_token("bench", Duration::from_secs(30 * 86_400));
-    app.world_mut().write_message(SetUserToken(token));
+    match player {
+        Player::Token => {
+            let token = emu.mint_token("bench", Duration::from_secs(30 * 86_400));
+            app.world_mut().write_message(SetUserToken(token));
+        }
+        Player::SignedIn => {
+            app.world_mut()
+                .write_message(SignIn::new("ada", "ada-plays-2026"));
+        }
+    }
     for _ in 0..5_000 {
         app.update();
         let w = app.world();
@@ -84,11 +102,17 @@ fn bench(c: &mut Criterion) {
         Emulator::start_blocking(Config::default().with_seed(Seed::builtin())).expect("emulator");
     emu.clock().set_unix(T0 + 10 * 86_400);
     let mut bare = bare_app();
-    let mut app = loaded_app(&emu);
+    let mut signed_in = loaded_app(&emu, Player::SignedIn);
+    assert!(signed_in.world().resource::<LiveOpsSignIn>().is_signed_in());
+    let mut app = loaded_app(&emu, Player::Token);
 
     let mut group = c.benchmark_group("frame");
     group.bench_function("minimal_plugins", |b| b.iter(|| bare.update()));
     group.bench_function("with_plugin_idle", |b| b.iter(|| app.update()));
+    group.bench_function("with_plugin_signed_in_idle", |b| {
+        b.iter(|| signed_in.update())
+    });
+    drop(signed_in);
     let [idle_median, idle_p99, idle_worst] = frame_times(&mut app, 3_000);
 
     // The emulator now holds every answer for two minutes.
