@@ -92,6 +92,7 @@ mod session;
 mod sets;
 mod settings;
 mod status;
+pub mod storage;
 mod time;
 #[cfg(feature = "egui")]
 #[cfg_attr(docsrs, doc(cfg(feature = "egui")))]
@@ -102,7 +103,7 @@ pub use xsolla_liveops as client;
 
 pub use badges::LiveOpsBadges;
 pub use cache::DataOrigin;
-pub use clock::{ServerClock, format_countdown};
+pub use clock::{ClockSource, ServerClock, format_countdown};
 pub use codes::{CodeRedemptions, CodesPlugin};
 pub use core::LiveOpsCorePlugin;
 pub use daily::{DailyChains, DailyChainsPlugin};
@@ -124,7 +125,7 @@ pub use param::{LiveOps, LiveOpsOutcomes, liveops_logged_in, liveops_ready};
 pub use purchases::{AwaitedOrder, Purchases, PurchasesPlugin};
 pub use refresh::RefreshSchedule;
 pub use rewards::{RewardChains, RewardChainsPlugin};
-pub use runtime::LiveOpsRuntime;
+pub use runtime::{LiveOpsRuntime, MaybeSend, Spawner};
 pub use session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionEnd, SessionExpired, SessionExpiring,
     SetUserToken,
@@ -132,6 +133,7 @@ pub use session::{
 pub use sets::LiveOpsSystems;
 pub use settings::LiveOpsSettings;
 pub use status::{LiveOpsStatus, LoadState};
+pub use storage::{Storage, StorageError};
 pub use time::ServerTime;
 pub use upsell::{UpsellItems, UpsellPlugin};
 

@@ -39,9 +39,9 @@ mod imp {
 mod imp {
     use std::time::Duration;
 
+    use js_sys::wasm_bindgen::{JsCast, JsValue};
     use js_sys::{Function, Promise, Reflect};
     use wasm_bindgen_futures::JsFuture;
-    use js_sys::wasm_bindgen::{JsCast, JsValue};
 
     pub(super) async fn sleep(duration: Duration) {
         let millis = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
@@ -51,8 +51,10 @@ mod imp {
             let set_timeout = Reflect::get(&js_sys::global(), &JsValue::from_str("setTimeout"))
                 .ok()
                 .and_then(|f| f.dyn_into::<Function>().ok());
-            scheduled = set_timeout
-                .is_some_and(|f| f.call2(&JsValue::NULL, &resolve, &JsValue::from(millis)).is_ok());
+            scheduled = set_timeout.is_some_and(|f| {
+                f.call2(&JsValue::NULL, &resolve, &JsValue::from(millis))
+                    .is_ok()
+            });
             if !scheduled {
                 let _ = resolve.call0(&JsValue::NULL);
             }
