@@ -62,6 +62,10 @@ pub struct Config {
     pub seed: Seed,
     /// Which web pages on other origins may call the emulator.
     pub cors: CorsOrigins,
+    /// Leave `Date` out of `Access-Control-Expose-Headers`, as a production API that does not
+    /// list it: a page on another origin then cannot read the server's clock (a web game's
+    /// clock falls back to the device's). `Retry-After` stays exposed.
+    pub cors_hide_date: bool,
     /// A built web game to serve as static files at `/` (the dashboard then stays at
     /// `/dashboard/`), so the game and the API share one origin.
     pub web_root: Option<PathBuf>,
@@ -79,6 +83,7 @@ impl Default for Config {
             body_limit: DEFAULT_BODY_LIMIT,
             seed: Seed::builtin(),
             cors: CorsOrigins::default(),
+            cors_hide_date: false,
             web_root: None,
         }
     }
@@ -132,6 +137,7 @@ impl fmt::Debug for Config {
             .field("control_api", &self.control_api)
             .field("body_limit", &self.body_limit)
             .field("cors", &self.cors)
+            .field("cors_hide_date", &self.cors_hide_date)
             .field("web_root", &self.web_root)
             .finish_non_exhaustive()
     }

@@ -5,7 +5,8 @@
 //! Only the configured origins get CORS headers ([`CorsOrigins`]); the `Origin` is echoed,
 //! never `*`, and no `Access-Control-Allow-Credentials` is sent: players authenticate with a
 //! bearer token, not cookies. `Date` and `Retry-After` are exposed, so a page can read the
-//! server's clock and a 429's wait.
+//! server's clock and a 429's wait (`Date` can be hidden to behave like a server that does not
+//! list it: [`Config::cors_hide_date`](crate::Config::cors_hide_date)).
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -105,9 +106,14 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
     if let Some(origin) = origin {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        let exposed = if state.config().cors_hide_date {
+            "Retry-After"
+        } else {
+            EXPOSE_HEADERS
+        };
         headers.insert(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static(EXPOSE_HEADERS),
+            HeaderValue::from_static(exposed),
         );
     }
     response

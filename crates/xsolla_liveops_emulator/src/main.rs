@@ -46,6 +46,10 @@ struct Args {
     /// Allow no cross-origin calls at all.
     #[arg(long, conflicts_with = "cors_origins")]
     no_cors: bool,
+    /// Do not expose `Date` to pages on other origins (a server that does not list it in
+    /// Access-Control-Expose-Headers): a web game's clock falls back to the device's.
+    #[arg(long)]
+    cors_hide_date: bool,
     /// Log line format: `text` for people (coloured on a terminal only), `json` (one object a
     /// line) for log shippers.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
             CorsOrigins::List(args.cors_origins.clone())
         },
         web_root: args.serve_web.clone(),
+        cors_hide_date: args.cors_hide_date,
         ..Config::default()
     };
     if let Some(dir) = &args.serve_web

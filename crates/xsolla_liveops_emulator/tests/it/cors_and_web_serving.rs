@@ -148,6 +148,22 @@ fn an_allow_list_replaces_the_local_default() {
         let r = preflight(&h, GAME, CLAIM).await;
         assert_eq!(r.status(), 403);
 
+        let hidden = Config {
+            cors_hide_date: true,
+            ..Config::default()
+        };
+        let h = Harness::with_config(hidden, T0).await;
+        let r = h
+            .http
+            .get(h.url("/v2/project/44056/user/daily_chain"))
+            .header("Origin", GAME)
+            .bearer_auth(h.token("p1"))
+            .send()
+            .await
+            .unwrap();
+        let exposed = header(&r, ACCESS_CONTROL_EXPOSE_HEADERS).to_ascii_lowercase();
+        assert_eq!(exposed, "retry-after", "Date can be hidden from pages");
+
         let off = Config::default().with_cors(CorsOrigins::Off);
         let h = Harness::with_config(off, T0).await;
         let r = preflight(&h, GAME, CLAIM).await;
