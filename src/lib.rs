@@ -10,8 +10,8 @@
 //! ([`RewardsGranted`], [`PaymentRequired`], [`PurchaseCanceled`], [`PurchasePending`],
 //! [`CodeRedeemed`], [`CodeRejected`], [`LiveOpsFailed`], [`SessionExpiring`]), and observer
 //! events. Orders are tracked until they are final ([`Purchases`]). Network work
-//! runs on a small tokio runtime; results come back in `PreUpdate`
-//! ([`LiveOpsSystems::Apply`]), so no frame ever waits on the network.
+//! runs on a small tokio runtime (in a browser, on the page's event loop); results come back
+//! in `PreUpdate` ([`LiveOpsSystems::Apply`]), so no frame ever waits on the network.
 //!
 //! A whole headless session against the local emulator (the same code works against
 //! `https://store.xsolla.com/api` with a real token):

@@ -2,7 +2,7 @@
 //! ever waits on I/O.
 //!
 //! One seam with two sides, so feature code never sees which one runs: natively a small tokio
-//! runtime ([`native`]); in a browser the page's event loop ([`web`]), where `fetch` futures
+//! runtime (`native.rs`); in a browser the page's event loop (`web.rs`), where `fetch` futures
 //! are driven by `wasm-bindgen-futures` and are not `Send` ([`MaybeSend`]).
 
 use std::future::Future;
