@@ -27,7 +27,7 @@ async fn preflight(h: &Harness, origin: &str, path: &str) -> reqwest::Response {
         .unwrap()
 }
 
-fn header<'a>(r: &'a reqwest::Response, name: impl reqwest::header::AsHeaderName) -> &'a str {
+fn header(r: &reqwest::Response, name: impl reqwest::header::AsHeaderName) -> &str {
     r.headers()
         .get(name)
         .and_then(|v| v.to_str().ok())
