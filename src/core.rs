@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
+use xsolla_liveops::login::DEFAULT_LOGIN_URL;
+use xsolla_liveops::models::login::DeviceType;
 use xsolla_liveops::retry::RetryPolicy;
-use xsolla_liveops::{Client, DEFAULT_BASE_URL, ProjectId};
+use xsolla_liveops::{Client, DEFAULT_BASE_URL, OAuthClientId, ProjectId};
 
 use crate::badges::LiveOpsBadges;
 use crate::cache::LiveOpsCache;
@@ -66,6 +68,21 @@ pub struct LiveOpsCorePlugin {
     /// How long an order is tracked before [`PurchasePending`](crate::PurchasePending) ends
     /// its tracking (10 minutes by default).
     pub order_tracking_limit: Duration,
+    /// Xsolla Login's base URL, `https://login.xsolla.com/api` by default (a local
+    /// emulator's is `…/login/api`).
+    pub login_url: String,
+    /// The OAuth 2.0 client id of the game's Login project (Publisher Account → Login →
+    /// Security → OAuth 2.0); `None` until set, and sign-in fails with
+    /// [`SignInFailure::NotConfigured`](crate::SignInFailure::NotConfigured) without it. A game
+    /// that hands over its own tokens needs none.
+    pub login_client_id: Option<OAuthClientId>,
+    /// Keep the sign-in between runs: the refresh token is kept in
+    /// [`LiveOpsCorePlugin::cache_dir`] in a file only the user can read, and the next start
+    /// signs in silently. Off by default; without a cache directory nothing is kept.
+    pub remember_sign_in: bool,
+    /// The device type guests sign in as. Login knows only `android` and `ios`; desktop and
+    /// web builds sign in as `android` devices (the default), iOS builds as `ios`.
+    pub guest_device_type: DeviceType,
 }
 
 impl LiveOpsCorePlugin {
@@ -85,18 +102,55 @@ impl LiveOpsCorePlugin {
             paystation_url: None,
             order_check_interval: Duration::from_secs(3),
             order_tracking_limit: Duration::from_secs(600),
+            login_url: DEFAULT_LOGIN_URL.to_owned(),
+            login_client_id: None,
+            remember_sign_in: false,
+            guest_device_type: if cfg!(target_os = "ios") {
+                DeviceType::Ios
+            } else {
+                DeviceType::Android
+            },
         }
     }
 
     /// The core for a local emulator, e.g. `http://127.0.0.1:8780`; payments open the
-    /// emulator's own checkout page (`…/paystation4/`).
+    /// emulator's own checkout page (`…/paystation4/`), and players sign in through its Login
+    /// (`…/login/api`, client id 1 as its default seed has it).
     pub fn local_emulator(project_id: impl Into<ProjectId>, base_url: impl Into<String>) -> Self {
         let base_url = base_url.into();
-        let paystation = format!("{}/paystation4/", base_url.trim_end_matches('/'));
+        let root = base_url.trim_end_matches('/');
+        let paystation = format!("{root}/paystation4/");
+        let login = format!("{root}/login/api");
         Self::new(project_id)
             .with_base_url(base_url)
             .with_sandbox_payments(true)
             .with_paystation_url(paystation)
+            .with_login(OAuthClientId(1))
+            .with_login_url(login)
+    }
+
+    /// Sets [`LiveOpsCorePlugin::login_client_id`]: players can sign in through Xsolla Login.
+    pub fn with_login(mut self, client_id: impl Into<OAuthClientId>) -> Self {
+        self.login_client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::login_url`].
+    pub fn with_login_url(mut self, url: impl Into<String>) -> Self {
+        self.login_url = url.into();
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::remember_sign_in`].
+    pub fn with_remembered_sign_in(mut self) -> Self {
+        self.remember_sign_in = true;
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::guest_device_type`].
+    pub fn with_guest_device_type(mut self, device_type: DeviceType) -> Self {
+        self.guest_device_type = device_type;
+        self
     }
 
     /// Sets [`LiveOpsCorePlugin::paystation_url`].
@@ -200,6 +254,12 @@ impl Plugin for LiveOpsCorePlugin {
                 paystation_url: self.paystation_url.clone(),
                 order_check_interval: self.order_check_interval,
                 order_tracking_limit: self.order_tracking_limit,
+                connect_timeout: self.connect_timeout,
+                request_timeout: self.request_timeout,
+                login_url: self.login_url.clone(),
+                login_client_id: self.login_client_id,
+                remember_sign_in: self.remember_sign_in,
+                device_type: self.guest_device_type,
             })
             .insert_resource(LiveOpsCache::new(self.cache_dir.clone()))
             .init_resource::<RefreshSchedule>()

@@ -22,7 +22,7 @@ use crate::feature_id::LiveOpsFeature;
 use crate::messages::{LiveOpsRequest, RefreshLiveOps};
 use crate::outcome::{LiveOpsFailed, RewardReady, emit_with};
 use crate::refresh::RefreshSchedule;
-use crate::runtime::{Apply, Done, LiveOpsRuntime, MaybeSend, report_failure};
+use crate::runtime::{Apply, Done, LiveOpsRuntime, MaybeSend, note_rejection, report_failure};
 use crate::session::{LiveOpsSession, PlayerChanged};
 use crate::sets::{ApplySystems, DispatchSystems, SessionSystems};
 use crate::settings::LiveOpsSettings;
@@ -136,6 +136,14 @@ impl LiveOpsFeatures {
     /// The features whose plugins are added, in the order they were added.
     pub fn iter(&self) -> impl Iterator<Item = LiveOpsFeature> + '_ {
         self.features.iter().copied()
+    }
+
+    /// Records a service plugin that answers requests but keeps no per-player feature state
+    /// (sign-in), so its requests are not refused as disabled.
+    pub(crate) fn add_service(&mut self, feature: LiveOpsFeature) {
+        if !self.features.contains(&feature) {
+            self.features.push(feature);
+        }
     }
 
     /// The cache loaders of the added features.
@@ -352,6 +360,14 @@ fn on_fetched<F: FeatureState>(
                 // Refused for a token that was replaced while the read was under way: the
                 // new token's read answers instead, and nothing failed.
                 world.write_message(RefreshLiveOps::only(F::FEATURE));
+                return;
+            }
+            if error.is_unauthorized() {
+                // The token was refused: the session ends (`SessionExpired` says so), and the
+                // read goes again with the player's next token (renewed by sign-in, or handed
+                // over by the game). Nothing is lost, so nothing is reported as failed.
+                note_rejection(world, &error, Some(serial));
+                world.resource_mut::<RefreshSchedule>().set(F::FEATURE, now);
                 return;
             }
             let settings = world.resource::<LiveOpsSettings>().clone();

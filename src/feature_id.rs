@@ -17,6 +17,8 @@ impl LiveOpsFeature {
     pub const REWARDS: Self = Self("rewards");
     /// Orders of paid offer steps and items, tracked until they are final.
     pub const PURCHASES: Self = Self("purchases");
+    /// Signing players in through Xsolla Login, and keeping them signed in.
+    pub const SIGN_IN: Self = Self("sign_in");
 
     /// A short lowercase name: `"daily"`, `"offers"`, ….
     pub const fn name(self) -> &'static str {

@@ -15,9 +15,10 @@ use crate::feature::FeaturePlugin;
 use crate::offers::OfferChainsPlugin;
 use crate::purchases::PurchasesPlugin;
 use crate::rewards::RewardChainsPlugin;
+use crate::sign_in::SignInPlugin;
 use crate::upsell::UpsellPlugin;
 
-/// Xsolla LiveOps for an app: [`LiveOpsCorePlugin`] and one plugin per feature
+/// Xsolla LiveOps for an app: [`LiveOpsCorePlugin`], [`SignInPlugin`] and one plugin per feature
 /// ([`DailyChainsPlugin`], [`PurchasesPlugin`], [`OfferChainsPlugin`], [`UpsellPlugin`],
 /// [`CodesPlugin`], [`RewardChainsPlugin`]).
 ///
@@ -66,6 +67,24 @@ impl LiveOpsPlugins {
     /// ([`LiveOpsCorePlugin::with_order_tracking`]).
     pub fn with_order_tracking(mut self, interval: Duration, limit: Duration) -> Self {
         self.core = self.core.with_order_tracking(interval, limit);
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::login_client_id`] (players sign in through Xsolla Login).
+    pub fn with_login(mut self, client_id: impl Into<xsolla_liveops::OAuthClientId>) -> Self {
+        self.core = self.core.with_login(client_id);
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::login_url`].
+    pub fn with_login_url(mut self, url: impl Into<String>) -> Self {
+        self.core = self.core.with_login_url(url);
+        self
+    }
+
+    /// Sets [`LiveOpsCorePlugin::remember_sign_in`].
+    pub fn with_remembered_sign_in(mut self) -> Self {
+        self.core = self.core.with_remembered_sign_in();
         self
     }
 
@@ -123,6 +142,7 @@ impl PluginGroup for LiveOpsPlugins {
     fn build(self) -> PluginGroupBuilder {
         PluginGroupBuilder::start::<Self>()
             .add(self.core)
+            .add(SignInPlugin)
             .add(LiveOpsFeatureDeclarations)
             .add(DailyChainsPlugin)
             .add(PurchasesPlugin)
@@ -140,6 +160,7 @@ pub struct LiveOpsFeatureDeclarations;
 
 impl Plugin for LiveOpsFeatureDeclarations {
     fn build(&self, app: &mut App) {
+        app.init_resource::<crate::sign_in::LiveOpsSignIn>();
         DailyChainsPlugin::declare(app);
         PurchasesPlugin::declare(app);
         OfferChainsPlugin::declare(app);

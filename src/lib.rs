@@ -91,6 +91,7 @@ mod runtime;
 mod session;
 mod sets;
 mod settings;
+mod sign_in;
 mod status;
 pub mod storage;
 mod time;
@@ -113,13 +114,14 @@ pub use feature_id::LiveOpsFeature;
 pub use group::{LiveOpsFeatureDeclarations, LiveOpsPlugins};
 pub use messages::{
     BuyOfferStep, BuyUpsellItem, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep,
-    ClaimRewardStep, LiveOpsRequest, PreviewCode, Purchase, RedeemCode, RefreshLiveOps, TrackOrder,
+    ClaimRewardStep, CreateAccount, LiveOpsRequest, PreviewCode, Purchase, RedeemCode,
+    RefreshLiveOps, SignIn, SignInAsGuest, SignOut, TrackOrder,
 };
 pub use offers::{OfferChains, OfferChainsPlugin};
 pub use outcome::{
     CodePreviewed, CodeRedeemed, CodeRejectReason, CodeRejected, GrantSource, GrantedItem,
     LiveOpsFailed, PaymentRequired, PurchaseCanceled, PurchasePending, RewardReady, RewardsGranted,
-    RewardsWaiting,
+    RewardsWaiting, SignInFailed, SignInFailure, SignInMethod, SignedIn,
 };
 pub use param::{LiveOps, LiveOpsOutcomes, liveops_logged_in, liveops_ready};
 pub use purchases::{AwaitedOrder, Purchases, PurchasesPlugin};
@@ -132,6 +134,7 @@ pub use session::{
 };
 pub use sets::LiveOpsSystems;
 pub use settings::LiveOpsSettings;
+pub use sign_in::{LiveOpsSignIn, RENEW_MARGIN, SignInPlugin, SignInStep};
 pub use status::{LiveOpsStatus, LoadState};
 pub use storage::{Storage, StorageError};
 pub use time::ServerTime;
@@ -153,6 +156,10 @@ pub mod prelude {
         RewardsWaiting, ServerClock, ServerTime, SessionEnd, SessionExpired, SessionExpiring,
         SetUserToken, TrackOrder, UpsellItems, UpsellPlugin, format_countdown, liveops_logged_in,
         liveops_ready,
+    };
+    pub use crate::{
+        CreateAccount, LiveOpsSignIn, SignIn, SignInAsGuest, SignInFailed, SignInFailure,
+        SignInMethod, SignInPlugin, SignInStep, SignOut, SignedIn,
     };
     pub use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
     pub use xsolla_liveops::models::common::ItemType;

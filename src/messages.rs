@@ -6,6 +6,7 @@
 //! `RequestKind` where its feature lives, and its test.
 
 use bevy_ecs::prelude::*;
+use xsolla_liveops::Password;
 use xsolla_liveops::models::promotions::SelectedUnitItems;
 use xsolla_liveops::{DailyChainId, OfferChainId, OrderId, RewardChainId, Sku, StepId, StepNumber};
 
@@ -146,6 +147,73 @@ pub struct TrackOrder {
     /// What it buys.
     pub purchase: Purchase,
 }
+
+/// Signs a player in through Xsolla Login with a username (or e-mail address) and password;
+/// answered by [`SignedIn`](crate::SignedIn) or [`SignInFailed`](crate::SignInFailed). The
+/// password is sent once and kept nowhere; its `Debug` is redacted.
+#[derive(Message, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SignIn {
+    /// Username or e-mail address.
+    pub username: String,
+    /// The password as typed.
+    pub password: Password,
+}
+
+impl SignIn {
+    /// Signs `username` in with `password`.
+    pub fn new(username: impl Into<String>, password: impl Into<Password>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+}
+
+/// Signs a guest in by this install's device id (made once and kept in the cache directory;
+/// the same id always signs in the same guest); answered by [`SignedIn`](crate::SignedIn) or
+/// [`SignInFailed`](crate::SignInFailed).
+#[derive(Message, Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SignInAsGuest {
+    /// The game's own device id instead of the plugin's (4 to 36 characters; shorter ones are
+    /// padded with `0` as Login wants).
+    pub device_id: Option<String>,
+}
+
+/// Creates an account through Xsolla Login and signs its player in; answered by
+/// [`SignedIn`](crate::SignedIn), or by [`SignInFailed`](crate::SignInFailed) (with
+/// [`SignInFailure::NotConfirmed`](crate::SignInFailure::NotConfirmed) when the project
+/// wants the e-mail address confirmed first: Login sent a link, and signing in works once it
+/// is followed).
+#[derive(Message, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CreateAccount {
+    /// Username.
+    pub username: String,
+    /// E-mail address.
+    pub email: String,
+    /// Password, 6 to 100 characters.
+    pub password: Password,
+}
+
+impl CreateAccount {
+    /// A new account.
+    pub fn new(
+        username: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<Password>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            email: email.into(),
+            password: password.into(),
+        }
+    }
+}
+
+/// Signs the player out: Login ends every session of the player (its tokens stop working),
+/// the remembered sign-in is deleted and the player's state cleared (as
+/// [`ClearSession`](crate::ClearSession) does). A renewal in the air is abandoned.
+#[derive(Message, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct SignOut;
 
 /// Asks the plugin to read a feature again (`Some`) or all of them (`None`).
 #[derive(Message, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -290,6 +358,14 @@ requests! {
     PreviewCode(PreviewCode) for CODES,
     /// Redeeming a code.
     RedeemCode(RedeemCode) for CODES,
+    /// Signing in with a password.
+    SignIn(SignIn) for SIGN_IN,
+    /// Signing in as a guest.
+    SignInAsGuest(SignInAsGuest) for SIGN_IN,
+    /// Creating an account.
+    CreateAccount(CreateAccount) for SIGN_IN,
+    /// Signing out.
+    SignOut(SignOut) for SIGN_IN,
 }
 
 /// Something done once per request message type (registering it, refusing it for a feature

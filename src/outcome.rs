@@ -2,7 +2,11 @@
 //! outcome is written as a message and triggered as an observer event, from the same place
 //! ([`emit`]), so `MessageReader<RewardsGranted>` and `On<RewardsGranted>` see the same.
 
+use std::fmt;
+use std::time::Duration;
+
 use bevy_ecs::prelude::*;
+use xsolla_liveops::login::{LoginError, LoginReason};
 use xsolla_liveops::models::codes::{CodeKind, CodeVerification};
 use xsolla_liveops::models::common::{ClientRewardItem, ItemType};
 use xsolla_liveops::models::offer::PaymentToken;
@@ -304,6 +308,183 @@ where
     commands.trigger(outcome);
 }
 
+/// How a player signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SignInMethod {
+    /// Username (or e-mail) and password.
+    Password,
+    /// This install's device id.
+    Guest,
+    /// A new account, signed in at once.
+    NewAccount,
+    /// The sign-in remembered from an earlier run.
+    Remembered,
+}
+
+/// A player signed in through the plugin; the session shows them already.
+#[derive(Message, Event, Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    /// The player id (the token's `sub`).
+    pub player: String,
+    /// How.
+    pub method: SignInMethod,
+}
+
+/// A sign-in, a guest sign-in, an account creation or the silent start with a remembered
+/// sign-in failed. Nothing changed in the session.
+#[derive(Message, Event, Debug, Clone, PartialEq, Eq)]
+pub struct SignInFailed {
+    /// Why; its `Display` is a sentence for the player.
+    pub reason: SignInFailure,
+}
+
+/// Why a sign-in failed: each reason with a sentence a game can show.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignInFailure {
+    /// No username (or e-mail address) was given.
+    MissingUsername,
+    /// No password was given.
+    MissingPassword,
+    /// The new account's password is too short or too long.
+    PasswordLength {
+        /// Fewest characters.
+        min: usize,
+        /// Most characters.
+        max: usize,
+    },
+    /// The new account's e-mail address is not one.
+    InvalidEmail,
+    /// The username or the password is wrong (Login does not say which).
+    WrongCredentials,
+    /// The account's e-mail address is not confirmed yet: Login e-mailed a link.
+    NotConfirmed,
+    /// Too many attempts; try again after `retry_after` when Login said how long.
+    TooManyAttempts {
+        /// How long to wait, from Login's `Retry-After`.
+        retry_after: Option<Duration>,
+    },
+    /// The account is locked after too many attempts; the e-mailed link unlocks it.
+    AccountLocked,
+    /// Login wants a captcha solved, which a game cannot show: try again later.
+    CaptchaRequired,
+    /// The account is banned.
+    Banned,
+    /// The username is taken.
+    UsernameTaken,
+    /// The e-mail address is taken.
+    EmailTaken,
+    /// The project does not allow new accounts.
+    RegistrationClosed,
+    /// The remembered sign-in is no longer valid: sign in again.
+    SessionEnded,
+    /// Login could not be reached, or did not answer in time.
+    Network,
+    /// Login had a problem of its own, or answered something unexpected.
+    Unavailable,
+    /// The game's Login settings are missing or wrong (no client id, an unknown client, a
+    /// bad base URL); `detail` says which.
+    NotConfigured {
+        /// What is wrong, for the developer.
+        detail: String,
+    },
+    /// Login refused for a reason the plugin does not know; `code` is Login's.
+    Refused {
+        /// Login's error code.
+        code: String,
+    },
+}
+
+impl fmt::Display for SignInFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingUsername => f.write_str("Enter your username or e-mail address."),
+            Self::MissingPassword => f.write_str("Enter your password."),
+            Self::PasswordLength { min, max } => {
+                write!(f, "The password must have {min} to {max} characters.")
+            }
+            Self::InvalidEmail => f.write_str("Enter a valid e-mail address."),
+            Self::WrongCredentials => f.write_str("The username or password is wrong."),
+            Self::NotConfirmed => {
+                f.write_str("Confirm your e-mail address with the link we sent you, then sign in.")
+            }
+            Self::TooManyAttempts {
+                retry_after: Some(wait),
+            } => write!(
+                f,
+                "Too many attempts. Try again in {} s.",
+                wait.as_secs().max(1)
+            ),
+            Self::TooManyAttempts { retry_after: None } => {
+                f.write_str("Too many attempts. Try again later.")
+            }
+            Self::AccountLocked => {
+                f.write_str("The account is locked. Use the link we e-mailed you to unlock it.")
+            }
+            Self::CaptchaRequired => f.write_str("Sign-in is paused. Try again later."),
+            Self::Banned => f.write_str("This account is banned."),
+            Self::UsernameTaken => f.write_str("That username is taken."),
+            Self::EmailTaken => f.write_str("That e-mail address is already registered."),
+            Self::RegistrationClosed => f.write_str("New accounts cannot be created."),
+            Self::SessionEnded => f.write_str("Your sign-in has expired. Please sign in again."),
+            Self::Network => f.write_str("Cannot reach the sign-in server. Check your connection."),
+            Self::Unavailable => {
+                f.write_str("Sign-in is not available right now. Try again later.")
+            }
+            Self::NotConfigured { detail } => write!(f, "Sign-in is not set up: {detail}."),
+            Self::Refused { code } => write!(f, "Sign-in was refused (code {code})."),
+        }
+    }
+}
+
+impl SignInFailure {
+    /// The reason Login's answer means.
+    pub fn from_login(error: &LoginError) -> Self {
+        let Some(api) = error.api() else {
+            return match error {
+                LoginError::Timeout | LoginError::Transport(_) => Self::Network,
+                LoginError::InvalidInput(detail) => Self::NotConfigured {
+                    detail: detail.clone(),
+                },
+                _ => Self::Unavailable,
+            };
+        };
+        let code = || {
+            api.code
+                .as_ref()
+                .map_or_else(|| api.status.to_string(), |c| c.as_str().to_owned())
+        };
+        match &api.reason {
+            LoginReason::WrongCredentials | LoginReason::UserNotFound => Self::WrongCredentials,
+            LoginReason::NotConfirmed => Self::NotConfirmed,
+            LoginReason::Banned => Self::Banned,
+            LoginReason::InvalidGrant | LoginReason::InvalidToken | LoginReason::Unauthorized => {
+                Self::SessionEnded
+            }
+            LoginReason::TooManyAttempts { retry_after } => Self::TooManyAttempts {
+                retry_after: *retry_after,
+            },
+            LoginReason::AttemptsLimitExceeded => Self::AccountLocked,
+            LoginReason::CaptchaRequired => Self::CaptchaRequired,
+            LoginReason::UsernameTaken => Self::UsernameTaken,
+            LoginReason::EmailTaken => Self::EmailTaken,
+            LoginReason::RegistrationNotAllowed => Self::RegistrationClosed,
+            LoginReason::ServerError => Self::Unavailable,
+            LoginReason::InvalidClient
+            | LoginReason::InvalidState
+            | LoginReason::RedirectUriRequired
+            | LoginReason::RedirectUriNotRegistered
+            | LoginReason::ProjectNotFound
+            | LoginReason::ObjectNotFound
+            | LoginReason::CallUnavailable
+            | LoginReason::ProjectMisconfigured => Self::NotConfigured {
+                detail: format!("Login refused the client (code {})", code()),
+            },
+            _ => Self::Refused { code: code() },
+        }
+    }
+}
+
 /// Registers every outcome message (the session's own are registered with the session).
 pub(crate) fn register_outcomes(app: &mut bevy_app::App) {
     app.add_message::<RewardsGranted>()
@@ -315,5 +496,7 @@ pub(crate) fn register_outcomes(app: &mut bevy_app::App) {
         .add_message::<CodeRedeemed>()
         .add_message::<CodeRejected>()
         .add_message::<RewardReady>()
-        .add_message::<RewardsWaiting>();
+        .add_message::<RewardsWaiting>()
+        .add_message::<SignedIn>()
+        .add_message::<SignInFailed>();
 }

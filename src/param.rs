@@ -6,7 +6,9 @@ use std::sync::LazyLock;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
-use xsolla_liveops::{DailyChainId, OfferChainId, OrderId, RewardChainId, Sku, StepId, StepNumber};
+use xsolla_liveops::{
+    DailyChainId, OfferChainId, OrderId, Password, RewardChainId, Sku, StepId, StepNumber,
+};
 
 use crate::badges::LiveOpsBadges;
 use crate::clock::ServerClock;
@@ -14,18 +16,20 @@ use crate::codes::CodeRedemptions;
 use crate::daily::DailyChains;
 use crate::messages::{
     BuyOfferStep, BuyUpsellItem, CheckOfferPayment, ClaimDailyStep, ClaimOfferStep,
-    ClaimRewardStep, LiveOpsRequest, PreviewCode, Purchase, RedeemCode, RefreshLiveOps, TrackOrder,
+    ClaimRewardStep, CreateAccount, LiveOpsRequest, PreviewCode, Purchase, RedeemCode,
+    RefreshLiveOps, SignIn, SignInAsGuest, SignOut, TrackOrder,
 };
 use crate::offers::OfferChains;
 use crate::outcome::{
     CodePreviewed, CodeRedeemed, CodeRejected, LiveOpsFailed, PaymentRequired, PurchaseCanceled,
-    PurchasePending, RewardReady, RewardsGranted, RewardsWaiting,
+    PurchasePending, RewardReady, RewardsGranted, RewardsWaiting, SignInFailed, SignedIn,
 };
 use crate::purchases::Purchases;
 use crate::rewards::RewardChains;
 use crate::session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionExpired, SessionExpiring, SetUserToken,
 };
+use crate::sign_in::LiveOpsSignIn;
 use crate::status::{LiveOpsStatus, LoadState};
 use crate::time::ServerTime;
 use crate::upsell::UpsellItems;
@@ -38,6 +42,7 @@ static NO_UPSELL: LazyLock<UpsellItems> = LazyLock::new(UpsellItems::default);
 static NO_REWARDS: LazyLock<RewardChains> = LazyLock::new(RewardChains::default);
 static NO_CODES: LazyLock<CodeRedemptions> = LazyLock::new(CodeRedemptions::default);
 static NO_PURCHASES: LazyLock<Purchases> = LazyLock::new(Purchases::default);
+static NO_SIGN_IN: LazyLock<LiveOpsSignIn> = LazyLock::new(LiveOpsSignIn::default);
 
 /// Everything LiveOps in one system parameter: read the features, write requests.
 ///
@@ -100,6 +105,7 @@ pub struct LiveOps<'w, 's> {
     rewards: Option<Res<'w, RewardChains>>,
     codes: Option<Res<'w, CodeRedemptions>>,
     purchases: Option<Res<'w, Purchases>>,
+    sign_in: Option<Res<'w, LiveOpsSignIn>>,
     commands: Commands<'w, 's>,
 }
 
@@ -132,6 +138,11 @@ impl LiveOps<'_, '_> {
     /// The orders awaiting payment, and their tracking.
     pub fn purchases(&self) -> &Purchases {
         self.purchases.as_deref().unwrap_or(&NO_PURCHASES)
+    }
+
+    /// Who signed in through the plugin, how, and what sign-in is doing.
+    pub fn sign_in_state(&self) -> &LiveOpsSignIn {
+        self.sign_in.as_deref().unwrap_or(&NO_SIGN_IN)
     }
 
     /// Loading, ready, offline or unavailable.
@@ -257,7 +268,34 @@ impl LiveOps<'_, '_> {
         self.send(RefreshLiveOps::all());
     }
 
-    /// Hands over the player's Login JWT.
+    /// Signs a player in through Xsolla Login with a username (or e-mail address) and
+    /// password; answered by [`SignedIn`](crate::SignedIn) or
+    /// [`SignInFailed`](crate::SignInFailed).
+    pub fn sign_in(&mut self, username: impl Into<String>, password: impl Into<Password>) {
+        self.send(SignIn::new(username, password));
+    }
+
+    /// Signs a guest in by this install's device id (made once, kept in the cache directory).
+    pub fn sign_in_as_guest(&mut self) {
+        self.send(SignInAsGuest::default());
+    }
+
+    /// Creates an account and signs its player in.
+    pub fn register(
+        &mut self,
+        username: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<Password>,
+    ) {
+        self.send(CreateAccount::new(username, email, password));
+    }
+
+    /// Signs the player out everywhere and forgets the remembered sign-in.
+    pub fn sign_out(&mut self) {
+        self.send(SignOut);
+    }
+
+    /// Hands over the player's Login JWT (from the game's own backend).
     pub fn log_in(&mut self, token: impl Into<String>) {
         self.commands.write_message(SetUserToken(token.into()));
     }
@@ -298,6 +336,10 @@ pub struct LiveOpsOutcomes<'w, 's> {
     pub ready: MessageReader<'w, 's, RewardReady>,
     /// What waits for a player who just signed in.
     pub waiting: MessageReader<'w, 's, RewardsWaiting>,
+    /// Players signed in through the plugin.
+    pub signed_in: MessageReader<'w, 's, SignedIn>,
+    /// Sign-ins that failed.
+    pub sign_in_failed: MessageReader<'w, 's, SignInFailed>,
 }
 
 /// Run condition: a player is logged in (their token may have run out).

@@ -49,6 +49,21 @@ pub enum SessionEnd {
     Expired,
     /// The server refused the token (401).
     Rejected,
+    /// Xsolla Login refused to renew the session the plugin signed in (the refresh token was
+    /// revoked, spent or expired, or the player was banned): the player must sign in again.
+    /// The player's state is cleared with it.
+    RenewalRefused,
+}
+
+impl SessionEnd {
+    /// A sentence a game can show the player.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Expired => "Your session has run out.",
+            Self::Rejected => "The server no longer accepts your session.",
+            Self::RenewalRefused => "Your sign-in has expired. Please sign in again.",
+        }
+    }
 }
 
 /// The token can no longer be used; requests wait for a new [`SetUserToken`].

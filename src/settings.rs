@@ -3,6 +3,8 @@
 use std::time::Duration;
 
 use bevy_ecs::prelude::*;
+use xsolla_liveops::OAuthClientId;
+use xsolla_liveops::models::login::DeviceType;
 
 /// Settings the systems read, copied from the plugin.
 #[derive(Resource, Debug, Clone)]
@@ -21,4 +23,16 @@ pub struct LiveOpsSettings {
     pub order_check_interval: Duration,
     /// See [`LiveOpsCorePlugin::order_tracking_limit`](crate::LiveOpsCorePlugin::order_tracking_limit).
     pub order_tracking_limit: Duration,
+    /// See [`LiveOpsCorePlugin::connect_timeout`](crate::LiveOpsCorePlugin::connect_timeout).
+    pub connect_timeout: Duration,
+    /// See [`LiveOpsCorePlugin::request_timeout`](crate::LiveOpsCorePlugin::request_timeout).
+    pub request_timeout: Duration,
+    /// See [`LiveOpsCorePlugin::login_url`](crate::LiveOpsCorePlugin::login_url).
+    pub login_url: String,
+    /// See [`LiveOpsCorePlugin::login_client_id`](crate::LiveOpsCorePlugin::login_client_id).
+    pub login_client_id: Option<OAuthClientId>,
+    /// See [`LiveOpsCorePlugin::remember_sign_in`](crate::LiveOpsCorePlugin::remember_sign_in).
+    pub remember_sign_in: bool,
+    /// See [`LiveOpsCorePlugin::guest_device_type`](crate::LiveOpsCorePlugin::guest_device_type).
+    pub device_type: DeviceType,
 }

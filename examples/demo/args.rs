@@ -7,6 +7,7 @@ use bevy::prelude::Resource;
 /// The hub tab a screenshot shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
+    SignIn,
     Daily,
     Offers,
     Codes,
@@ -16,12 +17,13 @@ pub enum Tab {
 impl Tab {
     fn parse(text: &str) -> Result<Self, String> {
         match text {
+            "signin" => Ok(Self::SignIn),
             "daily" => Ok(Self::Daily),
             "offers" => Ok(Self::Offers),
             "codes" => Ok(Self::Codes),
             "rewards" => Ok(Self::Rewards),
             other => Err(format!(
-                "unknown tab {other:?} (daily, offers, codes or rewards)"
+                "unknown tab {other:?} (signin, daily, offers, codes or rewards)"
             )),
         }
     }
@@ -40,6 +42,10 @@ pub struct Args {
     pub base_url: Option<String>,
     /// The Xsolla project id of `base_url`.
     pub project_id: Option<i64>,
+    /// Xsolla Login's base URL for `base_url` (Xsolla's own by default).
+    pub login_url: Option<String>,
+    /// The OAuth 2.0 client id players sign in with on `base_url`.
+    pub login_client_id: Option<i64>,
     /// Load the built-in emulator from this seed instead of the demo's.
     pub seed: Option<PathBuf>,
 }
@@ -51,10 +57,14 @@ usage: cargo run --example demo -- [options]
   --seed PATH             load the built-in emulator from this seed instead
   --headless              run the scripted session without a window and print a summary
   --screenshot PATH       open the hub, save a PNG of the window and exit
-  --tab TAB               the hub tab of --screenshot: daily, offers, codes or rewards
+  --tab TAB               what --screenshot shows: signin (the start screen), or the hub
+                          tab daily, offers, codes or rewards
   --base-url URL          a LiveOps server: https://store.xsolla.com/api or an emulator
   --project-id N          the project id on that server
-  XSOLLA_TOKEN            (environment) the player's Xsolla Login token for --base-url
+  --login-url URL         Xsolla Login for --base-url (https://login.xsolla.com/api by default)
+  --login-client-id N     the OAuth 2.0 client id players sign in with on --base-url
+  XSOLLA_TOKEN            (environment) a player's Xsolla Login token for --base-url, instead
+                          of signing in
 ";
 
 impl Args {
@@ -69,6 +79,14 @@ impl Args {
                 "--tab" => args.tab = Some(Tab::parse(&value("--tab")?)?),
                 "--seed" => args.seed = Some(value("--seed")?.into()),
                 "--base-url" => args.base_url = Some(value("--base-url")?),
+                "--login-url" => args.login_url = Some(value("--login-url")?),
+                "--login-client-id" => {
+                    let n = value("--login-client-id")?;
+                    args.login_client_id = Some(
+                        n.parse()
+                            .map_err(|_| format!("bad Login client id {n:?}"))?,
+                    );
+                }
                 "--project-id" => {
                     let n = value("--project-id")?;
                     args.project_id = Some(n.parse().map_err(|_| format!("bad project id {n:?}"))?);
@@ -79,6 +97,9 @@ impl Args {
         }
         if args.base_url.is_some() != args.project_id.is_some() {
             return Err("--base-url and --project-id go together".into());
+        }
+        if (args.login_url.is_some() || args.login_client_id.is_some()) && args.base_url.is_none() {
+            return Err("--login-url and --login-client-id go with --base-url (the built-in emulator has its own Login)".into());
         }
         if args.seed.is_some() && args.base_url.is_some() {
             return Err("--seed is for the built-in emulator, not --base-url".into());
@@ -109,6 +130,15 @@ mod tests {
         let args = parse("--base-url http://127.0.0.1:8780 --project-id 44056").unwrap();
         assert_eq!(args.project_id, Some(44056));
         assert!(parse("--headless").unwrap().headless);
+        let args = parse(
+            "--base-url http://127.0.0.1:8780 --project-id 1 --login-url http://127.0.0.1:8780/login/api --login-client-id 7",
+        )
+        .unwrap();
+        assert_eq!(args.login_client_id, Some(7));
+        assert_eq!(
+            parse("--screenshot a.png --tab signin").unwrap().tab,
+            Some(Tab::SignIn)
+        );
         let args = parse("--seed my-seed.json").unwrap();
         assert_eq!(args.seed, Some(PathBuf::from("my-seed.json")));
     }
@@ -119,6 +149,7 @@ mod tests {
         assert!(parse("--base-url http://x").is_err());
         assert!(parse("--tab weekly --screenshot a.png").is_err());
         assert!(parse("--headless --screenshot a.png").is_err());
+        assert!(parse("--login-client-id 3").is_err());
         assert!(parse("--seed s.json --base-url http://x --project-id 1").is_err());
     }
 }

@@ -14,9 +14,6 @@ use crate::args::Args;
 /// The seed of the built-in emulator, built into the program (`--seed PATH` reads another).
 const SEED: &str = include_str!("../../assets/liveops/demo-seed.json");
 
-/// How long a token minted by the built-in emulator lasts.
-const TOKEN_TTL: Duration = Duration::from_secs(86_400);
-
 /// The season of the demo seed starts on a Monday; every week is one cycle of the daily chain.
 const SEASON_START: i64 = 1_767_571_200; // 2026-01-05T00:00:00Z
 const WEEK: i64 = 7 * 86_400;
@@ -26,11 +23,14 @@ const WEEK: i64 = 7 * 86_400;
 pub enum Backend {
     /// An emulator in this process, loaded from the demo seed.
     Local(Emulator),
-    /// A server given with `--base-url` (Xsolla, or an emulator started separately), with the
-    /// player's token from `XSOLLA_TOKEN`.
+    /// A server given with `--base-url` (Xsolla, or an emulator started separately); players
+    /// sign in through the Login at `--login-url` with `--login-client-id`, or play with a token
+    /// from `XSOLLA_TOKEN`.
     Remote {
         base_url: String,
         project_id: i64,
+        login_url: Option<String>,
+        login_client_id: Option<i64>,
         token: Option<String>,
     },
 }
@@ -69,6 +69,8 @@ impl Backend {
             return Ok(Self::Remote {
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 project_id,
+                login_url: args.login_url.clone(),
+                login_client_id: args.login_client_id,
                 token: std::env::var("XSOLLA_TOKEN").ok().filter(|t| !t.is_empty()),
             });
         }
@@ -117,14 +119,11 @@ impl Backend {
         }
     }
 
-    /// A token for the player: minted by the built-in emulator, or `XSOLLA_TOKEN`.
-    pub fn token_for(&self, player: &str) -> Result<String, String> {
+    /// The player's token from `XSOLLA_TOKEN`, for a server given on the command line.
+    pub fn remote_token(&self) -> Option<String> {
         match self {
-            Self::Local(emulator) => Ok(emulator.mint_token(player, TOKEN_TTL)),
-            Self::Remote { token: Some(t), .. } => Ok(t.clone()),
-            Self::Remote { token: None, .. } => {
-                Err("set XSOLLA_TOKEN to the player's Xsolla Login token".into())
-            }
+            Self::Remote { token, .. } => token.clone(),
+            Self::Local(_) => None,
         }
     }
 

@@ -69,7 +69,7 @@ fn debug_panel(
     mut panel: ResMut<DebugPanel>,
     mut orders: ResMut<Orders>,
     mut pay: MessageWriter<PayOrder>,
-    mut liveops: LiveOps,
+    liveops: LiveOps,
     mut next: ResMut<NextState<Screen>>,
     mut views: Views,
 ) -> Result {
@@ -103,10 +103,9 @@ fn debug_panel(
             ui.horizontal(|ui| {
                 ui.label("Time travel:");
                 for (label, seconds) in [("+1 hour", 3600), ("+1 day", 86_400)] {
-                    if ui.button(label).clicked()
-                        && travel(&views.backend, &views.player, &mut liveops, seconds)
-                    {
-                        views.refresh.0 = Some(views.frame.0);
+                    if ui.button(label).clicked() {
+                        let frame = views.frame.0;
+                        travel(&views.backend, &mut views.refresh, frame, seconds);
                     }
                 }
             });

@@ -28,13 +28,15 @@ impl Plugin for HubPlugin {
     }
 }
 
-impl From<Tab> for HubTab {
-    fn from(tab: Tab) -> Self {
-        match tab {
-            Tab::Daily => HubTab::Daily,
-            Tab::Offers => HubTab::Offers,
-            Tab::Codes => HubTab::Codes,
-            Tab::Rewards => HubTab::Rewards,
+impl Tab {
+    /// The hub tab a screenshot shows; `None` for the start screen.
+    pub fn hub_tab(self) -> Option<HubTab> {
+        match self {
+            Tab::SignIn => None,
+            Tab::Daily => Some(HubTab::Daily),
+            Tab::Offers => Some(HubTab::Offers),
+            Tab::Codes => Some(HubTab::Codes),
+            Tab::Rewards => Some(HubTab::Rewards),
         }
     }
 }

@@ -1,13 +1,22 @@
-//! The start screen: the player types a name, the demo gets that player's token from the
-//! backend and hands it to the plugin. "Switch player" in the HUD comes back here.
+//! The start screen: the player signs in through Xsolla Login (the built-in emulator's, or
+//! Xsolla's with `--login-client-id`) with the crate's sign-in panel: a seeded player and their
+//! password, a new account, or a guest. The plugin keeps the session alive by itself; "Switch
+//! player" in the HUD signs out and comes back here.
 
 use bevy::diagnostic::FrameCount;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use bevy_xsolla_liveops::prelude::*;
+use bevy_xsolla_liveops::ui::{
+    LiveOpsUiSettings, NoIcons, SignInPanel, SignInView, UiAction, UiCx,
+};
 
 use crate::Screen;
 use crate::backend::Backend;
+
+/// The players of the demo seed, shown on the start screen.
+pub const SEEDED_PLAYERS: [(&str, &str); 2] =
+    [("ada", "ada-plays-2026"), ("grace", "grace-plays-2026")];
 
 pub struct LoginPlugin;
 
@@ -15,89 +24,95 @@ impl Plugin for LoginPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<LoginForm>()
             .init_resource::<Player>()
-            .add_message::<LogIn>()
+            .init_resource::<PendingName>()
             .add_systems(
                 EguiPrimaryContextPass,
                 login_screen.run_if(in_state(Screen::Login)),
             )
             .init_resource::<RefreshAfterTravel>()
-            .add_systems(Update, (log_in, renew_token, refresh_after_travel))
-            .add_systems(OnEnter(Screen::Login), log_out);
+            .add_systems(
+                Update,
+                (
+                    enter_the_meadow.run_if(in_state(Screen::Login)),
+                    refresh_after_travel,
+                ),
+            )
+            .add_systems(OnEnter(Screen::Login), sign_out);
     }
 }
 
 /// The player playing now.
 #[derive(Resource, Default, Debug, Clone)]
 pub struct Player {
-    /// The player's id (the `sub` of their token): the typed name, tidied.
+    /// The player's id (the `sub` of their token, a UUID from Login).
     pub id: String,
-    /// The name as the player typed it, for display.
+    /// The name the player signed in with, or "Guest", for display.
     pub name: String,
 }
 
-/// Asks to play under this name, as typed (the login screen, the headless script and
-/// `--screenshot`).
-#[derive(Message, Debug, Clone)]
-pub struct LogIn(pub String);
-
 #[derive(Resource, Default)]
 struct LoginForm {
-    name: String,
-    error: Option<String>,
+    panel: SignInPanel,
     /// A word for the player who just left.
     note: Option<String>,
 }
 
-/// A player id from what was typed: letters, digits, `-` and `_`, lower case.
-fn player_id(typed: &str) -> Option<String> {
-    let id: String = typed
-        .trim()
-        .chars()
-        .map(|c| if c.is_whitespace() { '-' } else { c })
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    (!id.is_empty()).then_some(id)
+/// Signs `username` in with `password`, as the start screen's button does (the headless
+/// script and `--screenshot` use it).
+pub fn sign_in(liveops: &mut LiveOps, pending: &mut PendingName, username: &str, password: &str) {
+    pending.0 = Some(username.to_owned());
+    liveops.sign_in(username, password);
 }
+
+/// The name a sign-in under way will be shown with.
+#[derive(Resource, Default)]
+pub struct PendingName(pub Option<String>);
 
 fn login_screen(
     mut contexts: EguiContexts,
     mut form: ResMut<LoginForm>,
-    mut log_in: MessageWriter<LogIn>,
+    mut pending: ResMut<PendingName>,
+    mut liveops: LiveOps,
     backend: Res<Backend>,
+    ui_settings: Res<LiveOpsUiSettings>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    let now_ms = liveops.clock().now().unix_millis();
+    let mut action = None;
     egui::Window::new("Meadow Hero")
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {
-            ui.heading("Who is playing?");
-            ui.add_space(6.0);
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut form.name)
-                    .hint_text("your name")
-                    .desired_width(220.0),
-            );
-            if !field.has_focus() && form.name.is_empty() {
-                field.request_focus();
-            }
-            let entered = ui.input(|i| i.key_pressed(egui::Key::Enter));
-            ui.add_space(6.0);
-            let play = ui.button("Play").clicked();
-            if entered || play {
-                if player_id(&form.name).is_some() {
-                    form.error = None;
-                    log_in.write(LogIn(form.name.trim().to_owned()));
-                } else {
-                    form.error = Some("Type a name first.".into());
+            let hint = match *backend {
+                Backend::Local(_) => format!(
+                    "Players: {} / {}, {} / {}, or play as a guest",
+                    SEEDED_PLAYERS[0].0,
+                    SEEDED_PLAYERS[0].1,
+                    SEEDED_PLAYERS[1].0,
+                    SEEDED_PLAYERS[1].1
+                ),
+                Backend::Remote { .. } => "Sign in with your Xsolla account".to_owned(),
+            };
+            let sign_in = liveops.sign_in_state();
+            let view = SignInView {
+                player: None,
+                busy: sign_in.busy(),
+                failure: sign_in.last_failure(),
+                hint: Some(&hint),
+            };
+            let mut icons = NoIcons;
+            let mut cx = UiCx::new(&ui_settings.strings, &ui_settings.theme, &mut icons, now_ms);
+            action = form.panel.show(ui, &mut cx, view);
+            if let Some(token) = backend.remote_token() {
+                ui.separator();
+                if ui.button("Play with XSOLLA_TOKEN").clicked() {
+                    pending.0 = Some("Player".to_owned());
+                    liveops.log_in(token);
                 }
             }
             if let Some(note) = &form.note {
                 ui.small(note);
-            }
-            if let Some(error) = &form.error {
-                ui.colored_label(egui::Color32::LIGHT_RED, error);
             }
             ui.add_space(4.0);
             ui.small(match *backend {
@@ -105,73 +120,54 @@ fn login_screen(
                 Backend::Remote { ref base_url, .. } => format!("Server: {base_url}"),
             });
         });
+    if let Some(UiAction::Request(request)) = action {
+        pending.0 = match &request {
+            LiveOpsRequest::SignIn(r) => Some(r.username.clone()),
+            LiveOpsRequest::CreateAccount(r) => Some(r.username.clone()),
+            LiveOpsRequest::SignInAsGuest(_) => Some("Guest".to_owned()),
+            _ => pending.0.take(),
+        };
+        liveops.send(request);
+    }
     Ok(())
 }
 
-fn log_in(
-    mut requests: MessageReader<LogIn>,
-    backend: Res<Backend>,
+/// A player is in (signed in through the panel or the script, remembered, or a token handed
+/// over): onto the meadow.
+fn enter_the_meadow(
+    mut changes: MessageReader<PlayerChanged>,
+    mut pending: ResMut<PendingName>,
     mut player: ResMut<Player>,
     mut form: ResMut<LoginForm>,
-    mut liveops: LiveOps,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    for LogIn(name) in requests.read() {
-        let Some(id) = player_id(name) else {
-            form.error = Some("Type a name first.".into());
-            continue;
-        };
-        match backend.token_for(&id) {
-            Ok(token) => {
-                *player = Player {
-                    id,
-                    name: name.trim().to_owned(),
-                };
-                form.note = None;
-                liveops.log_in(token);
-                next.set(Screen::Playing);
-            }
-            Err(e) => form.error = Some(e),
-        }
-    }
+    let Some(id) = changes.read().filter_map(|c| c.current.clone()).last() else {
+        return;
+    };
+    let name = pending.0.take().unwrap_or_else(|| "Player".to_owned());
+    *player = Player { id, name };
+    form.note = None;
+    next.set(Screen::Playing);
 }
 
-/// A token about to expire (or expired, after time travel) is replaced by a fresh one for the
-/// same player; meanwhile the plugin holds its requests.
-fn renew_token(
-    mut expiring: MessageReader<SessionExpiring>,
-    mut expired: MessageReader<SessionExpired>,
-    backend: Res<Backend>,
-    player: Res<Player>,
-    mut liveops: LiveOps,
-) {
-    let due = expiring.read().count() + expired.read().count() > 0;
-    if due
-        && !player.id.is_empty()
-        && backend.emulator().is_some()
-        && let Ok(token) = backend.token_for(&player.id)
-    {
-        liveops.log_in(token);
-    }
-}
-
-/// Moves the built-in emulator's clock forward (time travel) and hands the plugin a token
-/// that is valid at the new time, then has it read everything again.
-///
-/// The plugin takes a new token at the start of the next frame, so the refresh waits a frame:
-/// asked for in the same frame it would still go out with the old token.
-pub fn travel(backend: &Backend, player: &Player, liveops: &mut LiveOps, seconds: i64) -> bool {
+/// Moves the built-in emulator's clock forward (time travel); everything is read again once
+/// the next frame starts. A token that ran out meanwhile is renewed by the plugin (LiveOps
+/// refuses it, the plugin spends its refresh token and sends the reads again).
+pub fn travel(
+    backend: &Backend,
+    refresh: &mut RefreshAfterTravel,
+    frame: u32,
+    seconds: i64,
+) -> bool {
     let Some(emulator) = backend.emulator() else {
         return false;
     };
     emulator.clock().advance(seconds);
-    if let Ok(token) = backend.token_for(&player.id) {
-        liveops.log_in(token);
-    }
+    refresh.0 = Some(frame);
     true
 }
 
-/// Set by time travel: read everything again once the new token is in.
+/// Set by time travel: read everything again from the next frame.
 #[derive(Resource, Default)]
 pub struct RefreshAfterTravel(pub Option<u32>);
 
@@ -186,28 +182,17 @@ fn refresh_after_travel(
     }
 }
 
-/// Back on the start screen: the plugin forgets the player (and clears what it held), and the
-/// form waits for the next name.
-fn log_out(mut liveops: LiveOps, mut player: ResMut<Player>, mut form: ResMut<LoginForm>) {
+/// Back on the start screen: the player is signed out (Login ends their session, the plugin
+/// forgets their state), and the panel waits for the next player.
+fn sign_out(mut liveops: LiveOps, mut player: ResMut<Player>, mut form: ResMut<LoginForm>) {
     if !player.id.is_empty() {
-        liveops.log_out();
+        if liveops.sign_in_state().is_signed_in() {
+            liveops.sign_out();
+        } else {
+            liveops.log_out();
+        }
         form.note = Some(format!("See you soon, {}!", player.name));
     }
     *player = Player::default();
-    form.name.clear();
-    form.error = None;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::player_id;
-
-    #[test]
-    fn player_ids_are_tidy() {
-        assert_eq!(
-            player_id("  Ada Lovelace! ").as_deref(),
-            Some("ada-lovelace")
-        );
-        assert_eq!(player_id("   "), None);
-    }
+    form.panel = SignInPanel::default();
 }

@@ -9,12 +9,14 @@
 //! cargo run --example demo                      # play
 //! cargo run --example demo -- --headless        # the scripted session, no window
 //! cargo run --example demo -- --screenshot hub.png --tab offers
+//! cargo run --example demo -- --base-url https://store.xsolla.com/api --project-id 44056 \
+//!     --login-client-id 1234            # players sign in through Xsolla Login
 //! XSOLLA_TOKEN=… cargo run --example demo -- --base-url https://store.xsolla.com/api --project-id 44056
 //! ```
 //!
 //! Where to look when adding LiveOps to a game:
 //! - `main.rs`: the plugins (`LiveOpsPlugins`, the hub) and the app;
-//! - `login.rs`: handing the player's token to the plugin, and logging out;
+//! - `login.rs`: signing the player in (and out) with the plugin and its sign-in panel;
 //! - `inventory.rs`, `hud.rs`: `RewardsGranted` feeding the game's inventory, badges and toasts;
 //! - `checkout.rs`: `PaymentRequired` → Pay Station → the payment-done request;
 //! - `script.rs`: the whole loop as a script, checked against the server (`--headless`).
@@ -46,7 +48,7 @@ use backend::Backend;
 /// Which screen the game is on.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Screen {
-    /// The start screen: who is playing?
+    /// The start screen: sign in.
     #[default]
     Login,
     /// The meadow.
@@ -112,6 +114,8 @@ fn main() -> AppExit {
     }
     if args.headless {
         app.add_plugins(script::ScriptPlugin::session());
+    } else if args.tab == Some(args::Tab::SignIn) {
+        app.add_plugins(screenshot::ScreenshotPlugin);
     } else if args.screenshot.is_some() {
         app.add_plugins((
             script::ScriptPlugin::warm_up(),
@@ -127,8 +131,21 @@ fn liveops_plugins(backend: &Backend) -> LiveOpsPlugins {
         Backend::Local(_) => {
             LiveOpsPlugins::local_emulator(backend.project_id(), backend.base_url())
         }
-        Backend::Remote { .. } => LiveOpsPlugins::new(backend.project_id())
-            .with_base_url(backend.base_url())
-            .with_sandbox_payments(true),
+        Backend::Remote {
+            login_url,
+            login_client_id,
+            ..
+        } => {
+            let mut plugins = LiveOpsPlugins::new(backend.project_id())
+                .with_base_url(backend.base_url())
+                .with_sandbox_payments(true);
+            if let Some(url) = login_url {
+                plugins = plugins.with_login_url(url.clone());
+            }
+            if let Some(id) = login_client_id {
+                plugins = plugins.with_login(*id);
+            }
+            plugins
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! `--screenshot PATH [--tab TAB]`: plays the first steps of the headless script (so every tab
 //! shows some progress), opens the hub on the tab, waits until the data is loaded and the window
-//! has been presented for a while, saves a PNG and exits.
+//! has been presented for a while, saves a PNG and exits. `--tab signin` shows the start screen
+//! instead, as a player first sees it.
 
 use bevy::diagnostic::FrameCount;
 use bevy::prelude::*;
@@ -32,18 +33,23 @@ struct Shot {
     taken: bool,
 }
 
-/// Once the warm-up is played, the hub opens on the tab.
+/// Once the warm-up is played, the hub opens on the tab (the start screen is shown at once).
 fn show_tab(
-    script: Res<Script>,
+    script: Option<Res<Script>>,
     args: Res<Args>,
     mut shot: ResMut<Shot>,
     mut hub: MessageWriter<LiveOpsHubCommand>,
 ) {
-    if script.is_finished() && !shot.shown {
-        shot.shown = true;
-        hub.write(LiveOpsHubCommand::Show(
-            args.tab.unwrap_or(Tab::Daily).into(),
-        ));
+    if shot.shown {
+        return;
+    }
+    match args.tab.unwrap_or(Tab::Daily).hub_tab() {
+        None => shot.shown = true,
+        Some(tab) if script.is_some_and(|s| s.is_finished()) => {
+            shot.shown = true;
+            hub.write(LiveOpsHubCommand::Show(tab));
+        }
+        Some(_) => {}
     }
 }
 
@@ -73,11 +79,13 @@ fn take_shot(
     if !shot.shown {
         return;
     }
-    let loaded = liveops.status().state == LoadState::Ready
-        && !liveops.daily().is_loading()
-        && !liveops.offers().is_loading()
-        && !liveops.rewards().is_loading()
-        && !liveops.daily().chains.is_empty();
+    let start_screen = args.tab == Some(Tab::SignIn);
+    let loaded = start_screen
+        || liveops.status().state == LoadState::Ready
+            && !liveops.daily().is_loading()
+            && !liveops.offers().is_loading()
+            && !liveops.rewards().is_loading()
+            && !liveops.daily().chains.is_empty();
     let loaded_at = match (shot.loaded_at, loaded) {
         (Some(at), _) => at,
         (None, true) => *shot.loaded_at.insert(frame.0),

@@ -1,4 +1,6 @@
-//! The scripted session: log in, claim day 1, skip a day and see it missed, claim the next,
+//! The scripted session: sign in with a seeded player's password, claim day 1, skip a day
+//! (past the end of the player's token: the plugin renews it) and see the day missed, claim the
+//! next,
 //! a free offer step, a paid one and an upsell item paid on the emulator's checkout page (its
 //! form posted as a browser posts it; the grants arrive by the plugin's order tracking alone),
 //! a mistyped code then good ones (one with a unit-item choice), an upsell item bought with
@@ -16,14 +18,15 @@ use crate::backend::Backend;
 use crate::checkout::{Orders, PayOrder};
 use crate::frame_times::{FrameTimes, FrameTimesPlugin, ms, percentile};
 use crate::inventory::GrantLog;
-use crate::login::{LogIn, Player, RefreshAfterTravel, travel};
+use crate::login::{PendingName, RefreshAfterTravel, SEEDED_PLAYERS, sign_in, travel};
 
 /// How many frames a step may take before the script calls it failed (about 15 s).
 const STEP_FRAMES: u32 = 900;
 /// Frames measured with the hub closed and with it open, in alternating blocks.
 const MEASURE_FRAMES: usize = 600;
 const MEASURE_BLOCK: usize = 60;
-const PLAYER: &str = "headless-hero";
+/// The seeded player the script signs in as, and their password.
+const PLAYER: (&str, &str) = SEEDED_PLAYERS[0];
 
 /// Plays `steps`; with `report`, prints the summary and exits when done (`--headless`),
 /// otherwise leaves the game running (`--screenshot` plays a few steps first).
@@ -66,7 +69,7 @@ impl Plugin for ScriptPlugin {
 /// What a script can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
-    LogIn,
+    SignIn,
     ClaimFirstDay,
     SkipADay,
     ClaimThirdDay,
@@ -86,7 +89,7 @@ const UPSELL_FOR_MONEY: &str = "magic_bow";
 const UPSELL_FOR_GOLD: &str = "mana_potion";
 
 const SESSION: [Step; 13] = [
-    Step::LogIn,
+    Step::SignIn,
     Step::ClaimFirstDay,
     Step::SkipADay,
     Step::ClaimThirdDay,
@@ -102,7 +105,7 @@ const SESSION: [Step; 13] = [
 ];
 
 const WARM_UP: [Step; 6] = [
-    Step::LogIn,
+    Step::SignIn,
     Step::ClaimFirstDay,
     Step::SkipADay,
     Step::FreeOffer,
@@ -134,6 +137,8 @@ pub struct Script {
     failures: Vec<String>,
     /// The frame on which the daily chain was first on screen (hub open, chain loaded).
     daily_on_screen: Option<u32>,
+    /// When the player's token ran out, before the time travel that outlives it.
+    token_expired_at: Option<ServerTime>,
 }
 
 impl Script {
@@ -183,14 +188,13 @@ struct Play<'w, 's> {
     script: ResMut<'w, Script>,
     liveops: LiveOps<'w, 's>,
     backend: Res<'w, Backend>,
-    player: Res<'w, Player>,
     refresh: ResMut<'w, RefreshAfterTravel>,
     frame: Res<'w, FrameCount>,
     orders: Res<'w, Orders>,
     log: Res<'w, GrantLog>,
     times: ResMut<'w, FrameTimes>,
     hub: Res<'w, LiveOpsHub>,
-    log_in: MessageWriter<'w, LogIn>,
+    pending_name: ResMut<'w, PendingName>,
     hub_command: MessageWriter<'w, LiveOpsHubCommand>,
     pay: MessageWriter<'w, PayOrder>,
     exit: MessageWriter<'w, AppExit>,
@@ -254,15 +258,17 @@ impl Script {
 fn start(step: Step, p: &mut Play) {
     let offers_chain = || p.liveops.offers().chains.first().map(|c| c.id);
     match step {
-        Step::LogIn => {
-            p.log_in.write(LogIn(PLAYER.into()));
+        Step::SignIn => {
+            sign_in(&mut p.liveops, &mut p.pending_name, PLAYER.0, PLAYER.1);
             p.hub_command.write(LiveOpsHubCommand::Show(HubTab::Daily));
         }
         Step::SkipADay => {
-            // Day 2 passes without a claim: on the morning of day 3 it is missed for good.
-            if travel(&p.backend, &p.player, &mut p.liveops, 2 * 86_400) {
-                p.refresh.0 = Some(p.frame.0);
-            }
+            // Day 2 passes without a claim: on the morning of day 3 it is missed for good. The
+            // player's token (an hour long) runs out on the way: LiveOps refuses it and the
+            // plugin renews it with the refresh token, with no help from the game.
+            p.script.token_expired_at = p.liveops.session().expires_at();
+            let frame = p.frame.0;
+            travel(&p.backend, &mut p.refresh, frame, 2 * 86_400);
         }
         Step::FreeOffer => {
             if let Some(chain) = offers_chain() {
@@ -297,11 +303,14 @@ fn check(step: Step, p: &mut Play) -> Check {
         return Check::Failed(why.clone());
     }
     match step {
-        Step::LogIn => {
+        Step::SignIn => {
             let loaded = p.liveops.daily().chains.iter().any(|c| !c.steps.is_empty());
-            if loaded && p.hub.is_open() {
+            if loaded && p.hub.is_open() && p.liveops.sign_in_state().is_signed_in() {
                 p.script.daily_on_screen.get_or_insert(p.frame.0);
-                Check::Done(format!("logged in as {PLAYER}, daily chain on screen"))
+                Check::Done(format!(
+                    "signed in as {} with a password (Login), daily chain on screen",
+                    PLAYER.0
+                ))
             } else {
                 Check::Waiting
             }
@@ -321,10 +330,20 @@ fn check(step: Step, p: &mut Play) -> Check {
                     .find(|s| s.step_number.0 == n)
                     .map(|s| s.status)
             };
+            let renewed = p
+                .liveops
+                .session()
+                .expires_at()
+                .zip(p.script.token_expired_at)
+                .is_some_and(|(now, before)| now > before);
             if status(2) == Some(DailyStepStatus::Blocked)
                 && status(3) == Some(DailyStepStatus::Claimable)
+                && renewed
             {
-                Check::Done("two days later: day 2 missed, day 3 claimable".into())
+                Check::Done(
+                    "two days later: the token renewed by the plugin, day 2 missed, day 3 claimable"
+                        .into(),
+                )
             } else {
                 Check::Waiting
             }

@@ -55,7 +55,8 @@ impl Done {
 }
 
 struct Finished {
-    generation: u64,
+    /// The player generation the answer belongs to; `None`: applied whoever plays.
+    generation: Option<u64>,
     done: Done,
 }
 
@@ -154,8 +155,25 @@ impl LiveOpsRuntime {
         self.spawn(credentials.generation, future)
     }
 
-    /// Runs a future that needs no token.
+    /// Runs a future that needs no token; its result is dropped if the player changed
+    /// meanwhile.
     pub(crate) fn spawn<Fut>(&self, generation: u64, future: Fut) -> Result<(), LiveOpsError>
+    where
+        Fut: Future<Output = Done> + MaybeSend + 'static,
+    {
+        self.spawn_for(Some(generation), future)
+    }
+
+    /// Runs a future whose result is applied whoever plays by then (sign-in calls: they
+    /// decide themselves whether their answer still matters).
+    pub(crate) fn spawn_unscoped<Fut>(&self, future: Fut) -> Result<(), LiveOpsError>
+    where
+        Fut: Future<Output = Done> + MaybeSend + 'static,
+    {
+        self.spawn_for(None, future)
+    }
+
+    fn spawn_for<Fut>(&self, generation: Option<u64>, future: Fut) -> Result<(), LiveOpsError>
     where
         Fut: Future<Output = Done> + MaybeSend + 'static,
     {
@@ -205,7 +223,7 @@ pub(crate) fn apply_finished(world: &mut World) {
         done,
     } in finished
     {
-        if g != generation {
+        if g.is_some_and(|g| g != generation) {
             // Answers for an earlier player: their requests were reported when the player
             // changed.
             continue;

@@ -5,6 +5,7 @@ use bevy_egui::egui::{self, Align2, Ui};
 
 use super::codes::CodeDialog;
 use super::common::{UiAction, UiCx};
+use super::sign_in::{SignInPanel, SignInView};
 use super::strings::Text;
 use super::tabs::{CodesTab, DailyTab, OffersTab, RewardsTab, UpsellTab};
 use super::toasts::{self, Connection, Toasts};
@@ -70,6 +71,8 @@ pub struct HubState {
     pub show_button: bool,
     /// The code dialog.
     pub codes: CodeDialog,
+    /// The sign-in panel.
+    pub sign_in: SignInPanel,
     /// Toasts.
     pub toasts: Toasts,
 }
@@ -81,6 +84,7 @@ impl Default for HubState {
             tab: HubTab::Daily,
             show_button: true,
             codes: CodeDialog::default(),
+            sign_in: SignInPanel::default(),
             toasts: Toasts::default(),
         }
     }
@@ -105,6 +109,9 @@ pub struct HubView<'a> {
     pub connection: Connection,
     /// Some data shown comes from the cache.
     pub from_cache: bool,
+    /// Sign-in, when the game lets players sign in through the plugin: signed out, the hub
+    /// shows the sign-in panel instead of the tabs; signed in, a *Sign out* line.
+    pub sign_in: Option<SignInView<'a>>,
 }
 
 impl Default for HubView<'_> {
@@ -118,6 +125,7 @@ impl Default for HubView<'_> {
             codes: CodesTab::default(),
             connection: Connection::Loading,
             from_cache: false,
+            sign_in: None,
         }
     }
 }
@@ -200,6 +208,13 @@ pub fn hub_body(
     cx: &mut UiCx<'_>,
     actions: &mut Vec<UiAction>,
 ) {
+    if let Some(sign_in) = view.sign_in
+        && sign_in.player.is_none()
+        && view.connection == Connection::LoggedOut
+    {
+        actions.extend(state.sign_in.show(ui, cx, sign_in));
+        return;
+    }
     ui.horizontal(|ui| {
         for tab in view.tabs {
             let label = toasts::tab_label(cx.t(tab.title()), view.badge(*tab));
@@ -231,6 +246,9 @@ pub fn hub_body(
     ui.separator();
     if let Some(a) = toasts::status_line(ui, cx, view.connection, view.from_cache) {
         actions.push(a);
+    }
+    if let Some(sign_in) = view.sign_in.filter(|s| s.player.is_some()) {
+        actions.extend(state.sign_in.show(ui, cx, sign_in));
     }
 }
 

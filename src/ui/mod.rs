@@ -21,6 +21,7 @@ mod icons;
 mod offers;
 mod plugin;
 mod rewards;
+mod sign_in;
 mod strings;
 mod tabs;
 mod theme;
@@ -41,6 +42,7 @@ pub use plugin::{
     LiveOpsUiSettings, LiveOpsUiSystems, liveops_ui_wants_keyboard, liveops_ui_wants_pointer,
 };
 pub use rewards::RewardChainProgress;
+pub use sign_in::{SignInPanel, SignInView, failure_text as sign_in_failure_text};
 pub use strings::{Text, UiStrings};
 pub use tabs::{Busy, CodesTab, DailyTab, OffersTab, RewardsTab, UpsellTab};
 pub use theme::LiveOpsTheme;

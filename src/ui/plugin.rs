@@ -16,6 +16,7 @@ use bevy_input::keyboard::KeyCode;
 use super::common::{UiAction, UiCx};
 use super::hub::{HubState, HubTab, HubView, show_hub};
 use super::icons::IconCache;
+use super::sign_in::SignInView;
 use super::strings::UiStrings;
 use super::tabs::{CodesTab, DailyTab, OffersTab, RewardsTab, UpsellTab};
 use super::theme::LiveOpsTheme;
@@ -57,6 +58,8 @@ pub struct LiveOpsUiPlugin {
     /// Open the hub when a player signs in with something to claim
     /// ([`RewardsWaiting`](crate::RewardsWaiting)).
     pub welcome_back: bool,
+    /// A line under the sign-in panel's title (test accounts, a support link).
+    pub sign_in_hint: Option<String>,
 }
 
 impl Default for LiveOpsUiPlugin {
@@ -70,6 +73,7 @@ impl Default for LiveOpsUiPlugin {
             show_button: true,
             icon_cache_dir: None,
             welcome_back: false,
+            sign_in_hint: None,
         }
     }
 }
@@ -115,6 +119,12 @@ impl LiveOpsUiPlugin {
     /// rewards waiting.
     pub fn with_welcome_back(mut self) -> Self {
         self.welcome_back = true;
+        self
+    }
+
+    /// Shows `hint` under the sign-in panel's title.
+    pub fn with_sign_in_hint(mut self, hint: impl Into<String>) -> Self {
+        self.sign_in_hint = Some(hint.into());
         self
     }
 
@@ -190,6 +200,8 @@ pub struct LiveOpsUiSettings {
     pub toggle_key: Option<KeyCode>,
     /// Open the hub when a player signs in with something to claim.
     pub welcome_back: bool,
+    /// A line under the sign-in panel's title.
+    pub sign_in_hint: Option<String>,
 }
 
 /// The hub's icon cache (loading on the LiveOps runtime).
@@ -221,6 +233,7 @@ impl Plugin for LiveOpsUiPlugin {
                 theme: self.theme.clone(),
                 toggle_key: self.toggle_key,
                 welcome_back: self.welcome_back,
+                sign_in_hint: self.sign_in_hint.clone(),
             })
             .insert_resource(LiveOpsIcons(IconCache::new(self.icon_capacity)))
             .init_resource::<Recent>()
@@ -476,6 +489,7 @@ fn hub_view<'a>(liveops: &'a LiveOps, tabs: &'a [HubTab], recent: &'a Recent) ->
             liveops.rewards().origin,
         ]
         .contains(&DataOrigin::Cache),
+        sign_in: None,
     }
 }
 
@@ -533,7 +547,16 @@ fn draw_hub(
     let now_ms = liveops.clock().now().unix_millis();
     let (actions, next_tick) = {
         let recent = &*recent;
-        let view = hub_view(&liveops, &hub.tabs, recent);
+        let mut view = hub_view(&liveops, &hub.tabs, recent);
+        let sign_in = liveops.sign_in_state();
+        if sign_in.is_available() {
+            view.sign_in = Some(SignInView {
+                player: sign_in.player(),
+                busy: sign_in.busy(),
+                failure: sign_in.last_failure(),
+                hint: settings.sign_in_hint.as_deref(),
+            });
+        }
         let mut cx = UiCx::new(&settings.strings, &settings.theme, &mut icons.0, now_ms);
         let actions = show_hub(&ctx, &mut hub.state, &view, &mut cx);
         (actions, cx.next_tick())

@@ -174,6 +174,74 @@ text_keys! {
     BadgeCount => "{n} to claim", "{n} abzuholen";
     /// Claim everything ready at once.
     ClaimAll => "Claim all", "Alle abholen";
+    /// Sign-in panel title.
+    SignInTitle => "Sign in", "Anmelden";
+    /// Account creation title.
+    CreateAccountTitle => "Create an account", "Konto erstellen";
+    /// The sign-in name field.
+    UsernameOrEmail => "Username or e-mail", "Benutzername oder E-Mail";
+    /// The new account's name field.
+    Username => "Username", "Benutzername";
+    /// The new account's e-mail field.
+    Email => "E-mail", "E-Mail";
+    /// The password field.
+    Password => "Password", "Passwort";
+    /// Sign-in button.
+    SignInButton => "Sign in", "Anmelden";
+    /// A sign-in is under way.
+    SigningIn => "Signing in…", "Anmeldung läuft…";
+    /// Guest sign-in button.
+    PlayAsGuest => "Play as guest", "Als Gast spielen";
+    /// Account creation button.
+    CreateAccountButton => "Create account", "Konto erstellen";
+    /// An account is being created.
+    CreatingAccount => "Creating account…", "Konto wird erstellt…";
+    /// Switches the panel to account creation.
+    ToCreateAccount => "New here? Create an account", "Neu hier? Konto erstellen";
+    /// Switches the panel to sign-in.
+    ToSignIn => "Have an account? Sign in", "Schon ein Konto? Anmelden";
+    /// Sign-out button.
+    SignOut => "Sign out", "Abmelden";
+    /// Who is signed in.
+    SignedInAs => "Signed in as {name}", "Angemeldet als {name}";
+    /// Sign-in failure: no name.
+    FailMissingUsername => "Enter your username or e-mail.", "Gib deinen Benutzernamen oder deine E-Mail ein.";
+    /// Sign-in failure: no password.
+    FailMissingPassword => "Enter your password.", "Gib dein Passwort ein.";
+    /// Account failure: password length.
+    FailPasswordLength => "The password needs {min} to {max} characters.", "Das Passwort braucht {min} bis {max} Zeichen.";
+    /// Account failure: e-mail address.
+    FailInvalidEmail => "Enter a valid e-mail address.", "Gib eine gültige E-Mail-Adresse ein.";
+    /// Sign-in failure: wrong name or password.
+    FailWrongCredentials => "Wrong username or password.", "Falscher Benutzername oder falsches Passwort.";
+    /// Sign-in failure: e-mail not confirmed.
+    FailNotConfirmed => "Confirm your e-mail address with the link we sent, then sign in.", "Bestätige deine E-Mail-Adresse über den zugesandten Link und melde dich dann an.";
+    /// Sign-in failure: rate limit, with the wait left.
+    FailTooManyAttempts => "Too many attempts. Try again in {time}.", "Zu viele Versuche. Versuche es in {time} erneut.";
+    /// Sign-in failure: rate limit, no wait known (or it passed).
+    FailTooManyAttemptsLater => "Too many attempts. Try again later.", "Zu viele Versuche. Versuche es später erneut.";
+    /// Sign-in failure: account locked.
+    FailAccountLocked => "The account is locked. Use the link we e-mailed you.", "Das Konto ist gesperrt. Nutze den Link aus unserer E-Mail.";
+    /// Sign-in failure: captcha wanted.
+    FailCaptcha => "Sign-in is paused for a moment. Try again later.", "Die Anmeldung ist kurz pausiert. Versuche es später erneut.";
+    /// Sign-in failure: banned.
+    FailBanned => "This account is banned.", "Dieses Konto ist gesperrt.";
+    /// Account failure: username taken.
+    FailUsernameTaken => "That username is taken.", "Dieser Benutzername ist vergeben.";
+    /// Account failure: e-mail taken.
+    FailEmailTaken => "That e-mail address is already registered.", "Diese E-Mail-Adresse ist bereits registriert.";
+    /// Account failure: registration closed.
+    FailRegistrationClosed => "New accounts cannot be created right now.", "Neue Konten können gerade nicht erstellt werden.";
+    /// The remembered sign-in expired.
+    FailSessionEnded => "Your sign-in has expired. Please sign in again.", "Deine Anmeldung ist abgelaufen. Bitte melde dich erneut an.";
+    /// Sign-in failure: no connection.
+    FailNetwork => "Cannot reach the sign-in server. Check your connection.", "Der Anmeldeserver ist nicht erreichbar. Prüfe deine Verbindung.";
+    /// Sign-in failure: the server had a problem.
+    FailUnavailable => "Sign-in is not available right now. Try again later.", "Die Anmeldung ist gerade nicht verfügbar. Versuche es später erneut.";
+    /// Sign-in failure: the game is not set up for it.
+    FailNotConfigured => "Sign-in is not set up in this game.", "Die Anmeldung ist in diesem Spiel nicht eingerichtet.";
+    /// Sign-in failure: another refusal.
+    FailRefused => "Sign-in was refused (code {code}).", "Die Anmeldung wurde abgelehnt (Code {code}).";
 }
 
 /// Built-in and game-supplied texts for every language the game offers.

@@ -28,6 +28,8 @@ pub struct Seen {
     pub rejected: Vec<CodeRejected>,
     pub ready: Vec<RewardReady>,
     pub waiting: Vec<RewardsWaiting>,
+    pub signed_in: Vec<SignedIn>,
+    pub sign_in_failed: Vec<SignInFailed>,
 }
 
 pub fn collect(mut outcomes: LiveOpsOutcomes, mut seen: ResMut<Seen>) {
@@ -45,6 +47,9 @@ pub fn collect(mut outcomes: LiveOpsOutcomes, mut seen: ResMut<Seen>) {
     seen.canceled.extend(outcomes.canceled.read().cloned());
     seen.pending.extend(outcomes.pending.read().cloned());
     seen.waiting.extend(outcomes.waiting.read().cloned());
+    seen.signed_in.extend(outcomes.signed_in.read().cloned());
+    seen.sign_in_failed
+        .extend(outcomes.sign_in_failed.read().cloned());
 }
 
 pub struct Game {

@@ -199,8 +199,16 @@ fn random_presses_of_every_kind_under_faults_report_each_grant_once() {
     let chain = game.res::<OfferChains>().chains[0].id;
     game.send(CheckOfferPayment { chain });
     game.send(RefreshLiveOps::all());
-    // The coupon once more: redeemed under the faults, it is used up now (nothing twice);
-    // refused by every injected error, it goes through now.
+    // The coupon once more, once nothing is under way (a press while a redemption is still
+    // being settled would be the same request): redeemed under the faults, it is used up now
+    // (nothing twice); refused by every injected error, it goes through now.
+    for _ in 0..2 {
+        game.run_until("nothing is in flight", |w| {
+            w.resource::<LiveOpsRuntime>().in_flight() == 0
+                && !w.resource::<CodeRedemptions>().any_busy()
+        });
+        game.frames(20);
+    }
     game.send(RedeemCode::new("WELCOME2025"));
     for _ in 0..3 {
         game.run_until("nothing is in flight", |w| {

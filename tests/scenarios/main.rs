@@ -18,6 +18,7 @@ mod faults_never_lose_or_double_a_grant;
 mod hub_support;
 mod integrity;
 mod outcomes_reach_observers_as_well_as_readers;
+mod players_sign_in;
 mod plugin_shape;
 mod purchases_finish_by_themselves;
 mod redeems_a_code_and_gets_each_rejection;

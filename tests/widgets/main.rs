@@ -9,4 +9,5 @@ mod icons;
 mod offers;
 mod plugin;
 mod rewards;
+mod sign_in;
 mod upsell;

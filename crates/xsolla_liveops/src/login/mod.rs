@@ -146,6 +146,17 @@ fn default_transport(_: &TransportConfig) -> Result<Arc<dyn Transport>, LoginErr
     ))
 }
 
+/// A new device id for guest sign-in: 32 random lowercase letters and digits. Make it once
+/// per install and keep it: the same id always signs in the same guest.
+pub fn new_device_id() -> String {
+    std::iter::repeat_with(|| {
+        let c = fastrand::alphanumeric();
+        c.to_ascii_lowercase()
+    })
+    .take(32)
+    .collect()
+}
+
 /// A `state` value: 24 random letters and digits (Login wants more than 8).
 fn new_state() -> String {
     std::iter::repeat_with(fastrand::alphanumeric)

@@ -3,7 +3,7 @@
 //! A plain tokio program, no game engine:
 //!
 //! ```text
-//! XSOLLA_TOKEN=<player JWT> cargo run -p xsolla_liveops --example daily_rewards -- \
+//! XSOLLA_TOKEN=<player JWT> cargo run -p xsolla_liveops --example claim_daily_rewards -- \
 //!     http://127.0.0.1:8780 44056
 //! ```
 //!
@@ -19,7 +19,7 @@ use xsolla_liveops::{Client, ProjectId, UserToken};
 async fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (Some(base_url), Some(project)) = (args.next(), args.next()) else {
-        eprintln!("usage: XSOLLA_TOKEN=<jwt> daily_rewards <base-url> <project-id>");
+        eprintln!("usage: XSOLLA_TOKEN=<jwt> claim_daily_rewards <base-url> <project-id>");
         return ExitCode::from(2);
     };
     let Ok(project) = project.parse::<i64>() else {
