@@ -40,7 +40,7 @@ struct Args {
     #[arg(long, value_name = "DIR")]
     serve_web: Option<PathBuf>,
     /// A web page origin (`scheme://host[:port]`) allowed to call from a browser; repeat it
-    /// for more. Without it, pages on localhost, 127.0.0.1 and [::1] of any port may call.
+    /// for more. Without it, pages on localhost, 127.0.0.1 and `[::1]` of any port may call.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     cors_origins: Vec<String>,
     /// Allow no cross-origin calls at all.
