@@ -1,12 +1,14 @@
-//! The last good state of each player on disk, shown at start until the network answers.
+//! The last good state of each player, shown at start until the network answers.
 //!
-//! One JSON file per player and feature under the configured directory. The token is never
-//! written. Serialising and writing happen on the runtime's blocking pool, only when the
-//! state changed; reading happens there too, and only for the features that are added.
+//! One JSON value per player and feature in a [`Storage`]: files under the configured
+//! directory natively, `localStorage` entries under that prefix in a browser. The token is
+//! never written. Serialising and writing happen on the runtime's blocking pool (in a browser,
+//! on its event loop), only when the state changed; reading happens there too, and only for
+//! the features that are added.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -15,6 +17,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::feature_id::LiveOpsFeature;
+use crate::storage::{Storage, StorageError};
 
 /// Where a feature's data came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,8 +42,9 @@ struct Entry<T> {
 
 struct CacheDir {
     dir: PathBuf,
-    /// A hash of what each file holds, so an unchanged state is not written again.
-    written: Mutex<HashMap<PathBuf, u64>>,
+    storage: Storage,
+    /// A hash of what each key holds, so an unchanged state is not written again.
+    written: Mutex<HashMap<String, u64>>,
     warned: AtomicBool,
 }
 
@@ -52,6 +56,7 @@ impl LiveOpsCache {
     pub(crate) fn new(dir: Option<PathBuf>) -> Self {
         Self(dir.map(|dir| {
             Arc::new(CacheDir {
+                storage: Storage::new(&dir),
                 dir,
                 written: Mutex::default(),
                 warned: AtomicBool::new(false),
@@ -66,7 +71,8 @@ impl LiveOpsCache {
     }
 
     /// Writes a feature's state for `player` when it changed. Call it on the network runtime:
-    /// the copy is made there, and serialising and writing run on the blocking pool.
+    /// the copy is made there, and serialising and writing run on the blocking pool (in a
+    /// browser, at once: `localStorage` is synchronous).
     pub(crate) fn store<T>(&self, player: &str, feature: LiveOpsFeature, data: &T)
     where
         T: Serialize + Clone + Send + 'static,
@@ -79,8 +85,11 @@ impl LiveOpsCache {
             player: player.to_owned(),
             data: data.clone(),
         };
-        let file = path(&cache.dir, player, feature);
-        tokio::task::spawn_blocking(move || cache.write(&file, &entry));
+        let key = key(player, feature);
+        #[cfg(not(target_arch = "wasm32"))]
+        tokio::task::spawn_blocking(move || cache.write(&key, &entry));
+        #[cfg(target_arch = "wasm32")]
+        cache.write(&key, &entry);
     }
 
     /// Reads a feature's cached state for `player` (blocking: call it on the blocking pool).
@@ -90,20 +99,19 @@ impl LiveOpsCache {
         feature: LiveOpsFeature,
     ) -> Option<T> {
         let cache = self.0.as_ref()?;
-        let file = path(&cache.dir, player, feature);
-        let bytes = match std::fs::read(&file) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        let key = key(player, feature);
+        let text = match cache.storage.read(&key) {
+            Ok(text) => text?,
             Err(e) => {
                 cache.warn_once(&e);
                 return None;
             }
         };
-        match serde_json::from_slice::<Entry<T>>(&bytes) {
+        match serde_json::from_str::<Entry<T>>(&text) {
             Ok(entry) if entry.format == FORMAT && entry.player == player => Some(entry.data),
             Ok(_) => None,
             Err(e) => {
-                tracing::warn!(path = %file.display(), error = %e, "ignoring a corrupt LiveOps cache file");
+                tracing::warn!(location = cache.storage.location(), %key, error = %e, "ignoring a corrupt LiveOps cache entry");
                 None
             }
         }
@@ -116,28 +124,28 @@ impl LiveOpsCache {
 }
 
 impl CacheDir {
-    fn write<T: Serialize>(&self, file: &Path, entry: &Entry<T>) {
-        let Ok(bytes) = serde_json::to_vec(entry) else {
+    fn write<T: Serialize>(&self, key: &str, entry: &Entry<T>) {
+        let Ok(text) = serde_json::to_string(entry) else {
             return;
         };
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut hasher);
+        text.hash(&mut hasher);
         let hash = hasher.finish();
         let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
-        if written.get(file) == Some(&hash) {
+        if written.get(key) == Some(&hash) {
             return;
         }
-        match write_atomically(file, &bytes) {
+        match self.storage.write(key, &text) {
             Ok(()) => {
-                written.insert(file.to_owned(), hash);
+                written.insert(key.to_owned(), hash);
             }
             Err(e) => self.warn_once(&e),
         }
     }
 
-    fn warn_once(&self, error: &std::io::Error) {
+    fn warn_once(&self, error: &StorageError) {
         if !self.warned.swap(true, Ordering::Relaxed) {
-            tracing::warn!(dir = %self.dir.display(), %error, "the LiveOps cache directory is not usable; going on without it");
+            tracing::warn!(location = self.storage.location(), %error, "the LiveOps cache is not usable; going on without it");
         }
     }
 }
@@ -146,8 +154,8 @@ fn feature_file(feature: LiveOpsFeature) -> String {
     format!("{}.json", feature.name())
 }
 
-/// `<dir>/<player>/<feature>.json`, with the player id reduced to a safe file name.
-fn path(dir: &Path, player: &str, feature: LiveOpsFeature) -> PathBuf {
+/// `<player>/<feature>.json`, with the player id reduced to a safe storage key part.
+fn key(player: &str, feature: LiveOpsFeature) -> String {
     let safe: String = player
         .chars()
         .map(|c| {
@@ -162,17 +170,7 @@ fn path(dir: &Path, player: &str, feature: LiveOpsFeature) -> PathBuf {
     let hash = player.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    dir.join(format!("{safe}-{hash:016x}"))
-        .join(feature_file(feature))
-}
-
-fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = file.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let tmp = file.with_extension("json.tmp");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, file)
+    format!("{safe}-{hash:016x}/{}", feature_file(feature))
 }
 
 #[cfg(test)]
@@ -181,16 +179,16 @@ mod tests {
 
     #[test]
     fn player_ids_cannot_leave_the_cache_directory() {
-        let p = path(
-            Path::new("/cache"),
-            "../../etc/passwd",
-            LiveOpsFeature::DAILY,
+        let k = key("../../etc/passwd", LiveOpsFeature::DAILY);
+        assert_eq!(k.split('/').count(), 2);
+        let storage = Storage::new("/nonexistent-liveops-cache");
+        assert!(
+            storage.read(&k).is_ok(),
+            "{k:?} is a valid key in the location"
         );
-        assert!(p.starts_with("/cache"));
-        assert_eq!(p.components().count(), 4);
         assert_ne!(
-            path(Path::new("/c"), "a/b", LiveOpsFeature::DAILY),
-            path(Path::new("/c"), "a_b", LiveOpsFeature::DAILY)
+            key("a/b", LiveOpsFeature::DAILY),
+            key("a_b", LiveOpsFeature::DAILY)
         );
     }
 }

@@ -6,21 +6,37 @@ use bevy_ecs::prelude::Resource;
 
 use crate::time::ServerTime;
 
+/// Where [`ServerClock`] takes its time from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum ClockSource {
+    /// No answer yet: the device clock, unconfirmed.
+    #[default]
+    Unsynced,
+    /// The `Date` headers of the server's answers.
+    Server,
+    /// The device clock, because the answers carry no `Date` the plugin can read. In a
+    /// browser that is a server on another origin that does not list `Date` in
+    /// `Access-Control-Expose-Headers`; countdowns are then as right as the device's clock.
+    /// An answer with a `Date` later switches to [`ClockSource::Server`].
+    Device,
+}
+
 /// The server's time, as the offset between the device clock and the `Date` headers of the
 /// answers. The estimate is never ahead of the server: a step shown as claimable is claimable.
 ///
 /// Unlock times (`unlocked_date`, `reset_next_date`) are server times; comparing them with the
-/// device clock would break on devices whose clock is wrong or was moved.
+/// device clock would break on devices whose clock is wrong or was moved. When answers carry
+/// no readable `Date`, the clock falls back to the device clock and [`ServerClock::source`]
+/// says so.
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ServerClock {
     offset_ms: i64,
     synced: bool,
+    source: ClockSource,
 }
 
 fn device_now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    crate::time::device_now_millis()
 }
 
 impl ServerClock {
@@ -34,9 +50,29 @@ impl ServerClock {
         self.offset_ms
     }
 
-    /// True once an answer with a `Date` header has been seen.
+    /// True once an answer has settled where the time comes from: a `Date` header, or the
+    /// device clock for a server whose `Date` cannot be read ([`ServerClock::source`]).
     pub fn is_synced(&self) -> bool {
         self.synced
+    }
+
+    /// Where the time comes from.
+    pub fn source(&self) -> ClockSource {
+        self.source
+    }
+
+    /// Notes an answer without a readable `Date`: until one with a `Date` arrives, the clock
+    /// is the device's ([`ClockSource::Device`]). An estimate from earlier `Date`s stays.
+    pub fn observe_undated(&mut self) {
+        if self.source == ClockSource::Unsynced {
+            tracing::warn!(
+                "LiveOps answers carry no readable Date header (a server on another origin must \
+                 list it in Access-Control-Expose-Headers); countdowns use the device clock"
+            );
+            self.source = ClockSource::Device;
+            self.offset_ms = 0;
+            self.synced = true;
+        }
     }
 
     /// Time left until `time`; zero once it has passed.
@@ -73,10 +109,14 @@ impl ServerClock {
     /// replaces the estimate.
     pub fn observe_at(&mut self, server: ServerTime, device_ms: i64) {
         let bound = server.unix_millis().saturating_sub(device_ms);
-        if !self.synced || bound > self.offset_ms || self.offset_ms - bound > Self::MOVED_BACK_MS {
+        if self.source != ClockSource::Server
+            || bound > self.offset_ms
+            || self.offset_ms - bound > Self::MOVED_BACK_MS
+        {
             self.offset_ms = bound;
         }
         self.synced = true;
+        self.source = ClockSource::Server;
     }
 
     /// How far below the estimate a new bound must be to mean that a clock moved back, rather
@@ -109,6 +149,7 @@ mod tests {
     fn offsets_follow_the_server() {
         let mut clock = ServerClock::default();
         assert!(!clock.is_synced());
+        assert_eq!(clock.source(), ClockSource::Unsynced);
         let device = device_now_ms();
         clock.observe_at(ServerTime::from_unix_millis(device + 86_400_000), device);
         assert!(clock.is_synced());
@@ -117,6 +158,30 @@ mod tests {
             clock.until(clock.now() - Duration::from_secs(5)),
             Duration::ZERO
         );
+    }
+
+    #[test]
+    fn answers_without_a_date_fall_back_to_the_device_clock_until_one_has_it() {
+        let mut clock = ServerClock::default();
+        clock.observe_undated();
+        assert_eq!(clock.source(), ClockSource::Device);
+        assert!(clock.is_synced());
+        assert_eq!(clock.offset_millis(), 0);
+
+        clock.observe_at(ServerTime::from_unix_millis(10_000), 4_000);
+        assert_eq!(clock.source(), ClockSource::Server);
+        assert_eq!(
+            clock.offset_millis(),
+            6_000,
+            "the first Date is taken whole"
+        );
+        clock.observe_undated();
+        assert_eq!(
+            clock.source(),
+            ClockSource::Server,
+            "a Date seen once is kept"
+        );
+        assert_eq!(clock.offset_millis(), 6_000);
     }
 
     #[test]

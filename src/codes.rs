@@ -29,6 +29,7 @@ use crate::outcome::{
 };
 use crate::requests::book::{Entry, RequestBook};
 use crate::requests::{RequestKind, add_kind, fail, send_again};
+use crate::runtime::MaybeSend;
 use crate::session::LiveOpsSession;
 
 /// Coupon and promo codes: previews and redemptions.
@@ -183,7 +184,7 @@ impl RequestKind for PreviewCode {
         client: Client,
         entry: &Entry<Self>,
         (): &(),
-    ) -> impl Future<Output = Result<Reply<CodeVerification>, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<Reply<CodeVerification>, Error>> + MaybeSend + 'static {
         let code = entry.key.clone();
         async move { client.codes().verify(code).send_with_meta().await }
     }
@@ -202,7 +203,8 @@ impl RequestKind for PreviewCode {
         client: Client,
         entry: &Entry<Self>,
         (): &(),
-    ) -> Option<impl Future<Output = Result<Reply<CodeVerification>, Error>> + Send + 'static> {
+    ) -> Option<impl Future<Output = Result<Reply<CodeVerification>, Error>> + MaybeSend + 'static>
+    {
         Some(Self::send(client, entry, &()))
     }
 
@@ -328,7 +330,7 @@ impl RequestKind for RedeemCode {
         client: Client,
         entry: &Entry<Self>,
         verified: &Verified,
-    ) -> impl Future<Output = Result<Reply<()>, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<Reply<()>, Error>> + MaybeSend + 'static {
         let code = entry.key.clone();
         let picks = entry.payload.clone();
         let verified = verified.clone();
@@ -383,7 +385,7 @@ impl RequestKind for RedeemCode {
         client: Client,
         entry: &Entry<Self>,
         verified: &Verified,
-    ) -> Option<impl Future<Output = Result<Reply<CodeState>, Error>> + Send + 'static> {
+    ) -> Option<impl Future<Output = Result<Reply<CodeState>, Error>> + MaybeSend + 'static> {
         let code = entry.key.clone();
         let read_inventory = verified.owned_before.get().is_some();
         Some(async move {

@@ -21,6 +21,7 @@ use crate::outcome::{GrantSource, GrantedItem};
 use crate::paging::read_all;
 use crate::requests::book::{Entry, RequestBook};
 use crate::requests::{RequestKind, add_kind};
+use crate::runtime::MaybeSend;
 use crate::time::ServerTime;
 
 /// Daily login rewards: reads the player's daily chains and claims their steps.
@@ -208,7 +209,7 @@ impl RequestKind for ClaimDailyStep {
         client: Client,
         entry: &Entry<Self>,
         _: &Self::Context,
-    ) -> impl Future<Output = Result<Reply<()>, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<Reply<()>, Error>> + MaybeSend + 'static {
         let claim = entry.key;
         async move {
             let reply = client
@@ -228,7 +229,8 @@ impl RequestKind for ClaimDailyStep {
         client: Client,
         entry: &Entry<Self>,
         _: &Self::Context,
-    ) -> Option<impl Future<Output = Result<Reply<ClientDailyChain>, Error>> + Send + 'static> {
+    ) -> Option<impl Future<Output = Result<Reply<ClientDailyChain>, Error>> + MaybeSend + 'static>
+    {
         let chain = entry.key.chain;
         Some(async move { client.daily_chains().get(chain).send_with_meta().await })
     }

@@ -22,7 +22,7 @@ use crate::feature_id::LiveOpsFeature;
 use crate::messages::{LiveOpsRequest, RefreshLiveOps};
 use crate::outcome::{LiveOpsFailed, RewardReady, emit_with};
 use crate::refresh::RefreshSchedule;
-use crate::runtime::{Apply, Done, LiveOpsRuntime, note_rejection, report_failure};
+use crate::runtime::{Apply, Done, LiveOpsRuntime, MaybeSend, note_rejection, report_failure};
 use crate::session::{LiveOpsSession, PlayerChanged};
 use crate::sets::{ApplySystems, DispatchSystems, SessionSystems};
 use crate::settings::LiveOpsSettings;
@@ -74,7 +74,7 @@ pub(crate) trait FeatureState: FeatureResource {
     /// Read progress.
     fn reads(&mut self) -> &mut ReadState;
     /// Reads the feature's whole state.
-    fn read(client: Client) -> impl Future<Output = Result<Reply<Self::Data>, Error>> + Send;
+    fn read(client: Client) -> impl Future<Output = Result<Reply<Self::Data>, Error>> + MaybeSend;
     /// The next time the data changes by time alone (an unlock, a reset, an end).
     fn next_boundary(&self, _now: ServerTime) -> Option<ServerTime> {
         None
@@ -307,7 +307,11 @@ pub(crate) fn start_read<F: FeatureState>(
             cache.store(&player, F::FEATURE, &reply.value);
         }
         let date = reply.as_ref().ok().and_then(|r| r.server_date);
+        let undated = reply.is_ok() && date.is_none();
         Done::new(date, move |world| {
+            if undated {
+                world.resource_mut::<ServerClock>().observe_undated();
+            }
             on_fetched::<F>(world, read, serial, reply.map(|r| r.value))
         })
     });

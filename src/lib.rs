@@ -10,8 +10,8 @@
 //! ([`RewardsGranted`], [`PaymentRequired`], [`PurchaseCanceled`], [`PurchasePending`],
 //! [`CodeRedeemed`], [`CodeRejected`], [`LiveOpsFailed`], [`SessionExpiring`]), and observer
 //! events. Orders are tracked until they are final ([`Purchases`]). Network work
-//! runs on a small tokio runtime; results come back in `PreUpdate`
-//! ([`LiveOpsSystems::Apply`]), so no frame ever waits on the network.
+//! runs on a small tokio runtime (in a browser, on the page's event loop); results come back
+//! in `PreUpdate` ([`LiveOpsSystems::Apply`]), so no frame ever waits on the network.
 //!
 //! A whole headless session against the local emulator (the same code works against
 //! `https://store.xsolla.com/api` with a real token):
@@ -93,6 +93,7 @@ mod sets;
 mod settings;
 mod sign_in;
 mod status;
+pub mod storage;
 mod time;
 #[cfg(feature = "egui")]
 #[cfg_attr(docsrs, doc(cfg(feature = "egui")))]
@@ -103,7 +104,7 @@ pub use xsolla_liveops as client;
 
 pub use badges::LiveOpsBadges;
 pub use cache::DataOrigin;
-pub use clock::{ServerClock, format_countdown};
+pub use clock::{ClockSource, ServerClock, format_countdown};
 pub use codes::{CodeRedemptions, CodesPlugin};
 pub use core::LiveOpsCorePlugin;
 pub use daily::{DailyChains, DailyChainsPlugin};
@@ -126,7 +127,7 @@ pub use param::{LiveOps, LiveOpsOutcomes, liveops_logged_in, liveops_ready};
 pub use purchases::{AwaitedOrder, Purchases, PurchasesPlugin};
 pub use refresh::RefreshSchedule;
 pub use rewards::{RewardChains, RewardChainsPlugin};
-pub use runtime::LiveOpsRuntime;
+pub use runtime::{LiveOpsRuntime, MaybeSend, Spawner};
 pub use session::{
     ClearSession, LiveOpsSession, PlayerChanged, SessionEnd, SessionExpired, SessionExpiring,
     SetUserToken,
@@ -135,6 +136,7 @@ pub use sets::LiveOpsSystems;
 pub use settings::LiveOpsSettings;
 pub use sign_in::{LiveOpsSignIn, RENEW_MARGIN, SignInPlugin, SignInStep};
 pub use status::{LiveOpsStatus, LoadState};
+pub use storage::{Storage, StorageError};
 pub use time::ServerTime;
 pub use upsell::{UpsellItems, UpsellPlugin};
 

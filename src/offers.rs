@@ -24,6 +24,7 @@ use crate::paging::read_all;
 use crate::purchases::{self, Purchases, PurchasesPlugin};
 use crate::requests::book::{Entry, RequestBook};
 use crate::requests::{RequestKind, add_kind, fail};
+use crate::runtime::MaybeSend;
 use crate::time::ServerTime;
 
 /// Offer chains: reads the player's offer chains, claims free steps and orders paid ones.
@@ -252,7 +253,7 @@ impl RequestKind for ClaimOfferStep {
         client: Client,
         entry: &Entry<Self>,
         _: &Self::Context,
-    ) -> impl Future<Output = Result<Reply<Option<OrderId>>, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<Reply<Option<OrderId>>, Error>> + MaybeSend + 'static {
         let claim = entry.key;
         async move {
             let reply = client
@@ -272,7 +273,8 @@ impl RequestKind for ClaimOfferStep {
         client: Client,
         entry: &Entry<Self>,
         _: &Self::Context,
-    ) -> Option<impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + Send + 'static> {
+    ) -> Option<impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + MaybeSend + 'static>
+    {
         Some(read_chain(client, entry.key.chain))
     }
 
@@ -373,7 +375,7 @@ impl RequestKind for BuyOfferStep {
         client: Client,
         entry: &Entry<Self>,
         (): &(),
-    ) -> impl Future<Output = Result<Reply<OfferStepOrder>, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<Reply<OfferStepOrder>, Error>> + MaybeSend + 'static {
         let buy = entry.key;
         async move {
             client
@@ -404,7 +406,8 @@ impl RequestKind for BuyOfferStep {
         client: Client,
         entry: &Entry<Self>,
         (): &(),
-    ) -> Option<impl Future<Output = Result<Reply<OfferStepOrder>, Error>> + Send + 'static> {
+    ) -> Option<impl Future<Output = Result<Reply<OfferStepOrder>, Error>> + MaybeSend + 'static>
+    {
         Some(Self::send(client, entry, &()))
     }
 
@@ -458,7 +461,7 @@ impl RequestKind for CheckOfferPayment {
         client: Client,
         entry: &Entry<Self>,
         (): &(),
-    ) -> impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + MaybeSend + 'static {
         read_chain(client, entry.key)
     }
 
@@ -471,7 +474,8 @@ impl RequestKind for CheckOfferPayment {
         client: Client,
         entry: &Entry<Self>,
         (): &(),
-    ) -> Option<impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + Send + 'static> {
+    ) -> Option<impl Future<Output = Result<Reply<ClientOfferChain>, Error>> + MaybeSend + 'static>
+    {
         Some(read_chain(client, entry.key))
     }
 

@@ -14,7 +14,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::time::Instant;
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
@@ -33,8 +32,10 @@ use crate::outcome::{
 };
 use crate::requests::book::{Entry, RequestBook};
 use crate::requests::{RequestKind, add_kind, fail};
+use crate::runtime::MaybeSend;
 use crate::sets::DispatchSystems;
 use crate::settings::LiveOpsSettings;
+use crate::time::Instant;
 
 /// Purchases: tracks every order the plugin creates (paid offer steps, upsell items) until it
 /// is final. Added by [`LiveOpsPlugins`](crate::LiveOpsPlugins), and by the offer chain and
@@ -470,7 +471,7 @@ impl RequestKind for TrackOrder {
         client: Client,
         entry: &Entry<Self>,
         (): &(),
-    ) -> impl Future<Output = Result<Reply<Order>, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<Reply<Order>, Error>> + MaybeSend + 'static {
         read_order(client, entry.key)
     }
 
@@ -482,7 +483,7 @@ impl RequestKind for TrackOrder {
         client: Client,
         entry: &Entry<Self>,
         (): &(),
-    ) -> Option<impl Future<Output = Result<Reply<Order>, Error>> + Send + 'static> {
+    ) -> Option<impl Future<Output = Result<Reply<Order>, Error>> + MaybeSend + 'static> {
         Some(read_order(client, entry.key))
     }
 

@@ -21,6 +21,7 @@ use crate::outcome::{GrantSource, GrantedItem, RewardsGranted};
 use crate::paging::read_all;
 use crate::requests::book::{Entry, RequestBook};
 use crate::requests::{RequestKind, add_kind};
+use crate::runtime::MaybeSend;
 use crate::sets::DispatchSystems;
 use crate::time::ServerTime;
 
@@ -239,7 +240,7 @@ impl RequestKind for ClaimRewardStep {
         client: Client,
         entry: &Entry<Self>,
         _: &Self::Context,
-    ) -> impl Future<Output = Result<Reply<()>, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<Reply<()>, Error>> + MaybeSend + 'static {
         let claim = entry.key;
         async move {
             let reply = client
@@ -259,7 +260,7 @@ impl RequestKind for ClaimRewardStep {
         client: Client,
         _: &Entry<Self>,
         _: &Self::Context,
-    ) -> Option<impl Future<Output = Result<Reply<Self::Check>, Error>> + Send + 'static> {
+    ) -> Option<impl Future<Output = Result<Reply<Self::Check>, Error>> + MaybeSend + 'static> {
         Some(RewardChains::read(client))
     }
 

@@ -1,10 +1,16 @@
-//! [`ServerTime`]: one type for every point in time the plugin shows or schedules.
+//! [`ServerTime`]: one type for every point in time the plugin shows or schedules; and the
+//! device clocks and timers that work natively and in a browser alike.
+//!
+//! `std::time::Instant::now`, `SystemTime::now` and tokio's timers panic in a browser. Plugin
+//! code measures device time with [`Instant`] and [`device_now_millis`] and waits with
+//! [`sleep`] from here (inside work started on the plugin's runtime).
 
 use std::fmt;
 use std::ops::{Add, Sub};
 use std::time::Duration;
 
 use xsolla_liveops::models::common::UnixTime;
+pub(crate) use xsolla_liveops::time::{Instant, sleep, unix_millis as device_now_millis};
 
 /// A point in time on the server's clock, in Unix milliseconds.
 ///

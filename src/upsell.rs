@@ -23,6 +23,7 @@ use crate::outcome::{GrantSource, GrantedItem, RewardsGranted, emit};
 use crate::purchases::{self, PurchasesPlugin};
 use crate::requests::book::{Entry, RequestBook};
 use crate::requests::{RequestKind, add_kind, send_again};
+use crate::runtime::MaybeSend;
 
 /// Upsell: reads the items offered on top of a purchase, and buys them.
 #[derive(Debug, Clone, Copy, Default)]
@@ -207,7 +208,7 @@ impl RequestKind for BuyUpsellItem {
         client: Client,
         entry: &Entry<Self>,
         _: &Seen,
-    ) -> impl Future<Output = Result<Reply<Bought>, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<Reply<Bought>, Error>> + MaybeSend + 'static {
         let sku = entry.key.clone();
         let payment = entry.payload.clone();
         async move {
@@ -238,7 +239,7 @@ impl RequestKind for BuyUpsellItem {
         client: Client,
         entry: &Entry<Self>,
         _: &Seen,
-    ) -> Option<impl Future<Output = Result<Reply<Checked>, Error>> + Send + 'static> {
+    ) -> Option<impl Future<Output = Result<Reply<Checked>, Error>> + MaybeSend + 'static> {
         let sku = entry.key.clone();
         let currency = entry.payload.currency.clone();
         Some(async move {

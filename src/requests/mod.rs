@@ -33,7 +33,7 @@ use crate::feature::{FeatureResource, LiveOpsFeatures};
 use crate::feature_id::LiveOpsFeature;
 use crate::messages::{LiveOpsRequest, MessageVisitor, visit_messages};
 use crate::outcome::{LiveOpsFailed, emit, emit_with};
-use crate::runtime::{Done, LiveOpsRuntime, note_rejection};
+use crate::runtime::{Done, LiveOpsRuntime, MaybeSend, note_rejection};
 use crate::session::{Credentials, LiveOpsSession};
 use crate::sets::DispatchSystems;
 use crate::settings::LiveOpsSettings;
@@ -74,7 +74,7 @@ pub(crate) trait RequestKind: Sized + Send + Sync + 'static {
         client: Client,
         entry: &Entry<Self>,
         context: &Self::Context,
-    ) -> impl Future<Output = Result<Reply<Self::Answer>, Error>> + Send + 'static;
+    ) -> impl Future<Output = Result<Reply<Self::Answer>, Error>> + MaybeSend + 'static;
     /// Applies a success; the request is already finished in the book.
     fn succeeded(
         world: &mut World,
@@ -88,7 +88,7 @@ pub(crate) trait RequestKind: Sized + Send + Sync + 'static {
         client: Client,
         entry: &Entry<Self>,
         context: &Self::Context,
-    ) -> Option<impl Future<Output = Result<Reply<Self::Check>, Error>> + Send + 'static>;
+    ) -> Option<impl Future<Output = Result<Reply<Self::Check>, Error>> + MaybeSend + 'static>;
     /// Applies a check's answer: reports the outcome the server shows; the request is already
     /// finished in the book.
     fn settle(
@@ -304,7 +304,7 @@ fn send_later<R: RequestKind>(
     let spawned = world
         .resource::<LiveOpsRuntime>()
         .spawn(generation, async move {
-            tokio::time::sleep(wait).await;
+            crate::time::sleep(wait).await;
             Done::new(None, move |world: &mut World| {
                 let credentials = world.resource::<LiveOpsSession>().credentials();
                 match credentials.filter(|c| c.player == player) {
@@ -375,7 +375,7 @@ pub(crate) fn reconcile<R: RequestKind>(world: &mut World, pending: Unsettled<R>
                     let error = LiveOpsError::from(error);
                     if error.is_ambiguous() {
                         // The check itself got no answer: again after a pause.
-                        tokio::time::sleep(pause).await;
+                        crate::time::sleep(pause).await;
                     }
                     Done::new(None, move |world| {
                         check_failed::<R>(world, pending, error, serial);

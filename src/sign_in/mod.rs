@@ -27,7 +27,7 @@
 mod store;
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
@@ -49,7 +49,7 @@ use crate::session::{
 };
 use crate::sets::{DispatchSystems, SessionSystems};
 use crate::settings::LiveOpsSettings;
-use crate::time::ServerTime;
+use crate::time::{Instant, ServerTime};
 
 /// How long before its `exp` a token is renewed (a tenth of its life when that is shorter).
 pub const RENEW_MARGIN: Duration = Duration::from_secs(60);

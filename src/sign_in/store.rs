@@ -1,25 +1,30 @@
 //! What sign-in keeps per install in the cache directory: the guest's device id, and, when
-//! the game opted in, the remembered sign-in (the refresh token). Both are files only the user
-//! can read (0600 on Unix), written whole or not at all; their contents are never logged.
+//! the game opted in, the remembered sign-in (the refresh token). Both go through the
+//! [`Storage`] seam: files only the user can read (0600 on Unix), written whole or not at all;
+//! in a browser `localStorage`. Their contents are never logged.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use xsolla_liveops::RefreshToken;
+
+use crate::storage::Storage;
 
 const DEVICE_ID: &str = "device-id";
 const REMEMBERED: &str = "remembered-sign-in";
 
-/// The sign-in files of one install; without a cache directory nothing is kept.
+/// The sign-in values of one install, in the cache directory's [`Storage`] (files natively,
+/// `localStorage` in a browser); without a cache directory nothing is kept.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SignInStore {
-    dir: Option<PathBuf>,
+    storage: Option<Storage>,
 }
 
 impl SignInStore {
     /// The store under `dir`.
     pub(crate) fn new(dir: Option<PathBuf>) -> Self {
-        Self { dir }
+        Self {
+            storage: dir.map(Storage::new),
+        }
     }
 
     /// The device id made for this install, when one was kept.
@@ -44,64 +49,29 @@ impl SignInStore {
 
     /// Forgets the remembered sign-in.
     pub(crate) fn forget(&self) {
-        let Some(file) = self.file(REMEMBERED) else {
+        let Some(storage) = &self.storage else {
             return;
         };
-        match std::fs::remove_file(&file) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => {
-                tracing::warn!(file = %file.display(), %error, "the remembered sign-in could not be deleted");
-            }
+        if let Err(error) = storage.remove(REMEMBERED) {
+            tracing::warn!(%error, "the remembered sign-in could not be deleted");
         }
     }
 
-    fn file(&self, name: &str) -> Option<PathBuf> {
-        self.dir.as_ref().map(|dir| dir.join(name))
-    }
-
-    fn read(&self, name: &str) -> Option<String> {
-        let file = self.file(name)?;
-        let text = std::fs::read_to_string(&file).ok()?;
+    fn read(&self, key: &str) -> Option<String> {
+        let text = self.storage.as_ref()?.read(key).ok()??;
         let text = text.trim();
         (!text.is_empty()).then(|| text.to_owned())
     }
 
-    fn write(&self, name: &str, text: &str) {
-        let Some(file) = self.file(name) else {
+    /// Written whole or not at all, readable by the user only (0600 on Unix).
+    fn write(&self, key: &str, text: &str) {
+        let Some(storage) = &self.storage else {
             return;
         };
-        if let Err(error) = write_private(&file, text) {
-            tracing::warn!(file = %file.display(), %error, "a sign-in file could not be written");
+        if let Err(error) = storage.write_private(key, text) {
+            tracing::warn!(%error, "a sign-in value could not be written");
         }
     }
-}
-
-/// Writes `text` to `file` through a temporary file only the user can read, then renames it
-/// into place, so a crash leaves the old file or the new one.
-fn write_private(file: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(parent) = file.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let tmp = file.with_extension("tmp");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut out = options.open(&tmp)?;
-    // A temporary file left by an older version may have wider permissions: narrow them.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        out.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    out.write_all(text.as_bytes())?;
-    out.sync_all()?;
-    drop(out);
-    std::fs::rename(&tmp, file)
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use bevy_egui::egui::{self, ColorImage, TextureHandle, TextureId, TextureOptions};
+
+use crate::runtime::Spawner;
 
 /// The icon shown when an item has no image or its image cannot be loaded (PNG, 64×64).
 pub const FALLBACK_ICON_PNG: &[u8] = include_bytes!("../../assets/ui/fallback_icon.png");
@@ -58,13 +59,13 @@ enum Slot {
 type Fetched = (String, Result<ColorImage, String>);
 
 struct Fetcher {
-    handle: tokio::runtime::Handle,
+    spawner: Spawner,
     client: reqwest::Client,
     tx: crossbeam_channel::Sender<Fetched>,
     rx: crossbeam_channel::Receiver<Fetched>,
 }
 
-/// A bounded cache of item icons, loading missing ones on a tokio runtime.
+/// A bounded cache of item icons, loading missing ones on the plugin's runtime.
 ///
 /// Call [`IconCache::poll`] once per frame (the hub does) to upload what finished loading.
 pub struct IconCache {
@@ -110,16 +111,25 @@ impl IconCache {
         }
     }
 
-    /// Loads icons on this tokio runtime (the plugin's, see the UI plugin).
-    pub fn with_runtime(mut self, handle: tokio::runtime::Handle) -> Self {
+    /// Loads icons on this tokio runtime (the plugin's, see the UI plugin). Native only; see
+    /// [`IconCache::with_spawner`].
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn with_runtime(self, handle: tokio::runtime::Handle) -> Self {
+        self.with_spawner(Spawner::from(handle))
+    }
+
+    /// Loads icons with this spawner (the plugin's runtime, see
+    /// [`LiveOpsRuntime::spawner`](crate::LiveOpsRuntime::spawner)): natively and in a browser.
+    pub fn with_spawner(mut self, spawner: Spawner) -> Self {
         let (tx, rx) = crossbeam_channel::unbounded();
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(20))
-            .connect_timeout(Duration::from_secs(8))
-            .build()
-            .unwrap_or_default();
+        let builder = reqwest::Client::builder();
+        #[cfg(not(target_arch = "wasm32"))]
+        let builder = builder
+            .timeout(std::time::Duration::from_secs(20))
+            .connect_timeout(std::time::Duration::from_secs(8));
+        let client = builder.build().unwrap_or_default();
         self.fetcher = Some(Fetcher {
-            handle,
+            spawner,
             client,
             tx,
             rx,
@@ -127,7 +137,8 @@ impl IconCache {
         self
     }
 
-    /// Keeps downloaded images in `dir` too, so they show without a download next time.
+    /// Keeps downloaded images in `dir` too, so they show without a download next time
+    /// (natively; a browser keeps them in its own HTTP cache).
     pub fn with_cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.cache_dir = Some(dir.into());
         self
@@ -238,7 +249,7 @@ impl IconCache {
             self.cache_dir.clone(),
         );
         let owned = url.to_owned();
-        fetcher.handle.spawn(async move {
+        fetcher.spawner.spawn(async move {
             let result = load(&client, &owned, dir.as_deref()).await;
             let _ = tx.send((owned, result));
         });
@@ -277,6 +288,8 @@ async fn load(
     url: &str,
     dir: Option<&Path>,
 ) -> Result<ColorImage, String> {
+    // A browser has no files: its own HTTP cache keeps the pictures.
+    let dir = dir.filter(|_| cfg!(not(target_arch = "wasm32")));
     let file = dir.map(|d| d.join(format!("{:016x}.img", fnv1a(url.as_bytes()))));
     if let Some(file) = &file
         && let Ok(bytes) = std::fs::read(file)

@@ -1,7 +1,9 @@
 //! `LiveOpsUiPlugin`: the ready hub, drawn from the plugin's resources in bevy_egui's
 //! `EguiPrimaryContextPass`, its actions written as the plugin's request messages.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::time::Instant;
 
 use bevy_app::prelude::*;
 use bevy_ecs::prelude::*;
@@ -258,8 +260,8 @@ impl Plugin for LiveOpsUiPlugin {
             move |runtime: Option<Res<LiveOpsRuntime>>,
                   cache: Option<Res<crate::cache::LiveOpsCache>>,
                   mut icons: ResMut<LiveOpsIcons>| {
-                if let Some(handle) = runtime.and_then(|r| r.handle()) {
-                    let mut icon_cache = std::mem::take(&mut icons.0).with_runtime(handle);
+                if let Some(spawner) = runtime.and_then(|r| r.spawner()) {
+                    let mut icon_cache = std::mem::take(&mut icons.0).with_spawner(spawner);
                     let dir = dir
                         .clone()
                         .or_else(|| cache.and_then(|c| c.dir().map(|d| d.join("icons"))));
@@ -579,11 +581,11 @@ fn draw_hub(
         let pending = recent
             .wake_at
             .is_some_and(|at| at > Instant::now() && at <= due);
-        if !pending && let Some(handle) = runtime.and_then(|r| r.handle()) {
+        if !pending && let Some(spawner) = runtime.and_then(|r| r.spawner()) {
             recent.wake_at = Some(due);
             let proxy = (**proxy).clone();
-            handle.spawn(async move {
-                tokio::time::sleep(delay + Duration::from_millis(5)).await;
+            spawner.spawn(async move {
+                crate::time::sleep(delay + Duration::from_millis(5)).await;
                 let _ = proxy.send_event(bevy_winit::WinitUserEvent::WakeUp);
             });
         }

@@ -1,7 +1,9 @@
 //! The HTTP client: credentials, base URL, retry, and the `handler → builder → send()` calls.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::time::Instant;
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, HeaderValue, RETRY_AFTER};
@@ -259,7 +261,7 @@ impl Client {
                         .headers
                         .get(RETRY_AFTER)
                         .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, chrono::Utc::now().timestamp())),
+                        .and_then(|v| parse_retry_after(v, crate::time::unix_seconds())),
                 },
                 Err(Error::Timeout) => Outcome::TimedOut,
                 Err(Error::Transport(t)) if t.is_connect() => Outcome::ConnectFailed,
@@ -273,7 +275,7 @@ impl Client {
                 fastrand::f64(),
             );
             match decision {
-                Decision::RetryAfter(delay) => tokio::time::sleep(delay).await,
+                Decision::RetryAfter(delay) => crate::time::sleep(delay).await,
                 Decision::Stop => {
                     return Err(match result {
                         Ok(response) => api_error(&response),

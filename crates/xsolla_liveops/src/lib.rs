@@ -72,6 +72,9 @@ pub mod client;
 pub mod login;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod time;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod transport;
 
 #[cfg(feature = "admin")]

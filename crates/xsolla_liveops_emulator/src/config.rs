@@ -27,6 +27,19 @@ pub enum Storage {
     File(PathBuf),
 }
 
+/// Which web pages may call the emulator from a browser (CORS).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// Pages on `http(s)://localhost`, `127.0.0.1` or `[::1]`, any port: a game served by a
+    /// local dev server.
+    #[default]
+    Loopback,
+    /// Exactly these origins (`scheme://host[:port]`, e.g. `https://game.example`).
+    List(Vec<String>),
+    /// No cross-origin calls (a game served by the emulator itself needs none).
+    Off,
+}
+
 /// Settings of one emulator instance. `Config::default()` is an in-memory emulator of
 /// project 44056 on a random loopback port, seeded with the built-in demo project.
 #[derive(Clone)]
@@ -47,6 +60,15 @@ pub struct Config {
     pub body_limit: usize,
     /// The project loaded into a fresh database.
     pub seed: Seed,
+    /// Which web pages on other origins may call the emulator.
+    pub cors: CorsOrigins,
+    /// Leave `Date` out of `Access-Control-Expose-Headers`, as a production API that does not
+    /// list it: a page on another origin then cannot read the server's clock (a web game's
+    /// clock falls back to the device's). `Retry-After` stays exposed.
+    pub cors_hide_date: bool,
+    /// A built web game to serve as static files at `/` (the dashboard then stays at
+    /// `/dashboard/`), so the game and the API share one origin.
+    pub web_root: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -60,6 +82,9 @@ impl Default for Config {
             control_api: true,
             body_limit: DEFAULT_BODY_LIMIT,
             seed: Seed::builtin(),
+            cors: CorsOrigins::default(),
+            cors_hide_date: false,
+            web_root: None,
         }
     }
 }
@@ -82,6 +107,18 @@ impl Config {
         self
     }
 
+    /// Serves the web game built in `dir` at `/`.
+    pub fn with_web_root(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.web_root = Some(dir.into());
+        self
+    }
+
+    /// Sets which web pages on other origins may call.
+    pub fn with_cors(mut self, origins: CorsOrigins) -> Self {
+        self.cors = origins;
+        self
+    }
+
     /// Listens on a given address.
     pub fn with_addr(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
@@ -99,6 +136,9 @@ impl fmt::Debug for Config {
             .field("storage", &self.storage)
             .field("control_api", &self.control_api)
             .field("body_limit", &self.body_limit)
+            .field("cors", &self.cors)
+            .field("cors_hide_date", &self.cors_hide_date)
+            .field("web_root", &self.web_root)
             .finish_non_exhaustive()
     }
 }

@@ -102,6 +102,7 @@ mod clock;
 mod conditions;
 mod config;
 mod control;
+mod cors;
 mod error;
 mod extract;
 mod login;
@@ -123,7 +124,8 @@ use xsolla_liveops::{AdminCredentials, ProjectId};
 
 pub use clock::Clock;
 pub use config::{
-    Config, DEFAULT_API_KEY, DEFAULT_BODY_LIMIT, DEFAULT_JWT_SECRET, DEFAULT_PROJECT_ID, Storage,
+    Config, CorsOrigins, DEFAULT_API_KEY, DEFAULT_BODY_LIMIT, DEFAULT_JWT_SECRET,
+    DEFAULT_PROJECT_ID, Storage,
 };
 pub use error::ApiError;
 pub use seed::{Seed, SeedError};

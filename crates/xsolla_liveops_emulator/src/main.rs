@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use xsolla_liveops::ProjectId;
-use xsolla_liveops_emulator::{Config, Seed, Storage};
+use xsolla_liveops_emulator::{Config, CorsOrigins, Seed, Storage};
 use xsolla_liveops_emulator::{DEFAULT_API_KEY, DEFAULT_JWT_SECRET};
 
 /// A local, stateful Xsolla LiveOps server for development and CI.
@@ -35,6 +35,21 @@ struct Args {
     /// Do not serve the /__emulator/ control API.
     #[arg(long)]
     no_control: bool,
+    /// Serve a built web game from this directory at `/` (index.html), so the game and the
+    /// API share one origin; the dashboard moves to /dashboard/.
+    #[arg(long, value_name = "DIR")]
+    serve_web: Option<PathBuf>,
+    /// A web page origin (`scheme://host[:port]`) allowed to call from a browser; repeat it
+    /// for more. Without it, pages on localhost, 127.0.0.1 and `[::1]` of any port may call.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    cors_origins: Vec<String>,
+    /// Allow no cross-origin calls at all.
+    #[arg(long, conflicts_with = "cors_origins")]
+    no_cors: bool,
+    /// Do not expose `Date` to pages on other origins (a server that does not list it in
+    /// Access-Control-Expose-Headers): a web game's clock falls back to the device's.
+    #[arg(long)]
+    cors_hide_date: bool,
     /// Log line format: `text` for people (coloured on a terminal only), `json` (one object a
     /// line) for log shippers.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
@@ -87,8 +102,26 @@ fn main() -> ExitCode {
         storage: args.db.clone().map_or(Storage::Memory, Storage::File),
         control_api: !args.no_control,
         seed,
+        cors: if args.no_cors {
+            CorsOrigins::Off
+        } else if args.cors_origins.is_empty() {
+            CorsOrigins::Loopback
+        } else {
+            CorsOrigins::List(args.cors_origins.clone())
+        },
+        web_root: args.serve_web.clone(),
+        cors_hide_date: args.cors_hide_date,
         ..Config::default()
     };
+    if let Some(dir) = &args.serve_web
+        && !dir.join("index.html").is_file()
+    {
+        eprintln!(
+            "liveops-emulator: --serve-web {}: no index.html there",
+            dir.display()
+        );
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -133,6 +166,13 @@ fn main() -> ExitCode {
             println!("  JWT secret:   {DEFAULT_JWT_SECRET} (HS256)");
         } else {
             println!("  JWT secret:   <the secret you gave> (HS256)");
+        }
+        if let Some(dir) = &args.serve_web {
+            println!(
+                "  web game:     {}/ (from {})",
+                emu.base_url(),
+                dir.display()
+            );
         }
         if args.no_control {
             println!("  control API:  off");

@@ -128,8 +128,9 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
     let logged = tracing::enabled!(tracing::Level::INFO)
         .then(|| (req.method().clone(), req.uri().path().to_owned()));
     let refused = project_check(&state, req.uri().path());
-    let control =
-        req.uri().path().starts_with("/__emulator/") || crate::web::is_page(req.uri().path());
+    let control = req.uri().path().starts_with("/__emulator/")
+        || crate::web::is_page(req.uri().path())
+        || (state.config().web_root.is_some() && crate::web::is_static(req.uri().path()));
     let mut response = if let Some(err) = refused {
         err.into_response()
     } else if control {

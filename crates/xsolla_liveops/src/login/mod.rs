@@ -33,7 +33,9 @@ pub mod api;
 pub mod error;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::time::Instant;
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
@@ -346,7 +348,7 @@ impl LoginClient {
             .headers
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, chrono::Utc::now().timestamp()));
+            .and_then(|v| parse_retry_after(v, crate::time::unix_seconds()));
         Err(LoginError::Api(Box::new(LoginApiError::from_response(
             response.status,
             &response.body,

@@ -33,6 +33,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
+use axum::response::IntoResponse;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -68,22 +69,40 @@ pub fn app(state: AppState) -> Router {
         .nest("/login/api", crate::login::routes());
     app = app.merge(crate::web::paystation_routes());
     if state.config().control_api {
-        app = app
-            .nest("/__emulator", crate::control::routes())
-            .merge(crate::web::dashboard_routes());
+        app =
+            app.nest("/__emulator", crate::control::routes())
+                .merge(crate::web::dashboard_routes(
+                    state.config().web_root.is_none(),
+                ));
     }
-    app.fallback(|| async { ApiError::no_route() })
-        .method_not_allowed_fallback(|| async {
-            ApiError::raw(
-                StatusCode::METHOD_NOT_ALLOWED,
-                0,
-                "Method is not allowed for this endpoint",
-            )
-        })
-        .layer(DefaultBodyLimit::max(state.config().body_limit))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::server::gate,
-        ))
-        .with_state(state)
+    let web_root = state.config().web_root.clone();
+    app.fallback(move |req: axum::extract::Request| {
+        let web_root = web_root.clone();
+        async move {
+            let served = match &web_root {
+                Some(root) if crate::web::is_static(req.uri().path()) => {
+                    crate::web::serve_file(root, req.method(), req.uri().path()).await
+                }
+                _ => None,
+            };
+            served.unwrap_or_else(|| ApiError::no_route().into_response())
+        }
+    })
+    .method_not_allowed_fallback(|| async {
+        ApiError::raw(
+            StatusCode::METHOD_NOT_ALLOWED,
+            0,
+            "Method is not allowed for this endpoint",
+        )
+    })
+    .layer(DefaultBodyLimit::max(state.config().body_limit))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        crate::server::gate,
+    ))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        crate::cors::cors,
+    ))
+    .with_state(state)
 }

@@ -18,9 +18,17 @@ use crate::extract::PathParams;
 use crate::state::{AppState, Faults};
 use crate::store::{inventory, orders};
 
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(dashboard))
+pub(super) fn routes(at_root: bool) -> Router<AppState> {
+    let router = Router::new()
+        .route("/dashboard", get(dashboard))
+        .route("/dashboard/", get(dashboard));
+    // A served web game takes `/`; the dashboard stays at `/dashboard/`.
+    let router = if at_root {
+        router.route("/", get(dashboard))
+    } else {
+        router
+    };
+    router
         .route("/dashboard/clock/advance", post(advance))
         .route("/dashboard/clock/set", post(set_clock))
         .route("/dashboard/clock/reset", post(reset_clock))

@@ -4,10 +4,15 @@
 //! - the dashboard at `/` with its form actions under `/dashboard/…`, mounted with the control
 //!   API (`dashboard.rs`).
 //!
+//! - a built web game as static files (`--serve-web DIR`, `files.rs`).
+//!
 //! Fault injection never applies to these pages, so a dashboard can always switch faults off.
 
 mod dashboard;
+mod files;
 mod paystation;
+
+pub use files::{is_static, serve as serve_file};
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -22,13 +27,13 @@ pub fn paystation_routes() -> Router<AppState> {
 }
 
 /// The dashboard's routes (the page and its form actions).
-pub fn dashboard_routes() -> Router<AppState> {
-    dashboard::routes()
+pub fn dashboard_routes(at_root: bool) -> Router<AppState> {
+    dashboard::routes(at_root)
 }
 
 /// Whether `path` is one of these pages (never subject to fault injection).
 pub fn is_page(path: &str) -> bool {
-    path == "/" || path.starts_with("/paystation4") || path.starts_with("/dashboard/")
+    path == "/" || path.starts_with("/paystation4") || path.starts_with("/dashboard")
 }
 
 /// The checkout path for a Pay Station token, relative to the emulator's base URL.

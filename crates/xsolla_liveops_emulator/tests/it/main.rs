@@ -15,6 +15,7 @@ mod codes_user_limit_resets_on_schedule;
 mod common;
 mod concurrent_claims_grant_once;
 mod control_api;
+mod cors_and_web_serving;
 mod crash_safety_with_a_file_database;
 mod daily_chain_day_boundaries;
 mod daily_chain_routes;

@@ -1,5 +1,9 @@
-//! The network runtime: a small tokio runtime, requests spawned on it, results pumped back into
-//! the ECS. No system ever waits on I/O.
+//! The network runtime: requests spawned on it, results pumped back into the ECS. No system
+//! ever waits on I/O.
+//!
+//! One seam with two sides, so feature code never sees which one runs: natively a small tokio
+//! runtime (`native.rs`); in a browser the page's event loop (`web.rs`), where `fetch` futures
+//! are driven by `wasm-bindgen-futures` and are not `Send` ([`MaybeSend`]).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -14,6 +18,17 @@ use crate::error::{LiveOpsError, StartError};
 use crate::messages::LiveOpsRequest;
 use crate::outcome::{LiveOpsFailed, emit};
 use crate::session::{Credentials, LiveOpsSession, SessionEnd, SessionExpired};
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+#[cfg(not(target_arch = "wasm32"))]
+use native as side;
+#[cfg(target_arch = "wasm32")]
+mod web;
+#[cfg(target_arch = "wasm32")]
+use web as side;
+
+pub use side::{MaybeSend, Spawner};
 
 /// What to do with the world once a request has finished.
 pub(crate) type Apply = Box<dyn FnOnce(&mut World) + Send>;
@@ -46,13 +61,13 @@ struct Finished {
 }
 
 struct Net {
-    runtime: tokio::runtime::Runtime,
+    executor: side::Executor,
     client: Client,
 }
 
-/// The plugin's network runtime (one tokio worker thread, plus a blocking pool for the cache)
-/// and the client. When it could not start, it keeps the reason, and every request fails with
-/// it.
+/// The plugin's network runtime and the client. Natively one tokio worker thread, plus a
+/// blocking pool for the cache; in a browser the page's event loop. When it could not start,
+/// it keeps the reason, and every request fails with it.
 #[derive(Resource)]
 pub struct LiveOpsRuntime {
     net: Result<Net, LiveOpsError>,
@@ -65,14 +80,8 @@ impl LiveOpsRuntime {
     /// Starts the runtime for `client`; a failure is kept, not raised.
     pub(crate) fn start(client: Result<Client, StartError>) -> Self {
         let net = client.and_then(|client| {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .max_blocking_threads(2)
-                .thread_name("liveops-net")
-                .enable_all()
-                .build()
-                .map_err(StartError::Runtime)?;
-            Ok(Net { runtime, client })
+            let executor = side::Executor::start()?;
+            Ok(Net { executor, client })
         });
         let (tx, rx) = crossbeam_channel::unbounded();
         Self {
@@ -99,9 +108,18 @@ impl LiveOpsRuntime {
     }
 
     /// The tokio runtime, for work that belongs beside the plugin's requests (such as loading
-    /// item pictures); `None` when it did not start.
+    /// item pictures); `None` when it did not start. Native only: see
+    /// [`LiveOpsRuntime::spawner`] for work that runs on both sides.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn handle(&self) -> Option<tokio::runtime::Handle> {
-        self.net.as_ref().ok().map(|n| n.runtime.handle().clone())
+        self.net.as_ref().ok().map(|n| n.executor.handle())
+    }
+
+    /// Starts work beside the plugin's requests (such as loading item pictures), natively on
+    /// the tokio runtime, in a browser on the page's event loop; `None` when the runtime did
+    /// not start.
+    pub fn spawner(&self) -> Option<Spawner> {
+        self.net.as_ref().ok().map(|n| n.executor.spawner())
     }
 
     /// The client without a player token, when the runtime runs.
@@ -130,7 +148,7 @@ impl LiveOpsRuntime {
     ) -> Result<(), LiveOpsError>
     where
         F: FnOnce(Client) -> Fut,
-        Fut: Future<Output = Done> + Send + 'static,
+        Fut: Future<Output = Done> + MaybeSend + 'static,
     {
         let net = self.net()?;
         let future = call(net.client.with_user_token(credentials.token.clone()));
@@ -141,7 +159,7 @@ impl LiveOpsRuntime {
     /// meanwhile.
     pub(crate) fn spawn<Fut>(&self, generation: u64, future: Fut) -> Result<(), LiveOpsError>
     where
-        Fut: Future<Output = Done> + Send + 'static,
+        Fut: Future<Output = Done> + MaybeSend + 'static,
     {
         self.spawn_for(Some(generation), future)
     }
@@ -150,20 +168,20 @@ impl LiveOpsRuntime {
     /// decide themselves whether their answer still matters).
     pub(crate) fn spawn_unscoped<Fut>(&self, future: Fut) -> Result<(), LiveOpsError>
     where
-        Fut: Future<Output = Done> + Send + 'static,
+        Fut: Future<Output = Done> + MaybeSend + 'static,
     {
         self.spawn_for(None, future)
     }
 
     fn spawn_for<Fut>(&self, generation: Option<u64>, future: Fut) -> Result<(), LiveOpsError>
     where
-        Fut: Future<Output = Done> + Send + 'static,
+        Fut: Future<Output = Done> + MaybeSend + 'static,
     {
         let net = self.net()?;
         let tx = self.tx.clone();
         let in_flight = Arc::clone(&self.in_flight);
         in_flight.fetch_add(1, Ordering::Relaxed);
-        net.runtime.spawn(async move {
+        net.executor.spawner().spawn(async move {
             let done = future.await;
             if tx.send(Finished { generation, done }).is_err() {
                 in_flight.fetch_sub(1, Ordering::Relaxed);
@@ -172,17 +190,14 @@ impl LiveOpsRuntime {
         Ok(())
     }
 
-    /// Runs blocking work (file reads) on the blocking pool.
+    /// Runs blocking work (file reads) off the frame: natively on the blocking pool; in a
+    /// browser, where storage calls are quick and synchronous, on the event loop.
     pub(crate) fn spawn_blocking(
         &self,
         generation: u64,
         work: impl FnOnce() -> Done + Send + 'static,
     ) -> Result<(), LiveOpsError> {
-        self.spawn(generation, async move {
-            tokio::task::spawn_blocking(work)
-                .await
-                .unwrap_or_else(|_| Done::new(None, |_| {}))
-        })
+        self.spawn(generation, side::blocking(work))
     }
 }
 
