@@ -254,6 +254,43 @@ fn random_presses_of_every_kind_under_faults_report_each_grant_once() {
         }
     }
 
+    // Calm, a daily and a reward-chain claim once more when the faults refused every try of
+    // that kind: each kind is then seen to get through.
+    let got = |game: &Game, kind: &str| {
+        game.seen()
+            .granted
+            .iter()
+            .any(|g| format!("{:?}", g.source).starts_with(kind))
+    };
+    let settle = |game: &mut Game| {
+        for _ in 0..2 {
+            game.run_until("nothing is in flight", |w| {
+                w.resource::<LiveOpsRuntime>().in_flight() == 0
+            });
+            game.frames(30);
+        }
+    };
+    if !got(&game, "Reward") {
+        let chain = game.res::<RewardChains>().chains[0].clone();
+        game.emu
+            .grant_value_points("kim", &chain.value_point.sku.0, 50)
+            .expect("value points");
+        game.send(RefreshLiveOps::only(LiveOpsFeature::REWARDS));
+        settle(&mut game);
+        let claims: Vec<_> = game.res::<RewardChains>().claimable().collect();
+        for (chain, step) in claims {
+            game.send(ClaimRewardStep { chain, step });
+        }
+        settle(&mut game);
+    }
+    if !got(&game, "Daily") {
+        let claims: Vec<_> = game.res::<DailyChains>().claimable().collect();
+        for (chain, step) in claims {
+            game.send(ClaimDailyStep { chain, step });
+        }
+        settle(&mut game);
+    }
+
     let seen = game.seen();
     assert!(!seen.failed.is_empty(), "the faults were felt");
     let sources: HashSet<_> = seen
