@@ -18,6 +18,8 @@
 //! - `main.rs`: the plugins (`LiveOpsPlugins`, the hub) and the app;
 //! - `login.rs`: signing the player in (and out) with the plugin and its sign-in panel;
 //! - `inventory.rs`, `hud.rs`: `RewardsGranted` feeding the game's inventory, badges and toasts;
+//! - `notices.rs`: welcome back (`RewardsWaiting`), a reward ready during play (`RewardReady`)
+//!   and the reminder for the next unlock (`LiveOps::next_unlock`);
 //! - `checkout.rs`: `PaymentRequired` → Pay Station → the payment-done request;
 //! - `script.rs`: the whole loop as a script, checked against the server (`--headless`).
 
@@ -33,6 +35,7 @@ mod icon_server;
 mod inventory;
 mod layout;
 mod login;
+mod notices;
 mod scene;
 mod screenshot;
 mod script;
@@ -105,6 +108,7 @@ fn main() -> AppExit {
             inventory::InventoryPlugin,
             login::LoginPlugin,
             hud::HudPlugin,
+            notices::NoticesPlugin,
             hub::HubPlugin,
             checkout::CheckoutPlugin,
             debug::DebugPlugin,

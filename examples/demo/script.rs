@@ -19,6 +19,7 @@ use crate::checkout::{Orders, PayOrder};
 use crate::frame_times::{FrameTimes, FrameTimesPlugin, ms, percentile};
 use crate::inventory::GrantLog;
 use crate::login::{PendingName, RefreshAfterTravel, SEEDED_PLAYERS, sign_in, travel};
+use crate::notices::Notices;
 
 /// How many frames a step may take before the script calls it failed (about 15 s).
 const STEP_FRAMES: u32 = 900;
@@ -194,6 +195,7 @@ struct Play<'w, 's> {
     log: Res<'w, GrantLog>,
     times: ResMut<'w, FrameTimes>,
     hub: Res<'w, LiveOpsHub>,
+    notices: Res<'w, Notices>,
     pending_name: ResMut<'w, PendingName>,
     hub_command: MessageWriter<'w, LiveOpsHubCommand>,
     pay: MessageWriter<'w, PayOrder>,
@@ -518,7 +520,20 @@ fn summary(p: &mut Play) {
             open_median.as_secs_f64() / closed_median.as_secs_f64()
         );
     }
-    let ok = p.script.failures.is_empty() && log.mismatches.is_empty() && !log.grants.is_empty();
+    let hooks = hooks_missed(&p.notices);
+    for line in &p.notices.log {
+        println!("notice: {line}");
+    }
+    if let Some(reminder) = &p.notices.reminder {
+        println!("reminder: {reminder}");
+    }
+    let ok = p.script.failures.is_empty()
+        && log.mismatches.is_empty()
+        && !log.grants.is_empty()
+        && hooks.is_empty();
+    for line in &hooks {
+        println!("FAIL {line}");
+    }
     for line in &p.script.failures {
         println!("{line}");
     }
@@ -529,4 +544,20 @@ fn summary(p: &mut Play) {
         AppExit::error()
     });
     p.script.at += 1;
+}
+
+/// The engagement hooks the session should have met: a welcome back at sign-in (day 1 waits),
+/// a reward ready during play (day 3, after the skipped day) and a reminder for the next unlock.
+fn hooks_missed(notices: &Notices) -> Vec<String> {
+    let mut missed = Vec::new();
+    if !notices.log.iter().any(|n| n.starts_with("Welcome back")) {
+        missed.push("no welcome-back notice at sign-in (RewardsWaiting)".to_owned());
+    }
+    if !notices.log.iter().any(|n| n.contains("ready to claim")) {
+        missed.push("no notice of a reward ready during play (RewardReady)".to_owned());
+    }
+    if notices.reminder.is_none() {
+        missed.push("no reminder for the next unlock (LiveOps::next_unlock)".to_owned());
+    }
+    missed
 }
