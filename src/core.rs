@@ -324,6 +324,7 @@ impl Plugin for LiveOpsCorePlugin {
                         .in_set(DispatchSystems::Plan),
                 ),
             );
+        crate::fanout::add_runners(app);
         crate::requests::register_messages(app);
         crate::outcome::register_outcomes(app);
     }

@@ -18,13 +18,13 @@ use crate::badges::LiveOpsBadges;
 use crate::cache::{DataOrigin, LiveOpsCache};
 use crate::clock::ServerClock;
 use crate::error::LiveOpsError;
+use crate::fanout::Fanout;
 use crate::feature_id::LiveOpsFeature;
 use crate::messages::{LiveOpsRequest, RefreshLiveOps};
 use crate::outcome::{LiveOpsFailed, RewardReady, emit_with};
 use crate::refresh::RefreshSchedule;
 use crate::runtime::{Apply, Done, LiveOpsRuntime, MaybeSend, note_rejection, report_failure};
-use crate::session::{LiveOpsSession, PlayerChanged};
-use crate::sets::{ApplySystems, DispatchSystems, SessionSystems};
+use crate::session::LiveOpsSession;
 use crate::settings::LiveOpsSettings;
 use crate::status::LiveOpsStatus;
 use crate::time::ServerTime;
@@ -178,18 +178,11 @@ impl RegisterFeature for App {
         self.world_mut()
             .resource_mut::<LiveOpsBadges>()
             .track(F::FEATURE);
-        self.add_systems(
-            PostUpdate,
-            clear_for_new_player::<F>
-                .run_if(on_message::<PlayerChanged>)
-                .in_set(SessionSystems::Players),
-        )
-        .add_systems(
-            PreUpdate,
-            (count_badge::<F>, announce_ready::<F>)
-                .run_if(resource_changed::<F>)
-                .in_set(ApplySystems::Badges),
-        )
+        let resource = self.world_mut().register_component::<F>();
+        let mut fanout = self.world_mut().resource_mut::<Fanout>();
+        fanout.on_player_change(|world| run_part(world, clear_for_new_player::<F>));
+        fanout.on_change(resource, |world| run_part(world, after_change::<F>));
+        self
     }
 
     fn register_state_feature<F: FeatureState>(&mut self) -> &mut Self {
@@ -201,12 +194,21 @@ impl RegisterFeature for App {
         self.world_mut()
             .resource_mut::<RefreshSchedule>()
             .enable(F::FEATURE);
-        self.add_systems(
-            PostUpdate,
-            read_when_asked::<F>
-                .run_if(on_message::<RefreshLiveOps>)
-                .in_set(DispatchSystems::Send),
-        )
+        self.world_mut()
+            .resource_mut::<Fanout>()
+            .on_refresh(|world| run_part(world, read_when_asked::<F>));
+        self
+    }
+}
+
+/// Runs a feature's or request kind's system for its role (see [`Fanout`]), keeping its
+/// locals and message cursors from one run to the next.
+pub(crate) fn run_part<M, S>(world: &mut World, system: S)
+where
+    S: IntoSystem<(), (), M> + 'static,
+{
+    if let Err(error) = world.run_system_cached(system) {
+        tracing::error!(%error, "a LiveOps system could not run");
     }
 }
 
@@ -232,7 +234,21 @@ fn clear_for_new_player<F: FeatureResource>(
     badges.set(F::FEATURE, state.badge(), state.loaded());
 }
 
-fn count_badge<F: FeatureResource>(state: Res<F>, mut badges: ResMut<LiveOpsBadges>) {
+/// After a change of the feature: its badge, and the steps that became claimable.
+fn after_change<F: FeatureResource>(
+    state: Res<F>,
+    badges: ResMut<LiveOpsBadges>,
+    before: Local<Option<HashSet<LiveOpsRequest>>>,
+    commands: Commands,
+) {
+    if !state.is_changed() {
+        return;
+    }
+    count_badge(&*state, badges);
+    announce_ready(&*state, before, commands);
+}
+
+fn count_badge<F: FeatureResource>(state: &F, mut badges: ResMut<LiveOpsBadges>) {
     badges.set(F::FEATURE, state.badge(), state.loaded());
 }
 
@@ -240,7 +256,7 @@ fn count_badge<F: FeatureResource>(state: Res<F>, mut badges: ResMut<LiveOpsBadg
 /// [`RewardReady`], once (the first read after a sign-in is the baseline: what waits then is
 /// [`RewardsWaiting`](crate::RewardsWaiting)'s).
 fn announce_ready<F: FeatureResource>(
-    state: Res<F>,
+    state: &F,
     mut before: Local<Option<HashSet<LiveOpsRequest>>>,
     mut commands: Commands,
 ) {

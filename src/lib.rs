@@ -75,6 +75,7 @@ mod codes;
 mod core;
 mod daily;
 mod error;
+mod fanout;
 mod feature;
 mod feature_id;
 mod group;

@@ -29,7 +29,8 @@ use xsolla_liveops::{Client, Error, Reply};
 
 use self::book::{Admission, Entry, RequestBook, Unsettled};
 use crate::error::LiveOpsError;
-use crate::feature::{FeatureResource, LiveOpsFeatures};
+use crate::fanout::{Fanout, Part, Waiting};
+use crate::feature::{FeatureResource, LiveOpsFeatures, run_part};
 use crate::feature_id::LiveOpsFeature;
 use crate::messages::{LiveOpsRequest, MessageVisitor, visit_messages};
 use crate::outcome::{LiveOpsFailed, emit, emit_with};
@@ -113,22 +114,18 @@ pub(crate) trait RequestKind: Sized + Send + Sync + 'static {
 }
 
 /// Adds the kind's dispatch to the app.
+/// Its dispatch runs in the frame after its message, its feature or the session changed: a
+/// request written, a request held or parked, a token to send held ones with.
 pub(crate) fn add_kind<R: RequestKind>(app: &mut App) {
-    app.add_systems(
-        PostUpdate,
-        dispatch::<R>
-            .run_if(work_waiting::<R>)
-            .in_set(DispatchSystems::Send),
-    );
-}
-
-/// Whether new requests were written, or held ones can go out now.
-fn work_waiting<R: RequestKind>(
-    new: Res<Messages<R::Message>>,
-    feature: Res<R::Feature>,
-    session: Res<LiveOpsSession>,
-) -> bool {
-    !new.is_empty() || (session.is_ready() && R::book(&feature).has_work())
+    let world = app.world_mut();
+    let triggers = [
+        world.register_component::<Messages<R::Message>>(),
+        world.register_component::<R::Feature>(),
+        world.register_component::<LiveOpsSession>(),
+    ];
+    world
+        .resource_mut::<Fanout>()
+        .on_requests(triggers, |world| run_part(world, dispatch::<R>));
 }
 
 /// Sends checks that waited for a token, requests that waited for one, and new requests.
@@ -137,7 +134,11 @@ fn dispatch<R: RequestKind>(world: &mut World, mut cursor: Local<MessageCursor<R
         .read(world.resource::<Messages<R::Message>>())
         .cloned()
         .collect();
-    if world.resource::<LiveOpsSession>().is_ready() {
+    // Only with work: the book is left untouched otherwise, so the feature does not show as
+    // changed and wake the dispatch again.
+    if world.resource::<LiveOpsSession>().is_ready()
+        && R::book(world.resource::<R::Feature>()).has_work()
+    {
         let unsettled = R::book_mut(&mut world.resource_mut::<R::Feature>()).take_unsettled();
         for pending in unsettled {
             reconcile::<R>(world, pending);
@@ -465,31 +466,83 @@ pub(crate) fn register_messages(app: &mut App) {
         }
     }
 
+    app.init_resource::<Refusals>().add_systems(
+        PostUpdate,
+        refuse_disabled
+            .run_if(any_disabled_requests)
+            .in_set(DispatchSystems::Send),
+    );
     visit_messages(&mut Register(app));
 }
 
 /// Answers each `M` with [`LiveOpsError::FeatureDisabled`] while the feature's plugin is not
 /// added, warning once.
 fn refuse<M: Message + Clone + Into<LiveOpsRequest>>(app: &mut App, feature: LiveOpsFeature) {
-    app.add_systems(
-        PostUpdate,
-        (move |mut requests: MessageReader<M>, mut commands: Commands, mut warned: Local<bool>| {
-            for message in requests.read() {
-                if !std::mem::replace(&mut *warned, true) {
-                    tracing::warn!(%feature, "a request for the LiveOps {feature} feature, whose plugin is not added");
-                }
-                emit_with(
-                    &mut commands,
-                    LiveOpsFailed {
-                        request: message.clone().into(),
-                        error: LiveOpsError::FeatureDisabled(feature),
-                    },
-                );
-            }
-        })
-        .run_if(move |registry: Res<LiveOpsFeatures>, requests: Res<Messages<M>>| {
-            !requests.is_empty() && !registry.contains(feature)
-        })
-        .in_set(DispatchSystems::Send),
-    );
+    app.world_mut().resource_mut::<Refusals>().0.push((
+        feature,
+        |world| !world.resource::<Messages<M>>().is_empty(),
+        |world| run_part(world, refuse_each::<M>),
+    ));
+}
+
+/// Per request message of a feature: whether one was written, and its refusal while the
+/// feature's plugin is not added.
+#[derive(Resource, Default)]
+struct Refusals(Vec<(LiveOpsFeature, Waiting, Part)>);
+
+/// Runs the refusals due: one system for every request message, run only when a request came
+/// for a feature that is not added (see [`Fanout`] for why one system).
+fn refuse_disabled(world: &mut World) {
+    let parts: Vec<Part> = {
+        let added = world.resource::<LiveOpsFeatures>();
+        world
+            .resource::<Refusals>()
+            .0
+            .iter()
+            .filter(|(feature, waiting, _)| !added.contains(*feature) && waiting(world))
+            .map(|(_, _, part)| *part)
+            .collect()
+    };
+    for part in parts {
+        part(world);
+    }
+}
+
+/// A request came for a feature that is not added. Which features are added is settled once
+/// the app runs, so the refusals that can apply are picked once.
+fn any_disabled_requests(world: &World, mut disabled: Local<Option<Vec<Waiting>>>) -> bool {
+    let disabled = disabled.get_or_insert_with(|| {
+        let added = world.resource::<LiveOpsFeatures>();
+        world
+            .resource::<Refusals>()
+            .0
+            .iter()
+            .filter(|(feature, _, _)| !added.contains(*feature))
+            .map(|(_, waiting, _)| *waiting)
+            .collect()
+    });
+    disabled.iter().any(|waiting| waiting(world))
+}
+
+fn refuse_each<M: Message + Clone + Into<LiveOpsRequest>>(
+    mut requests: MessageReader<M>,
+    mut commands: Commands,
+    mut warned: Local<bool>,
+) {
+    for message in requests.read() {
+        let request: LiveOpsRequest = message.clone().into();
+        let Some(feature) = request.feature() else {
+            continue;
+        };
+        if !std::mem::replace(&mut *warned, true) {
+            tracing::warn!(%feature, "a request for the LiveOps {feature} feature, whose plugin is not added");
+        }
+        emit_with(
+            &mut commands,
+            LiveOpsFailed {
+                request,
+                error: LiveOpsError::FeatureDisabled(feature),
+            },
+        );
+    }
 }

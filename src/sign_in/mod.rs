@@ -39,7 +39,8 @@ use xsolla_liveops::{AccessToken, LoginClient, OAuthClientId, RefreshToken, Regi
 use self::store::SignInStore;
 use crate::cache::LiveOpsCache;
 use crate::clock::ServerClock;
-use crate::feature::LiveOpsFeatures;
+use crate::fanout::Fanout;
+use crate::feature::{LiveOpsFeatures, run_part};
 use crate::feature_id::LiveOpsFeature;
 use crate::messages::{CreateAccount, SignIn, SignInAsGuest, SignOut};
 use crate::outcome::{SignInFailed, SignInFailure, SignInMethod, SignedIn, emit, emit_with};
@@ -93,12 +94,12 @@ impl Plugin for SignInPlugin {
             });
             state.resume = true;
         }
+        app.world_mut()
+            .resource_mut::<Fanout>()
+            .on_player_change(|world| run_part(world, forget_on_player_change));
         app.insert_resource(state).add_systems(
             PostUpdate,
             (
-                forget_on_player_change
-                    .run_if(on_message::<PlayerChanged>)
-                    .in_set(SessionSystems::Players),
                 announce_sign_in
                     .run_if(|state: Res<LiveOpsSignIn>| state.announce.is_some())
                     .after(SessionSystems::Tokens)
