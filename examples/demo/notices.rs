@@ -266,7 +266,7 @@ fn show_reminder(
     let line = next.map(|at| {
         let remind_at = DateTime::<Local>::from(clock.to_system_time(at));
         format!(
-            "Next reward in {} · reminder set for {}",
+            "Next unlock in {}, reminder set for {}",
             clock.countdown(at),
             remind_at.format("%H:%M")
         )
