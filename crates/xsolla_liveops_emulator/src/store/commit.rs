@@ -150,7 +150,9 @@ impl Deref for DbGuard<'_> {
     type Target = Db;
 
     fn deref(&self) -> &Db {
-        self.guard.as_deref().unwrap_or_else(|| unreachable!("held until dropped"))
+        self.guard
+            .as_deref()
+            .unwrap_or_else(|| unreachable!("held until dropped"))
     }
 }
 

@@ -74,7 +74,7 @@ fn credit(
         )
     });
     tx.prepare_cached(&CREDIT)?
-    .execute(rusqlite::params![sub, sku, quantity])?;
+        .execute(rusqlite::params![sub, sku, quantity])?;
     Ok(())
 }
 

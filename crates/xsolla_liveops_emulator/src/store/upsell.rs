@@ -54,7 +54,7 @@ pub fn count_grant(tx: &Connection, sku: &str, quantity: i64) -> ApiResult<()> {
         )
     });
     tx.prepare_cached(&COUNT)?
-    .execute(rusqlite::params![sku, quantity])?;
+        .execute(rusqlite::params![sku, quantity])?;
     Ok(())
 }
 
