@@ -8,9 +8,8 @@
 //! server's clock and a 429's wait (`Date` can be hidden to behave like a server that does not
 //! list it: [`Config::cors_hide_date`](crate::Config::cors_hide_date)).
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::config::CorsOrigins;
@@ -67,9 +66,14 @@ fn allowed_origin(state: &AppState, headers: &HeaderMap) -> Option<HeaderValue> 
     state.config().cors.allows(text).then(|| origin.clone())
 }
 
-/// The CORS layer.
-pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let origin = allowed_origin(&state, req.headers());
+/// CORS around `inner` (the rest of the request): preflights answered here, before auth and
+/// faults; other answers get the allowed origin and the exposed headers.
+pub async fn cors(
+    state: &AppState,
+    req: Request,
+    inner: impl AsyncFnOnce(Request) -> Response,
+) -> Response {
+    let origin = allowed_origin(state, req.headers());
     let preflight = req.method() == Method::OPTIONS
         && req
             .headers()
@@ -101,7 +105,7 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
         headers.insert(header::VARY, HeaderValue::from_static(VARY));
         return response;
     }
-    let mut response = next.run(req).await;
+    let mut response = inner(req).await;
     let headers = response.headers_mut();
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
     if let Some(origin) = origin {

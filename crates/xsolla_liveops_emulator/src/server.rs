@@ -121,13 +121,19 @@ fn date_header(state: &AppState) -> Option<HeaderValue> {
     })
 }
 
-/// The middleware around every route.
-pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// The one middleware around every route: CORS outside ([`crate::cors::cors`]), then the
+/// gate (one layer rather than two: each layer costs a boxed service call per request).
+pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    crate::cors::cors(&state, req, async |req| gate(&state, req, next).await).await
+}
+
+/// Project check, faults, `Date` and the access log.
+async fn gate(state: &AppState, req: Request, next: Next) -> Response {
     let started = Instant::now();
     // The access log needs its own copy of the method and path; skip it when nobody listens.
     let logged = tracing::enabled!(tracing::Level::INFO)
         .then(|| (req.method().clone(), req.uri().path().to_owned()));
-    let refused = project_check(&state, req.uri().path());
+    let refused = project_check(state, req.uri().path());
     let control = req.uri().path().starts_with("/__emulator/")
         || crate::web::is_page(req.uri().path())
         || (state.config().web_root.is_some() && crate::web::is_static(req.uri().path()));
@@ -167,7 +173,7 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
             response
         }
     };
-    if let Some(date) = date_header(&state) {
+    if let Some(date) = date_header(state) {
         response.headers_mut().insert(header::DATE, date);
     }
     if let Some((method, path)) = logged {

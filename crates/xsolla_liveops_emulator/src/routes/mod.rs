@@ -98,11 +98,7 @@ pub fn app(state: AppState) -> Router {
     .layer(DefaultBodyLimit::max(state.config().body_limit))
     .layer(middleware::from_fn_with_state(
         state.clone(),
-        crate::server::gate,
-    ))
-    .layer(middleware::from_fn_with_state(
-        state.clone(),
-        crate::cors::cors,
+        crate::server::middleware,
     ))
     .with_state(state)
 }

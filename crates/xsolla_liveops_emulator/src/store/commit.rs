@@ -1,18 +1,31 @@
-//! Group commit: [`Store::submit`] hands a write to the store's database thread and waits for
-//! its answer. That thread takes every job queued meanwhile (at most [`BATCH`]), locks the
-//! database once, runs the jobs in one transaction, commits once, and only then answers them:
-//! no client hears of a success before it is committed, and a batch of claims costs one
-//! commit (with a file, one run of WAL frame writes) instead of one each. A job that fails
-//! rolls back only its own writes (if it had written anything, the batch runs again with a
-//! savepoint per job; see `run_batch`). Jobs run in the order they were submitted, exactly as
-//! they would have one after another. [`Store::lock`] still borrows the same connection, for
-//! reads and for definition changes (which rebuild the [`Cache`]); the mutex keeps the two
-//! paths from ever using the connection at the same time.
+//! Group commit without a thread of its own (flat combining): [`Store::submit`] queues a
+//! write. The write that finds the queue empty opens a batch: it lets the other requests that
+//! are ready on its thread run first (one `yield_now`, so they queue their writes too), then
+//! tries the database lock. Whoever holds the lock (that submitter, or a request that borrowed
+//! the database through [`Store::lock`]) runs, once done with its own work, every write queued
+//! meanwhile (at most [`BATCH`] at a time) in one transaction, commits once, lets the lock go,
+//! and only then answers those writes. No client hears of a success before it is committed,
+//! and a batch of claims costs one commit (with a file, one run of WAL frame writes) instead
+//! of one each. The writes run on the requests' own threads: no hand-over to a database
+//! thread and no wake-up of one.
+//!
+//! Why no write is left behind: every queued write is either the one that opened its batch,
+//! whose submitter (or, if the request is dropped, the drop of its `Turn`) runs the queue, or
+//! it was queued behind one still queued, and whoever takes that one takes (or, past
+//! [`BATCH`], comes back for) the later ones. A runner that finds the lock taken leaves the
+//! queue to the holder: every holder looks at the queue after it lets the lock go, and a
+//! write queued after that look finds the lock free (or held by a later holder, which looks
+//! in turn).
+//!
+//! A job that fails rolls back only its own writes (if it had written anything, the batch runs
+//! again with a savepoint per job; see `run_batch`). Jobs run in the order they were queued,
+//! exactly as they would have one after another.
 //!
 //! This file knows jobs, batches and the connection; it names no feature.
 
+use std::ops::{Deref, DerefMut};
 use std::panic::AssertUnwindSafe;
-use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError, mpsc};
+use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::{Duration, Instant};
 
 use rusqlite::{Transaction, TransactionBehavior};
@@ -93,23 +106,68 @@ pub(super) fn lock_db(db: &Mutex<Db>) -> MutexGuard<'_, Db> {
     db.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The database thread: waits for a job, takes every other one queued meanwhile (up to
-/// [`BATCH`]), runs them in one transaction under the lock, and answers them after the commit.
-/// Ends when every sender is gone.
-pub(super) fn commit_loop(db: &Mutex<Db>, jobs: &mpsc::Receiver<Box<dyn Job>>) {
-    let mut batch = Vec::with_capacity(BATCH);
-    while let Ok(job) = jobs.recv() {
-        batch.push(job);
-        while batch.len() < BATCH {
-            match jobs.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        let lost = run_batch(&mut lock_db(db), &mut batch);
-        for job in batch.drain(..) {
-            job.answer(lost.clone());
-        }
+/// Writes queued for whoever holds the database lock next.
+#[derive(Default)]
+pub(super) struct Pending(Mutex<Vec<Box<dyn Job>>>);
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pending")
+    }
+}
+
+impl Pending {
+    fn queue(&self) -> MutexGuard<'_, Vec<Box<dyn Job>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Takes the oldest queued jobs, at most [`BATCH`].
+    fn take(&self, batch: &mut Vec<Box<dyn Job>>) {
+        let mut queue = self.queue();
+        let n = queue.len().min(BATCH);
+        batch.extend(queue.drain(..n));
+    }
+}
+
+/// The duty of the write that opened a batch: to run the queued writes, once it has let the
+/// other ready requests queue theirs (or when it is dropped before that).
+struct Turn<'a>(&'a Store);
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        self.0.combine();
+    }
+}
+
+/// The database borrowed for one request's work ([`Store::lock`]). Letting it go runs the
+/// writes queued meanwhile.
+pub struct DbGuard<'a> {
+    guard: Option<MutexGuard<'a, Db>>,
+    store: &'a Store,
+}
+
+impl Deref for DbGuard<'_> {
+    type Target = Db;
+
+    fn deref(&self) -> &Db {
+        self.guard
+            .as_deref()
+            .unwrap_or_else(|| unreachable!("held until dropped"))
+    }
+}
+
+impl DerefMut for DbGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Db {
+        self.guard
+            .as_deref_mut()
+            .unwrap_or_else(|| unreachable!("held until dropped"))
+    }
+}
+
+impl Drop for DbGuard<'_> {
+    fn drop(&mut self) {
+        drop(self.guard.take());
+        self.store.combine();
     }
 }
 
@@ -177,9 +235,40 @@ fn savepoint(tx: &Transaction<'_>, sql: &str) -> rusqlite::Result<()> {
 }
 
 impl Store {
+    /// The database, for one request's work (spinning briefly, then sleeping, while another
+    /// holds it). When the guard goes, the writes queued meanwhile run.
+    pub fn lock(&self) -> DbGuard<'_> {
+        DbGuard {
+            guard: Some(lock_db(&self.db)),
+            store: self,
+        }
+    }
+
+    /// Runs the queued writes while the lock is free, a batch at a time; leaves them to the
+    /// holder when it is not (see the module documentation).
+    fn combine(&self) {
+        let mut batch = Vec::new();
+        loop {
+            if self.pending.queue().is_empty() {
+                return;
+            }
+            let mut db = match self.db.try_lock() {
+                Ok(guard) => guard,
+                Err(TryLockError::Poisoned(e)) => e.into_inner(),
+                Err(TryLockError::WouldBlock) => return,
+            };
+            self.pending.take(&mut batch);
+            let lost = run_batch(&mut db, &mut batch);
+            drop(db);
+            for job in batch.drain(..) {
+                job.answer(lost.clone());
+            }
+        }
+    }
+
     /// Runs `f` as a write of its own, group-committed with whatever other writes are waiting
     /// (see the module documentation), and answers once it is committed. `f` sees the writes
-    /// submitted before it and nothing of those after it; if it fails, none of its writes
+    /// queued before it and nothing of those after it; if it fails, none of its writes
     /// remain. `f` may run more than once (when another job of its batch fails after writing,
     /// the batch runs again): only its last run's writes and result count, so it must have no
     /// effect outside the transaction. Definition changes, which must rebuild the cache, go
@@ -190,22 +279,29 @@ impl Store {
         F: Fn(&Transaction<'_>, &Cache) -> ApiResult<T> + Send + 'static,
     {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        let job = Box::new(Submitted {
-            f,
-            result: None,
-            reply,
-        });
-        let stopped = || {
-            ApiError::internal(
-                "group commit",
-                "the database thread dropped the write without answering",
-            )
+        let first = {
+            let mut queue = self.pending.queue();
+            queue.push(Box::new(Submitted {
+                f,
+                result: None,
+                reply,
+            }));
+            queue.len() == 1
         };
-        self.jobs
-            .as_ref()
-            .and_then(|jobs| jobs.send(job).ok())
-            .ok_or_else(stopped)?;
-        answer.await.unwrap_or_else(|_| Err(stopped()))
+        if first {
+            // This write opened a batch: let the other requests ready on this thread queue
+            // theirs first, then run them all. `Turn` runs the batch even if this request
+            // is dropped meanwhile.
+            let turn = Turn(self);
+            tokio::task::yield_now().await;
+            drop(turn);
+        }
+        answer.await.unwrap_or_else(|_| {
+            Err(ApiError::internal(
+                "group commit",
+                "a write was dropped without an answer",
+            ))
+        })
     }
 }
 

@@ -421,17 +421,24 @@ pub fn progress(
 ) -> ApiResult<Progress> {
     let id = chain.id.0;
     if chain.chain_type == Some(DailyChainType::Rolling) {
-        let cycle: i64 = conn
-            .prepare_cached(
-                "SELECT COALESCE(MAX(cycle), 0) FROM daily_claims WHERE sub = ?1 AND chain_id = ?2",
-            )?
-            .query_row(rusqlite::params![sub, id], |r| r.get(0))?;
-        Ok(rolling(
-            chain,
-            cycle,
-            &claims_of(conn, sub, id, cycle)?,
-            now,
-        ))
+        // The latest cycle's claims in one statement (no row: cycle 0, nothing claimed).
+        let mut stmt = conn.prepare_cached(
+            "SELECT cycle, step_id, unlocked_at, claimed_at FROM daily_claims
+             WHERE sub = ?1 AND chain_id = ?2 AND cycle =
+                 (SELECT MAX(cycle) FROM daily_claims WHERE sub = ?1 AND chain_id = ?2)",
+        )?;
+        let mut cycle = 0;
+        let mut claims = Vec::new();
+        let mut rows = stmt.query(rusqlite::params![sub, id])?;
+        while let Some(r) = rows.next()? {
+            cycle = r.get(0)?;
+            claims.push(Claim {
+                step_id: r.get(1)?,
+                unlocked_at: r.get(2)?,
+                claimed_at: r.get(3)?,
+            });
+        }
+        Ok(rolling(chain, cycle, &claims, now))
     } else {
         let cycle = calendar_cycle(chain, now);
         Ok(calendar(

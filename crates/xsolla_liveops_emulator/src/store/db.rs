@@ -26,9 +26,6 @@ pub enum StoreError {
     /// A stored document could not be read back.
     #[error("the database holds an unreadable document: {0}")]
     Corrupt(ApiError),
-    /// The database thread could not be started.
-    #[error("cannot start the database thread: {0}")]
-    Thread(#[from] std::io::Error),
 }
 
 /// The connection and the cache; reached through [`Store::lock`].

@@ -1,5 +1,7 @@
 //! Per-player state shared by every feature: inventory, grants, attributes, value points.
 
+use std::sync::LazyLock;
+
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 
@@ -65,11 +67,14 @@ fn credit(
         }
         return Ok(());
     }
-    tx.prepare_cached(&format!(
-        "INSERT INTO inventory (sub, sku, quantity) VALUES (?1, ?2, ?3)
-         ON CONFLICT(sub, sku) DO UPDATE SET {ADD_QUANTITY}"
-    ))?
-    .execute(rusqlite::params![sub, sku, quantity])?;
+    static CREDIT: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "INSERT INTO inventory (sub, sku, quantity) VALUES (?1, ?2, ?3)
+             ON CONFLICT(sub, sku) DO UPDATE SET {ADD_QUANTITY}"
+        )
+    });
+    tx.prepare_cached(&CREDIT)?
+        .execute(rusqlite::params![sub, sku, quantity])?;
     Ok(())
 }
 

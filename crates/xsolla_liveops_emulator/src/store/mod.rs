@@ -25,8 +25,7 @@ mod cache;
 mod commit;
 mod db;
 
-use std::sync::{Arc, Mutex, MutexGuard, mpsc};
-use std::thread::JoinHandle;
+use std::sync::Mutex;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
@@ -75,24 +74,11 @@ const SEED_STAGES: &[&[Seeder]] = &[
     ],
 ];
 
-/// The store: the database behind a mutex, and the thread that group-commits submitted
-/// writes. Dropping the store lets that thread finish the jobs already queued and waits for it.
+/// The store: the database behind a mutex, and the writes queued for it (see `commit`).
 #[derive(Debug)]
 pub struct Store {
-    db: Arc<Mutex<Db>>,
-    jobs: Option<mpsc::Sender<Box<dyn commit::Job>>>,
-    committer: Option<JoinHandle<()>>,
-}
-
-impl Drop for Store {
-    fn drop(&mut self) {
-        // Closing the channel ends the thread once the queue is empty; joining it closes the
-        // connection (and a file's exclusive lock) before the store is gone.
-        drop(self.jobs.take());
-        if let Some(thread) = self.committer.take() {
-            let _ = thread.join();
-        }
-    }
+    db: Mutex<Db>,
+    pending: commit::Pending,
 }
 
 impl Store {
@@ -106,23 +92,10 @@ impl Store {
         } else {
             tracing::info!("existing database: the seed is not applied again");
         }
-        let db = Arc::new(Mutex::new(db));
-        let (jobs, queue) = mpsc::channel();
-        let shared = Arc::clone(&db);
-        let committer = std::thread::Builder::new()
-            .name("liveops-db".into())
-            .spawn(move || commit::commit_loop(&shared, &queue))?;
         Ok(Self {
-            db,
-            jobs: Some(jobs),
-            committer: Some(committer),
+            db: Mutex::new(db),
+            pending: commit::Pending::default(),
         })
-    }
-
-    /// The database, for one request's work. A poisoned lock is taken over: every write is a
-    /// transaction, so a panic mid-request cannot have left a partial write behind.
-    pub fn lock(&self) -> MutexGuard<'_, Db> {
-        commit::lock_db(&self.db)
     }
 
     /// Deletes every definition and all player state (every table of the schema), then loads

@@ -46,12 +46,15 @@ pub fn not_configured() -> ApiError {
 
 /// Counts a grant for `most_sellable`. Called by [`super::inventory::grant`].
 pub fn count_grant(tx: &Connection, sku: &str, quantity: i64) -> ApiResult<()> {
-    tx.prepare_cached(&format!(
-        "INSERT INTO sku_grant_counts (sku, quantity) VALUES (?1, ?2)
-         ON CONFLICT(sku) DO UPDATE SET {}",
-        super::inventory::ADD_QUANTITY
-    ))?
-    .execute(rusqlite::params![sku, quantity])?;
+    static COUNT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "INSERT INTO sku_grant_counts (sku, quantity) VALUES (?1, ?2)
+             ON CONFLICT(sku) DO UPDATE SET {}",
+            super::inventory::ADD_QUANTITY
+        )
+    });
+    tx.prepare_cached(&COUNT)?
+        .execute(rusqlite::params![sku, quantity])?;
     Ok(())
 }
 
