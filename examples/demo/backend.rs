@@ -21,12 +21,12 @@ use xsolla_liveops_emulator::{Config, Seed};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::args::Args;
 
-/// The emulator the game plays on: in this process natively, the one that served the page in
-/// a browser.
-#[cfg(not(target_arch = "wasm32"))]
-pub use xsolla_liveops_emulator::{Emulator, Faults};
+// The emulator the game plays on: in this process natively, the one that served the page in a
+// browser.
 #[cfg(target_arch = "wasm32")]
 pub use crate::web::{Emulator, Faults};
+#[cfg(not(target_arch = "wasm32"))]
+pub use xsolla_liveops_emulator::{Emulator, Faults};
 
 /// The seed of the built-in emulator, built into the program (`--seed PATH` reads another).
 #[cfg(not(target_arch = "wasm32"))]

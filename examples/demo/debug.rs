@@ -7,12 +7,13 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use bevy_xsolla_liveops::prelude::*;
 use bevy_xsolla_liveops::ui::liveops_ui_wants_keyboard;
+
 use crate::Screen;
 use crate::backend::{Backend, Faults};
 use crate::checkout::{Orders, PayOrder};
+use crate::inventory::{GrantLog, Inventory};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::inventory::{differences, server_inventory};
-use crate::inventory::{GrantLog, Inventory};
 use crate::login::{Player, RefreshAfterTravel, travel};
 
 pub struct DebugPlugin;
@@ -140,8 +141,7 @@ fn debug_panel(
             ui.separator();
             #[cfg(not(target_arch = "wasm32"))]
             {
-                let server =
-                    server_inventory(&views.backend, &views.player.id).unwrap_or_default();
+                let server = server_inventory(&views.backend, &views.player.id).unwrap_or_default();
                 let differs = differences(&views.inventory.items, &server);
                 if differs.is_empty() {
                     ui.colored_label(egui::Color32::LIGHT_GREEN, "Inventory: game = emulator");

@@ -152,12 +152,18 @@ fn take_grants(
 
 impl GrantLog {
     /// Files the comparison of the game's inventory with the server's after a grant.
-    fn compare(&mut self, game: &BTreeMap<String, i64>, server: &BTreeMap<String, i64>, after: String) {
+    fn compare(
+        &mut self,
+        game: &BTreeMap<String, i64>,
+        server: &BTreeMap<String, i64>,
+        after: String,
+    ) {
         let differs = differences(game, server);
         if differs.is_empty() {
             self.matched += 1;
         } else {
-            self.mismatches.push(format!("{after}: {}", differs.join("; ")));
+            self.mismatches
+                .push(format!("{after}: {}", differs.join("; ")));
         }
     }
 }

@@ -27,7 +27,7 @@ const STEP_FRAMES: u32 = 900;
 #[cfg(not(target_arch = "wasm32"))]
 const MEASURE_FRAMES: usize = 600;
 #[cfg(target_arch = "wasm32")]
-const MEASURE_FRAMES: usize = 240;
+const MEASURE_FRAMES: usize = 60;
 const MEASURE_BLOCK: usize = 60;
 /// The seeded player the script signs in as, and their password.
 const PLAYER: (&str, &str) = SEEDED_PLAYERS[0];
@@ -459,7 +459,9 @@ fn pay_on_the_page(p: &mut Play) {
         p.script.asked = true;
         say!(
             "     checkout: order #{}, {} for {}: paying on the checkout page",
-            order.0, shown.item, shown.price
+            order.0,
+            shown.item,
+            shown.price
         );
         p.pay.write(PayOrder(order));
     }

@@ -8,13 +8,15 @@
 //! The page's address takes options: `?script=1` plays the scripted session (`script.rs`),
 //! writes its report on the browser's console, then shows the hub's tabs one by one, each
 //! announced on the console (`web-demo: tab daily on screen`), for a browser test to take
-//! screenshots (`.ci/web-demo`); `?base_url=…&project_id=…` plays on another LiveOps server.
+//! screenshots (`.ci/web-demo`; it answers by setting the address's fragment to
+//! `#shot-daily`); `?base_url=…&project_id=…` plays on another LiveOps server.
 
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use bevy::diagnostic::FrameCount;
 use bevy::prelude::*;
 use bevy_xsolla_liveops::ui::{HubTab, LiveOpsHubCommand};
 use crossbeam_channel::{Receiver, Sender};
@@ -94,7 +96,9 @@ fn percent_decode(text: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok());
                 match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                     Some(b) => {
                         out.push(b);
@@ -190,7 +194,12 @@ impl Emulator {
     pub fn advance_clock(&self, seconds: i64) {
         let url = self.control("clock/advance");
         self.spawn("time travel", async move {
-            send(reqwest::Method::POST, &url, Some(json!({ "seconds": seconds }))).await?;
+            send(
+                reqwest::Method::POST,
+                &url,
+                Some(json!({ "seconds": seconds })),
+            )
+            .await?;
             Ok(())
         });
     }
@@ -330,15 +339,19 @@ const TOUR: [(HubTab, &str); 4] = [
     (HubTab::Codes, "codes"),
     (HubTab::Rewards, "rewards"),
 ];
-/// Seconds a tab is on screen before it is announced (icons load, the canvas presents).
+/// A tab is on screen this long, and for this many frames, before it is announced (icons
+/// load, the canvas presents it).
 const SETTLE_SECONDS: f64 = 1.5;
-/// Seconds it stays on screen after the announcement, for a screenshot.
-const HOLD_SECONDS: f64 = 4.0;
+const SETTLE_FRAMES: u32 = 3;
+/// After the announcement, the tour moves on when the page's address ends in
+/// `#shot-<tab>` (a test took its screenshot), or after this long.
+const HOLD_SECONDS: f64 = 20.0;
 
 #[derive(Resource, Default)]
 struct Tour {
     at: usize,
-    shown_at: Option<f64>,
+    /// When and on which frame the tab was shown.
+    shown: Option<(f64, u32)>,
     announced: bool,
     done: bool,
 }
@@ -347,6 +360,7 @@ struct Tour {
 fn tour(
     script: Res<Script>,
     time: Res<Time<Real>>,
+    frame: Res<FrameCount>,
     mut tour: ResMut<Tour>,
     mut hub: MessageWriter<LiveOpsHubCommand>,
 ) {
@@ -359,20 +373,24 @@ fn tour(
         tour.done = true;
         return;
     };
-    match tour.shown_at {
-        None => {
-            hub.write(LiveOpsHubCommand::Show(tab));
-            tour.shown_at = Some(now);
-        }
-        Some(at) if !tour.announced && now - at >= SETTLE_SECONDS => {
+    let Some((at, on_frame)) = tour.shown else {
+        hub.write(LiveOpsHubCommand::Show(tab));
+        tour.shown = Some((now, frame.0));
+        return;
+    };
+    if !tour.announced {
+        if now - at >= SETTLE_SECONDS && frame.0 >= on_frame + SETTLE_FRAMES {
             say!("web-demo: tab {name} on screen");
             tour.announced = true;
         }
-        Some(at) if now - at >= SETTLE_SECONDS + HOLD_SECONDS => {
-            tour.at += 1;
-            tour.shown_at = None;
-            tour.announced = false;
-        }
-        Some(_) => {}
+        return;
+    }
+    let taken = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .is_some_and(|hash| hash == format!("#shot-{name}"));
+    if taken || now - at >= SETTLE_SECONDS + HOLD_SECONDS {
+        tour.at += 1;
+        tour.shown = None;
+        tour.announced = false;
     }
 }
