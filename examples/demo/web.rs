@@ -252,7 +252,7 @@ impl Emulator {
 
     /// Reads `player`'s inventory; it arrives as an [`Answer::Inventory`] with `check`.
     pub fn ask_inventory(&self, player: &str, check: InventoryCheck) {
-        let url = self.control(&format!("users/{}/inventory", xsolla_segment(player)));
+        let url = self.control(&format!("users/{}/inventory", path_segment(player)));
         let answers = self.answers.0.clone();
         self.spawn("inventory", async move {
             let body = send(reqwest::Method::GET, &url, None).await?;
@@ -270,7 +270,7 @@ impl Emulator {
 }
 
 /// A player id as one path segment (ids are UUIDs; anything else is escaped).
-fn xsolla_segment(text: &str) -> String {
+fn path_segment(text: &str) -> String {
     form_encode(text).replace('+', "%20")
 }
 
