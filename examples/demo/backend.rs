@@ -1,17 +1,35 @@
 //! Where LiveOps lives: the built-in emulator (the default) or a server given on the command
 //! line. The emulator side also plays Pay Station and offers the debug panel's controls.
+//!
+//! In a browser the emulator cannot run inside the game: it runs natively and serves the page
+//! (`scripts/web-demo`), and the game drives it through its control API over HTTP
+//! (`web.rs`); the calls that read or change it answer later there, not at once.
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::io::{Read, Write};
+#[cfg(not(target_arch = "wasm32"))]
 use std::net::TcpStream;
+#[cfg(not(target_arch = "wasm32"))]
 use std::path::{Path, PathBuf};
+#[cfg(not(target_arch = "wasm32"))]
 use std::time::Duration;
 
 use bevy::prelude::*;
-use xsolla_liveops_emulator::{Config, Emulator, Faults, Seed};
+#[cfg(not(target_arch = "wasm32"))]
+use xsolla_liveops_emulator::{Config, Seed};
 
+#[cfg(not(target_arch = "wasm32"))]
 use crate::args::Args;
 
+// The emulator the game plays on: in this process natively, the one that served the page in a
+// browser.
+#[cfg(target_arch = "wasm32")]
+pub use crate::web::{Emulator, Faults};
+#[cfg(not(target_arch = "wasm32"))]
+pub use xsolla_liveops_emulator::{Emulator, Faults};
+
 /// The seed of the built-in emulator, built into the program (`--seed PATH` reads another).
+#[cfg(not(target_arch = "wasm32"))]
 const SEED: &str = include_str!("../../assets/liveops/demo-seed.json");
 
 /// The season of the demo seed starts on a Monday; every week is one cycle of the daily chain.
@@ -21,7 +39,8 @@ const WEEK: i64 = 7 * 86_400;
 /// The LiveOps server the game talks to.
 #[derive(Resource)]
 pub enum Backend {
-    /// An emulator in this process, loaded from the demo seed.
+    /// An emulator loaded from the demo seed: in this process, or in a browser the one that
+    /// served the page.
     Local(Emulator),
     /// A server given with `--base-url` (Xsolla, or an emulator started separately); players
     /// sign in through the Login at `--login-url` with `--login-client-id`, or play with a token
@@ -38,6 +57,7 @@ pub enum Backend {
 /// Where the game's pictures are: `BEVY_ASSET_ROOT/assets` when that is set, else the
 /// crate's `assets/` when the program runs where it was built, else `assets/` next to the
 /// program, else `assets/` in the current directory.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn asset_root() -> PathBuf {
     if let Some(root) = std::env::var_os("BEVY_ASSET_ROOT").filter(|r| !r.is_empty()) {
         return PathBuf::from(root).join("assets");
@@ -55,6 +75,7 @@ pub fn asset_root() -> PathBuf {
 }
 
 /// Bevy's asset plugin reading from [`asset_root`].
+#[cfg(not(target_arch = "wasm32"))]
 pub fn asset_plugin() -> AssetPlugin {
     AssetPlugin {
         file_path: asset_root().to_string_lossy().into_owned(),
@@ -62,8 +83,26 @@ pub fn asset_plugin() -> AssetPlugin {
     }
 }
 
+/// Bevy's asset plugin in a browser: the pictures are fetched from `assets/` beside the page,
+/// with no `.meta` files asked for.
+#[cfg(target_arch = "wasm32")]
+pub fn asset_plugin() -> AssetPlugin {
+    AssetPlugin {
+        file_path: "assets".into(),
+        meta_check: bevy::asset::AssetMetaCheck::Never,
+        ..default()
+    }
+}
+
+/// The Monday 09:00 (UTC) that starts the next week of the daily chain after `now`.
+fn next_week_start(now: i64) -> i64 {
+    let weeks = (now - SEASON_START).div_euclid(WEEK) + 1;
+    SEASON_START + weeks * WEEK + 9 * 3600
+}
+
 impl Backend {
     /// Starts the built-in emulator, or describes the server from the command line.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn start(args: &Args) -> Result<Self, String> {
         if let (Some(base_url), Some(project_id)) = (&args.base_url, args.project_id) {
             return Ok(Self::Remote {
@@ -97,6 +136,47 @@ impl Backend {
         Ok(backend)
     }
 
+    /// In a browser: the emulator that served the page, or the server the page's address
+    /// names.
+    #[cfg(target_arch = "wasm32")]
+    pub fn start(page: &crate::web::PageOptions) -> Self {
+        if let (Some(base_url), Some(project_id)) = (&page.base_url, page.project_id) {
+            return Self::Remote {
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                project_id,
+                login_url: None,
+                login_client_id: None,
+                token: None,
+            };
+        }
+        let backend = Self::Local(Emulator::new(crate::web::page_origin(), page.project_id));
+        backend.start_of_week();
+        backend
+    }
+
+    /// How the start screen names the server.
+    pub fn describe(&self) -> String {
+        match self {
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::Local(_) => "Server: the built-in LiveOps emulator".to_owned(),
+            #[cfg(target_arch = "wasm32")]
+            Self::Local(emulator) => {
+                format!("Server: the LiveOps emulator at {}", emulator.base_url())
+            }
+            Self::Remote { base_url, .. } => format!("Server: {base_url}"),
+        }
+    }
+
+    /// A call to the emulator is still on its way (in a browser they answer later): the
+    /// script waits for it before its next step.
+    pub fn busy(&self) -> bool {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(emulator) = self.emulator() {
+            return emulator.busy();
+        }
+        false
+    }
+
     pub fn base_url(&self) -> String {
         match self {
             Self::Local(emulator) => emulator.base_url(),
@@ -106,7 +186,10 @@ impl Backend {
 
     pub fn project_id(&self) -> i64 {
         match self {
+            #[cfg(not(target_arch = "wasm32"))]
             Self::Local(emulator) => emulator.project_id().0,
+            #[cfg(target_arch = "wasm32")]
+            Self::Local(emulator) => emulator.project_id(),
             Self::Remote { project_id, .. } => *project_id,
         }
     }
@@ -130,13 +213,27 @@ impl Backend {
     /// Moves the built-in emulator to 09:00 on the next Monday, the first day of a new week of
     /// the daily chain, so every session starts on day 1.
     pub fn start_of_week(&self) {
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(emulator) = self.emulator() {
             let now = emulator.clock().now_unix();
-            let weeks = (now - SEASON_START).div_euclid(WEEK) + 1;
-            emulator
-                .clock()
-                .set_unix(SEASON_START + weeks * WEEK + 9 * 3600);
+            emulator.clock().set_unix(next_week_start(now));
         }
+        #[cfg(target_arch = "wasm32")]
+        if let Some(emulator) = self.emulator() {
+            emulator.start_of_week(next_week_start);
+        }
+    }
+
+    /// Moves the emulator's clock `seconds` forward (time travel); false on another server.
+    pub fn advance_clock(&self, seconds: i64) -> bool {
+        let Some(emulator) = self.emulator() else {
+            return false;
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        emulator.clock().advance(seconds);
+        #[cfg(target_arch = "wasm32")]
+        emulator.advance_clock(seconds);
+        true
     }
 
     /// Switches the emulator's fault injection.
@@ -148,6 +245,7 @@ impl Backend {
 
     /// Puts the built-in emulator back to its seed (every player's progress and inventory),
     /// with its own control API, then starts a new week.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn reset(&self) -> Result<(), String> {
         let Some(emulator) = self.emulator() else {
             return Err("only the built-in emulator can be reset".into());
@@ -175,6 +273,35 @@ impl Backend {
         self.start_of_week();
         Ok(())
     }
+
+    /// Puts the emulator that served the page back to its seed, then starts a new week.
+    #[cfg(target_arch = "wasm32")]
+    pub fn reset(&self) -> Result<(), String> {
+        let Some(emulator) = self.emulator() else {
+            return Err("only the demo's emulator can be reset".into());
+        };
+        emulator.reset(next_week_start);
+        Ok(())
+    }
+
+    /// Pays an order on the emulator's checkout page, as a browser posts its form.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn pay_on_checkout_page(&self, url: &str, token: &str) -> Result<(), String> {
+        pay_on_checkout_page(url, token)
+    }
+
+    /// Pays an order on the emulator's checkout page, as the page's form posts it; the answer
+    /// comes later (a failure is logged).
+    #[cfg(target_arch = "wasm32")]
+    pub fn pay_on_checkout_page(&self, url: &str, token: &str) -> Result<(), String> {
+        match self.emulator() {
+            Some(emulator) => {
+                emulator.pay_on_checkout_page(url, token);
+                Ok(())
+            }
+            None => Err("only the emulator's checkout page can be paid from here".into()),
+        }
+    }
 }
 
 /// The sandbox card that pays on the emulator's checkout page.
@@ -183,7 +310,8 @@ pub const SANDBOX_CARD: &str = "4111 1111 1111 1111";
 /// Pays on the emulator's checkout page as a browser does: the page's own form, posted to
 /// `/paystation4/pay` with the order's token and the sandbox card. Only a plain-HTTP page (the
 /// emulator's) can be paid this way.
-pub fn pay_on_checkout_page(url: &str, token: &str) -> Result<(), String> {
+#[cfg(not(target_arch = "wasm32"))]
+fn pay_on_checkout_page(url: &str, token: &str) -> Result<(), String> {
     let rest = url
         .strip_prefix("http://")
         .ok_or("only the emulator's checkout page can be paid from here")?;
@@ -216,7 +344,7 @@ pub fn pay_on_checkout_page(url: &str, token: &str) -> Result<(), String> {
     }
 }
 
-fn form_encode(text: &str) -> String {
+pub fn form_encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

@@ -5,14 +5,15 @@
 //! arrives, the payment is canceled, or tracking gives up. *Check now* asks at once (a game
 //! would do that when its window regains focus). On the built-in emulator *Pay (sandbox)*
 //! posts the checkout page's form with the sandbox card, as a browser would: for runs with no
-//! browser (Xvfb, CI).
+//! browser (Xvfb, CI). In a browser, *Open in browser* opens the checkout page in a new tab
+//! from the click itself (browsers open tabs only on a player's gesture).
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use bevy_xsolla_liveops::prelude::*;
 
 use crate::Screen;
-use crate::backend::{Backend, pay_on_checkout_page};
+use crate::backend::Backend;
 
 pub struct CheckoutPlugin;
 
@@ -148,7 +149,7 @@ fn pay_orders(mut requests: MessageReader<PayOrder>, orders: Res<Orders>, backen
             continue;
         }
         // The grant arrives by the plugin's tracking, as for a payment made in a browser.
-        match pay_on_checkout_page(&order.url, &order.token) {
+        match backend.pay_on_checkout_page(&order.url, &order.token) {
             Ok(()) => info!("order {} paid on the checkout page", order_id.0),
             Err(e) => warn!("order {} could not be paid: {e}", order_id.0),
         }
@@ -208,7 +209,14 @@ fn checkout_window(
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 if ui.button("Open in browser").clicked() {
+                    #[cfg(not(target_arch = "wasm32"))]
                     ui.ctx().open_url(egui::OpenUrl::new_tab(&order.url));
+                    // Within the click's frame, while the browser still counts it as the
+                    // player's gesture.
+                    #[cfg(target_arch = "wasm32")]
+                    if !crate::web::open_in_new_tab(&order.url) {
+                        warn!("the browser did not open the checkout page (pop-ups blocked?)");
+                    }
                 }
                 if ui
                     .add_enabled(!checking, egui::Button::new("Check now"))

@@ -1,7 +1,12 @@
 //! Frame times with the LiveOps hub open and closed: the time from `First` to `Last` of each
-//! frame, filed under the state the hub was drawn in.
+//! frame (the game's own work), and the time from one frame's start to the next (with the
+//! drawing and, in a browser, the wait for the page's next animation frame), filed under the
+//! state the hub was drawn in.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// `std::time::Instant` is not there in a browser; Bevy's is.
+use bevy::platform::time::Instant;
 
 use bevy::prelude::*;
 use bevy_xsolla_liveops::ui::LiveOpsHub;
@@ -20,14 +25,30 @@ impl Plugin for FrameTimesPlugin {
 #[derive(Resource, Default)]
 pub struct FrameTimes {
     start: Option<Instant>,
+    /// The start of the frame before, recorded or not.
+    last_start: Option<Instant>,
     pub closed: Vec<Duration>,
     pub open: Vec<Duration>,
+    /// From the start of the frame before to this one's.
+    pub closed_intervals: Vec<Duration>,
+    pub open_intervals: Vec<Duration>,
     /// Frames are recorded only while this is set.
     pub recording: bool,
 }
 
-fn start_frame(mut times: ResMut<FrameTimes>) {
-    times.start = Some(Instant::now());
+fn start_frame(mut times: ResMut<FrameTimes>, hub: Res<LiveOpsHub>) {
+    let now = Instant::now();
+    if let Some(before) = times.last_start.replace(now)
+        && times.recording
+    {
+        let interval = now - before;
+        if hub.is_open() {
+            times.open_intervals.push(interval);
+        } else {
+            times.closed_intervals.push(interval);
+        }
+    }
+    times.start = Some(now);
 }
 
 fn end_frame(mut times: ResMut<FrameTimes>, hub: Res<LiveOpsHub>) {

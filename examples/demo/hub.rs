@@ -2,11 +2,14 @@
 //! while the player is on the meadow.
 
 use bevy::prelude::*;
+#[cfg(not(target_arch = "wasm32"))]
+use bevy_xsolla_liveops::ui::HubTab;
 use bevy_xsolla_liveops::ui::{
-    HubTab, LiveOpsHub, LiveOpsHubCommand, LiveOpsUiPlugin, liveops_ui_wants_keyboard,
+    LiveOpsHub, LiveOpsHubCommand, LiveOpsUiPlugin, liveops_ui_wants_keyboard,
 };
 
 use crate::Screen;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::args::Tab;
 
 pub struct HubPlugin;
@@ -28,6 +31,7 @@ impl Plugin for HubPlugin {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Tab {
     /// The hub tab a screenshot shows; `None` for the start screen.
     pub fn hub_tab(self) -> Option<HubTab> {

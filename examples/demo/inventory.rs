@@ -1,5 +1,6 @@
 //! The player's items as the game knows them: what the server held at login plus every
-//! `RewardsGranted` since, checked against the emulator's own record of the inventory.
+//! `RewardsGranted` since, checked against the emulator's own record of the inventory (at once
+//! natively; in a browser when the emulator's answer arrives).
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,8 @@ impl Plugin for InventoryPlugin {
                     .after(LiveOpsSystems::Apply)
                     .run_if(in_state(Screen::Playing)),
             );
+        #[cfg(target_arch = "wasm32")]
+        app.add_systems(PreUpdate, take_server_answers.before(take_grants));
     }
 }
 
@@ -53,6 +56,7 @@ pub struct GrantLog {
 }
 
 /// The emulator's inventory of a player; `None` on a server whose inventory the game cannot read.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn server_inventory(backend: &Backend, player: &str) -> Option<BTreeMap<String, i64>> {
     let emulator = backend.emulator()?;
     match emulator.inventory(player) {
@@ -87,7 +91,17 @@ fn load_inventory(
     mut log: ResMut<GrantLog>,
 ) {
     *log = GrantLog::default();
-    inventory.items = server_inventory(&backend, &player.id).unwrap_or_default();
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        inventory.items = server_inventory(&backend, &player.id).unwrap_or_default();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        inventory.items.clear();
+        if let Some(emulator) = backend.emulator() {
+            emulator.ask_inventory(&player.id, InventoryCheck::Load);
+        }
+    }
 }
 
 /// Items can earn value points: after a grant, the reward chains are read again so their
@@ -123,14 +137,72 @@ fn take_grants(
         if !matches!(grant.source, GrantSource::Reward { .. }) {
             refresh.write(RefreshLiveOps::only(LiveOpsFeature::REWARDS));
         }
+        let after = format!("after {:?}", grant.source);
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(server) = server_inventory(&backend, &player.id) {
-            let differs = differences(&inventory.items, &server);
-            if differs.is_empty() {
-                log.matched += 1;
-            } else {
-                log.mismatches
-                    .push(format!("after {:?}: {}", grant.source, differs.join("; ")));
+            log.compare(&inventory.items, &server, after);
+        }
+        #[cfg(target_arch = "wasm32")]
+        if let Some(emulator) = backend.emulator() {
+            let game = inventory.items.clone();
+            emulator.ask_inventory(&player.id, InventoryCheck::Grant { game, after });
+        }
+    }
+}
+
+impl GrantLog {
+    /// Files the comparison of the game's inventory with the server's after a grant.
+    fn compare(
+        &mut self,
+        game: &BTreeMap<String, i64>,
+        server: &BTreeMap<String, i64>,
+        after: String,
+    ) {
+        let differs = differences(game, server);
+        if differs.is_empty() {
+            self.matched += 1;
+        } else {
+            self.mismatches
+                .push(format!("{after}: {}", differs.join("; ")));
+        }
+    }
+}
+
+/// Why the game read the emulator's inventory in a browser.
+#[cfg(target_arch = "wasm32")]
+pub enum InventoryCheck {
+    /// The player just came in: it is the game's inventory to start from.
+    Load,
+    /// A grant just arrived: the game's inventory then (`game`) should equal the server's.
+    Grant {
+        game: BTreeMap<String, i64>,
+        after: String,
+    },
+}
+
+/// The emulator's answers, in a browser: the inventory to start from, the checks after grants.
+#[cfg(target_arch = "wasm32")]
+fn take_server_answers(
+    backend: Res<Backend>,
+    mut inventory: ResMut<Inventory>,
+    mut log: ResMut<GrantLog>,
+) {
+    let Some(emulator) = backend.emulator() else {
+        return;
+    };
+    for answer in emulator.answers() {
+        match answer {
+            crate::web::Answer::Inventory {
+                check: InventoryCheck::Load,
+                items,
+            } => {
+                // Grants that came first are in the server's record already.
+                inventory.items = items;
             }
+            crate::web::Answer::Inventory {
+                check: InventoryCheck::Grant { game, after },
+                items,
+            } => log.compare(&game, &items, after),
         }
     }
 }

@@ -132,10 +132,7 @@ fn login_screen(
                 ui.small(note);
             }
             ui.add_space(4.0);
-            ui.small(match *backend {
-                Backend::Local(_) => "Server: the built-in LiveOps emulator".to_owned(),
-                Backend::Remote { ref base_url, .. } => format!("Server: {base_url}"),
-            });
+            ui.small(backend.describe());
         });
     if let Some(UiAction::Request(request)) = action {
         pending.0 = match &request {
@@ -168,18 +165,18 @@ fn enter_the_meadow(
 }
 
 /// Moves the built-in emulator's clock forward (time travel); everything is read again once
-/// the next frame starts. A token that ran out meanwhile is renewed by the plugin (LiveOps
-/// refuses it, the plugin spends its refresh token and sends the reads again).
+/// the next frame starts (in a browser, once the emulator has answered). A token that ran out
+/// meanwhile is renewed by the plugin (LiveOps refuses it, the plugin spends its refresh token
+/// and sends the reads again).
 pub fn travel(
     backend: &Backend,
     refresh: &mut RefreshAfterTravel,
     frame: u32,
     seconds: i64,
 ) -> bool {
-    let Some(emulator) = backend.emulator() else {
+    if !backend.advance_clock(seconds) {
         return false;
-    };
-    emulator.clock().advance(seconds);
+    }
     refresh.0 = Some(frame);
     true
 }
@@ -191,9 +188,10 @@ pub struct RefreshAfterTravel(pub Option<u32>);
 fn refresh_after_travel(
     mut pending: ResMut<RefreshAfterTravel>,
     frame: Res<FrameCount>,
+    backend: Res<Backend>,
     mut liveops: LiveOps,
 ) {
-    if pending.0.is_some_and(|at| frame.0 > at) {
+    if pending.0.is_some_and(|at| frame.0 > at) && !backend.busy() {
         pending.0 = None;
         liveops.refresh();
     }

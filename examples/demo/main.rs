@@ -12,7 +12,11 @@
 //! cargo run --example demo -- --base-url https://store.xsolla.com/api --project-id 44056 \
 //!     --login-client-id 1234            # players sign in through Xsolla Login
 //! XSOLLA_TOKEN=… cargo run --example demo -- --base-url https://store.xsolla.com/api --project-id 44056
+//! bash scripts/web-demo                         # in a browser: http://127.0.0.1:8780/
 //! ```
+//!
+//! In a browser (`wasm32`, WebGL2) the same game plays on the emulator that serves the page;
+//! what differs there is in `web.rs`.
 //!
 //! Where to look when adding LiveOps to a game:
 //! - `main.rs`: the plugins (`LiveOpsPlugins`, the hub) and the app;
@@ -23,29 +27,43 @@
 //! - `checkout.rs`: `PaymentRequired` → Pay Station → the payment-done request;
 //! - `script.rs`: the whole loop as a script, checked against the server (`--headless`).
 
+/// A line of the scripted session's report: on standard output natively, on the browser's
+/// console on the web (where a test reads it).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::report_line(&format!($($arg)*))
+    };
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 mod args;
 mod backend;
 mod checkout;
 mod debug;
 mod frame_times;
+#[cfg(not(target_arch = "wasm32"))]
 mod headless;
 mod hub;
 mod hud;
+#[cfg(not(target_arch = "wasm32"))]
 mod icon_server;
 mod inventory;
+#[cfg(not(target_arch = "wasm32"))]
 mod layout;
 mod login;
 mod notices;
 mod scene;
+#[cfg(not(target_arch = "wasm32"))]
 mod screenshot;
 mod script;
+#[cfg(target_arch = "wasm32")]
+mod web;
 
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
 use bevy_egui::EguiPlugin;
 use bevy_xsolla_liveops::prelude::*;
 
-use args::Args;
 use backend::Backend;
 
 /// Which screen the game is on.
@@ -58,7 +76,10 @@ pub enum Screen {
     Playing,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn main() -> AppExit {
+    use args::Args;
+
     let args = match Args::parse(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(problem) => {
@@ -79,40 +100,18 @@ fn main() -> AppExit {
     if backend.emulator().is_some() {
         println!("LiveOps emulator: {}", backend.base_url());
     }
-    let liveops = liveops_plugins(&backend);
     let mut app = App::new();
     if args.headless {
         headless::add_engine(&mut app);
     } else {
         app.add_plugins(
             DefaultPlugins
-                .set(WindowPlugin {
-                    primary_window: Some(Window {
-                        title: "Meadow Hero · bevy_xsolla_liveops demo".into(),
-                        resolution: WindowResolution::new(1280, 720),
-                        resizable: false,
-                        ..default()
-                    }),
-                    ..default()
-                })
+                .set(window_plugin())
                 .set(backend::asset_plugin()),
         );
     }
-    app.add_plugins(EguiPlugin::default())
-        .add_plugins(liveops)
-        .init_state::<Screen>()
-        .insert_resource(backend)
-        .insert_resource(args.clone())
-        .add_plugins((
-            scene::ScenePlugin,
-            inventory::InventoryPlugin,
-            login::LoginPlugin,
-            hud::HudPlugin,
-            notices::NoticesPlugin,
-            hub::HubPlugin,
-            checkout::CheckoutPlugin,
-            debug::DebugPlugin,
-        ));
+    add_game(&mut app, backend);
+    app.insert_resource(args.clone());
     if let Some(layout) = layout::LayoutPlugin::from_env() {
         app.add_plugins(layout);
     }
@@ -127,6 +126,69 @@ fn main() -> AppExit {
         ));
     }
     app.run()
+}
+
+/// In a browser: the game on the page's canvas, on the emulator that served the page (or the
+/// server in the page's address, `?base_url=…&project_id=…`); `?script=1` plays the scripted
+/// session and reports it on the console.
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    let page = web::PageOptions::from_location();
+    let backend = Backend::start(&page);
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(window_plugin())
+            .set(backend::asset_plugin()),
+    );
+    add_game(&mut app, backend);
+    app.add_plugins(web::WebPlugin { page });
+    app.run();
+}
+
+/// The game window: 1280×720; in a browser, the page's `#meadow-hero` canvas.
+fn window_plugin() -> WindowPlugin {
+    WindowPlugin {
+        primary_window: Some(Window {
+            title: "Meadow Hero · bevy_xsolla_liveops demo".into(),
+            resolution: WindowResolution::new(1280, 720),
+            resizable: false,
+            #[cfg(target_arch = "wasm32")]
+            canvas: Some("#meadow-hero".into()),
+            // The game's keys (arrows, L, F2) are the game's, not the page's.
+            #[cfg(target_arch = "wasm32")]
+            prevent_default_event_handling: true,
+            ..default()
+        }),
+        ..default()
+    }
+}
+
+/// The game itself, on whatever engine `app` has: LiveOps, the meadow, the HUD, the hub.
+fn add_game(app: &mut App, backend: Backend) {
+    let liveops = liveops_plugins(&backend);
+    app.add_plugins(EguiPlugin::default())
+        .add_plugins(liveops)
+        .init_state::<Screen>()
+        .insert_resource(backend)
+        .add_plugins((
+            scene::ScenePlugin,
+            inventory::InventoryPlugin,
+            login::LoginPlugin,
+            hud::HudPlugin,
+            notices::NoticesPlugin,
+            hub::HubPlugin,
+            checkout::CheckoutPlugin,
+            debug::DebugPlugin,
+        ));
+}
+
+/// Writes one line of the session's report (see `say!`).
+pub fn report_line(line: &str) {
+    #[cfg(not(target_arch = "wasm32"))]
+    println!("{line}");
+    #[cfg(target_arch = "wasm32")]
+    web::console_log(line);
 }
 
 /// The LiveOps plugins for the backend: every feature, with Pay Station in sandbox mode.

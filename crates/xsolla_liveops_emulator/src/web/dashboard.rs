@@ -1,7 +1,8 @@
 //! The dashboard at `/`: players with their inventories and value-point balances, orders
 //! (pay, cancel, open their checkout), the server clock with time travel, and the fault
 //! switches. Each form posts to a `/dashboard/…` action that does what the matching control
-//! route does, then sends the browser back to `/` (303), so no JavaScript is needed.
+//! route does, then sends the browser back to `/dashboard/` (303), which is the dashboard
+//! whether or not a web game is served at `/`, so no JavaScript is needed.
 
 use axum::Router;
 use axum::extract::{Form, Query, State};
@@ -59,10 +60,16 @@ fn see_other(location: &str) -> Response {
 /// Back to the dashboard with a message saying how the action went.
 fn back(outcome: ApiResult<String>) -> Response {
     match outcome {
-        Ok(info) => see_other(&format!("/?info={}", xsolla_liveops::segment(&info))),
+        Ok(info) => see_other(&format!(
+            "/dashboard/?info={}",
+            xsolla_liveops::segment(&info)
+        )),
         Err(e) => {
             let text = e.message.split_once("]: ").map_or(&*e.message, |(_, t)| t);
-            see_other(&format!("/?error={}", xsolla_liveops::segment(text)))
+            see_other(&format!(
+                "/dashboard/?error={}",
+                xsolla_liveops::segment(text)
+            ))
         }
     }
 }

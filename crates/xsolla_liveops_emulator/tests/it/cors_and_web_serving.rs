@@ -240,6 +240,25 @@ fn a_built_web_game_is_served_at_the_root_beside_the_api() {
             .await
             .unwrap();
         assert_eq!(r.status(), 503);
+
+        // The dashboard's forms send the browser back to the dashboard, not to the game.
+        let no_redirects = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let r = no_redirects
+            .post(h.url("/dashboard/clock/advance"))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body("seconds=60")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let location = header(&r, reqwest::header::LOCATION).to_owned();
+        assert!(location.starts_with("/dashboard/?info="), "{location}");
+        let r = h.http.get(h.url(&location)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(!r.text().await.unwrap().contains("<title>game</title>"));
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
