@@ -36,10 +36,16 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 use xsolla_liveops_emulator::{Config, Emulator, Seed};
 
+/// The allocator of the `liveops-emulator` binary, so that the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Open connections, like `wrk -c32`.
 const CONNECTIONS: usize = 32;
 /// Load threads, like `wrk -t2`.
 const LOAD_THREADS: usize = 2;
+/// The name of the emulator's runtime threads (tokio's default).
+const EMULATOR_THREADS: &str = "tokio-rt-worker";
 /// Daily chains each player claims (with one token) in the default mode.
 const CHAINS: usize = 64;
 
@@ -88,7 +94,8 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> u16 {
     status
 }
 
-/// Requests per second that `CONNECTIONS` connections get answered during `window`.
+/// The requests that `CONNECTIONS` connections get answered during `window`, and their rate
+/// per second.
 fn load(
     generator: &tokio::runtime::Runtime,
     addr: SocketAddr,
@@ -96,7 +103,7 @@ fn load(
     next: Arc<AtomicUsize>,
     expect: u16,
     window: Duration,
-) -> f64 {
+) -> (usize, f64) {
     generator.block_on(async move {
         let mut streams = Vec::new();
         for _ in 0..CONNECTIONS {
@@ -128,7 +135,7 @@ fn load(
         for t in tasks {
             total += t.await.expect("a load task");
         }
-        total as f64 / started.elapsed().as_secs_f64()
+        (total, total as f64 / started.elapsed().as_secs_f64())
     })
 }
 
@@ -171,6 +178,34 @@ fn seed() -> Seed {
         chains.join(",")
     ))
     .expect("the bench seed")
+}
+
+/// CPU time the threads whose name starts with `prefix` have run, in nanoseconds (from
+/// `/proc/self/task/*/schedstat`; 0 where that is not available).
+fn cpu_ns(prefix: &str) -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter(|task| {
+            std::fs::read_to_string(task.path().join("comm"))
+                .is_ok_and(|name| name.starts_with(prefix))
+        })
+        .filter_map(|task| {
+            let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+            stat.split_whitespace().next()?.parse::<u64>().ok()
+        })
+        .sum()
+}
+
+/// Runs `measure` (which returns the requests it got answered and their rate) and returns the
+/// rate and the CPU time per request, in microseconds, of the server threads named `server`.
+fn with_cpu(server: &str, measure: impl FnOnce() -> (usize, f64)) -> (f64, f64) {
+    let before = cpu_ns(server);
+    let (answered, rate) = measure();
+    let used = cpu_ns(server).saturating_sub(before);
+    (rate, used as f64 / 1_000.0 / answered.max(1) as f64)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -346,30 +381,38 @@ fn main() {
     );
 
     let (mut base, mut claims, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut base_cpu, mut claims_cpu) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
-        let b = load(
-            &generator,
-            ping,
-            ping_make.clone(),
-            Arc::default(),
-            200,
-            window,
-        );
-        let c = load(
-            &generator,
-            addr,
-            claim_make.clone(),
-            claim_next.clone(),
-            204,
-            window,
-        );
+        let (b, b_cpu) = with_cpu("baseline", || {
+            load(
+                &generator,
+                ping,
+                ping_make.clone(),
+                Arc::default(),
+                200,
+                window,
+            )
+        });
+        let (c, c_cpu) = with_cpu(EMULATOR_THREADS, || {
+            load(
+                &generator,
+                addr,
+                claim_make.clone(),
+                claim_next.clone(),
+                204,
+                window,
+            )
+        });
         println!(
-            "  round: baseline {b:>8.0}/s, claims {c:>8.0}/s ({:.0}%)",
+            "  round: baseline {b:>8.0}/s, claims {c:>8.0}/s ({:.0}%); server CPU per request: \
+             baseline {b_cpu:.1} µs, claim {c_cpu:.1} µs",
             100.0 * c / b
         );
         base.push(b);
         claims.push(c);
         ratios.push(c / b);
+        base_cpu.push(b_cpu);
+        claims_cpu.push(c_cpu);
     }
     let claimed = claim_next.load(Ordering::Relaxed);
     println!(
@@ -386,6 +429,11 @@ fn main() {
         },
         median(claims),
         100.0 * median(ratios)
+    );
+    println!(
+        "server CPU per request (median): baseline {:.1} µs, claim {:.1} µs",
+        median(base_cpu),
+        median(claims_cpu)
     );
     // Every claim answered 204; the inventory must hold exactly one gold per claim.
     let sample = emu.inventory("p0").expect("inventory");

@@ -233,15 +233,7 @@ async fn grant(
                 req.sku
             )));
         }
-        inventory::grant(
-            tx,
-            &cache.items,
-            sub,
-            &req.sku,
-            req.quantity,
-            "control",
-            now,
-        )
+        inventory::grant(tx, cache, sub, &req.sku, req.quantity, "control", now)
     })?;
     user_inventory(State(s), p).await
 }
@@ -361,7 +353,7 @@ async fn pay_cart(State(s): State<AppState>, p: PathParams) -> ApiResult<Json<Va
     let granted = s
         .store()
         .lock()
-        .write(|tx, cache| codes::pay_cart(tx, &cache.items, sub, cart_id, now))?;
+        .write(|tx, cache| codes::pay_cart(tx, cache, sub, cart_id, now))?;
     let granted: Vec<Value> = granted
         .into_iter()
         .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity}))

@@ -60,52 +60,54 @@ fn valid_port(port: &str) -> bool {
         .is_some_and(|p| !p.is_empty() && p.len() <= 5 && p.parse::<u16>().is_ok())
 }
 
-fn allowed_origin(state: &AppState, headers: &HeaderMap) -> Option<HeaderValue> {
+/// The request's `Origin`, if it is one this emulator serves.
+pub fn allowed_origin(state: &AppState, headers: &HeaderMap) -> Option<HeaderValue> {
     let origin = headers.get(header::ORIGIN)?;
     let text = origin.to_str().ok()?;
     state.config().cors.allows(text).then(|| origin.clone())
 }
 
-/// CORS around `inner` (the rest of the request): preflights answered here, before auth and
-/// faults; other answers get the allowed origin and the exposed headers.
-pub async fn cors(
-    state: &AppState,
-    req: Request,
-    inner: impl AsyncFnOnce(Request) -> Response,
-) -> Response {
-    let origin = allowed_origin(state, req.headers());
+/// The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`), given
+/// before auth and faults; `None` for any other request. `origin` is
+/// [`allowed_origin`]'s answer.
+pub fn preflight(req: &Request, origin: Option<&HeaderValue>) -> Option<Response> {
     let preflight = req.method() == Method::OPTIONS
         && req
             .headers()
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    if preflight {
-        let Some(origin) = origin else {
-            // Not an origin we serve: no CORS headers, so the browser refuses the call.
-            return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
-        };
-        let mut response = StatusCode::NO_CONTENT.into_response();
-        let headers = response.headers_mut();
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        headers.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static(ALLOW_METHODS),
-        );
-        let asked = req
-            .headers()
-            .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
-            .cloned();
-        headers.insert(
-            header::ACCESS_CONTROL_ALLOW_HEADERS,
-            asked.unwrap_or_else(|| HeaderValue::from_static(ALLOW_HEADERS)),
-        );
-        headers.insert(
-            header::ACCESS_CONTROL_MAX_AGE,
-            HeaderValue::from_static(MAX_AGE),
-        );
-        headers.insert(header::VARY, HeaderValue::from_static(VARY));
-        return response;
+    if !preflight {
+        return None;
     }
-    let mut response = inner(req).await;
+    let Some(origin) = origin else {
+        // Not an origin we serve: no CORS headers, so the browser refuses the call.
+        return Some((StatusCode::FORBIDDEN, "origin not allowed\n").into_response());
+    };
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static(ALLOW_METHODS),
+    );
+    let asked = req
+        .headers()
+        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .cloned();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        asked.unwrap_or_else(|| HeaderValue::from_static(ALLOW_HEADERS)),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static(MAX_AGE),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static(VARY));
+    Some(response)
+}
+
+/// The CORS headers of an answer other than a preflight: `Vary: Origin` always, and for an
+/// allowed `origin` the origin itself and the headers a page may read.
+pub fn decorate(state: &AppState, origin: Option<HeaderValue>, response: &mut Response) {
     let headers = response.headers_mut();
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
     if let Some(origin) = origin {
@@ -120,7 +122,6 @@ pub async fn cors(
             HeaderValue::from_static(exposed),
         );
     }
-    response
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, RawPathParams, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -161,37 +161,41 @@ impl Params {
     }
 }
 
-/// Path parameters by name. A segment that does not decode is answered 404, like a path no
-/// route serves.
-#[derive(Debug, Clone, Default)]
-pub struct PathParams(pub HashMap<String, String>);
+/// Path parameters by name, percent-decoded. A segment that does not decode is answered 404,
+/// like a path no route serves. A route has a handful of parameters, so they are looked up in
+/// the router's own list rather than copied into a map.
+#[derive(Debug)]
+pub struct PathParams(RawPathParams);
 
 impl<S: Send + Sync> FromRequestParts<S> for PathParams {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        Path::<HashMap<String, String>>::from_request_parts(parts, state)
+        RawPathParams::from_request_parts(parts, state)
             .await
-            .map(|p| PathParams(p.0))
+            .map(PathParams)
             .map_err(|_| ApiError::no_route())
     }
 }
 
 impl PathParams {
+    /// A parameter's decoded value, if the route has it.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find_map(|(key, value)| (key == name).then_some(value))
+    }
+
     /// An integer id; anything else is a 404 with `not_found` as its text.
     pub fn id(&self, name: &str, not_found: &str) -> ApiResult<i64> {
-        self.0
-            .get(name)
+        self.get(name)
             .and_then(|v| v.parse::<i64>().ok())
             .ok_or_else(|| ApiError::not_found(not_found))
     }
 
     /// A string segment.
     pub fn text(&self, name: &str) -> ApiResult<&str> {
-        self.0
-            .get(name)
-            .map(String::as_str)
-            .ok_or_else(ApiError::no_route)
+        self.get(name).ok_or_else(ApiError::no_route)
     }
 }
 

@@ -353,7 +353,7 @@ impl Emulator {
         self.state
             .store()
             .lock()
-            .write(|tx, cache| store::codes::pay_cart(tx, &cache.items, sub, cart_id, now))
+            .write(|tx, cache| store::codes::pay_cart(tx, cache, sub, cart_id, now))
     }
 
     /// Injects faults into the LiveOps routes.

@@ -26,6 +26,13 @@ pub struct Faults {
     pub drop_rate: f64,
 }
 
+impl Faults {
+    /// Whether any fault is set.
+    pub fn any(&self) -> bool {
+        self.latency_ms > 0 || self.error_rate > 0.0 || self.drop_rate > 0.0
+    }
+}
+
 struct Inner {
     config: Config,
     clock: Clock,

@@ -8,12 +8,12 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, Uri};
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use rusqlite::Transaction;
 use xsolla_liveops::Code;
 use xsolla_liveops::models::codes::CodeVerification;
@@ -24,6 +24,7 @@ use xsolla_liveops::models::promotions::{
     GenerateCodes, GeneratedCodes, Periods, PromotionPage, UserLimit, UserLimitChange,
 };
 
+use super::Routes;
 use crate::auth::{Admin, User};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, OptionalJsonBody, Params, PathParams};
@@ -40,31 +41,29 @@ const PAGE: u64 = 50;
 
 /// The `/v2` routes: client calls, campaign CRUD in the date-range form, activation, codes and
 /// limits.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/coupon/redeem", post(redeem_coupon))
+pub fn routes(r: Routes) -> Routes {
+    r.route("/coupon/redeem", post(redeem_coupon))
         .route("/promocode/redeem", post(redeem_promo))
         .route("/promocode/remove", put(remove_promo))
         .route("/promotion/code/{code}/verify", get(verify))
         .route("/admin/promotion/redeemable/code/{code}", get(redeemable))
-        .merge(player::<Coupon>())
-        .merge(player::<PromoCode>())
-        .merge(crud::<Coupon, DateRange>())
-        .merge(crud::<PromoCode, DateRange>())
-        .merge(crud::<UniqueOffer, DateRange>())
-        .merge(manage::<Coupon>())
-        .merge(manage::<PromoCode>())
-        .merge(manage::<UniqueOffer>())
-        .merge(limits::<Coupon>())
-        .merge(limits::<PromoCode>())
+        .with(player::<Coupon>)
+        .with(player::<PromoCode>)
+        .with(crud::<Coupon, DateRange>)
+        .with(crud::<PromoCode, DateRange>)
+        .with(crud::<UniqueOffer, DateRange>)
+        .with(manage::<Coupon>)
+        .with(manage::<PromoCode>)
+        .with(manage::<UniqueOffer>)
+        .with(limits::<Coupon>)
+        .with(limits::<PromoCode>)
 }
 
 /// The `/v3` routes: campaign CRUD with `promotion_periods`.
-pub fn v3_routes() -> Router<AppState> {
-    Router::new()
-        .merge(crud::<Coupon, Periods>())
-        .merge(crud::<PromoCode, Periods>())
-        .merge(crud::<UniqueOffer, Periods>())
+pub fn v3_routes(r: Routes) -> Routes {
+    r.with(crud::<Coupon, Periods>)
+        .with(crud::<PromoCode, Periods>)
+        .with(crud::<UniqueOffer, Periods>)
 }
 
 /// The path segment of a family's admin routes.
@@ -72,66 +71,63 @@ fn base<F: Family>() -> &'static str {
     F::KIND.as_str()
 }
 
-fn player<C: CodeField>() -> Router<AppState> {
-    Router::new().route(
+fn player<C: CodeField>(r: Routes) -> Routes {
+    r.route(
         &format!("/{}/code/{{{}}}/rewards", C::SEGMENT, C::PATH_PARAM),
         get(rewards::<C>),
     )
 }
 
-fn crud<F: Family, P: Form>() -> Router<AppState>
+fn crud<F: Family, P: Form>(r: Routes) -> Routes
 where
     // The client's body types are plain data; generic code has to be told they are `Send`.
     F::New<P>: Send,
     F::Input<P>: Send,
 {
     let base = base::<F>();
-    Router::new()
-        .route(
-            &format!("/admin/{base}"),
-            post(create::<F, P>).get(list::<F, P>),
-        )
-        .route(
-            &format!("/admin/{base}/{{external_id}}"),
-            get(get_one::<F, P>).put(update::<F, P>).delete(delete::<F>),
-        )
+    r.route(
+        &format!("/admin/{base}"),
+        post(create::<F, P>).get(list::<F, P>),
+    )
+    .route(
+        &format!("/admin/{base}/{{external_id}}"),
+        get(get_one::<F, P>).put(update::<F, P>).delete(delete::<F>),
+    )
 }
 
-fn manage<F: Family>() -> Router<AppState> {
+fn manage<F: Family>(r: Routes) -> Routes {
     let base = base::<F>();
-    Router::new()
-        .route(
-            &format!("/admin/{base}/{{external_id}}/activate"),
-            put(set_enabled::<F, true>),
-        )
-        .route(
-            &format!("/admin/{base}/{{external_id}}/deactivate"),
-            put(set_enabled::<F, false>),
-        )
-        .route(
-            &format!("/admin/{base}/{{external_id}}/code"),
-            post(create_code::<F>).get(list_codes::<F>),
-        )
-        .route(
-            &format!("/admin/{base}/{{external_id}}/code/generate"),
-            put(generate::<F>),
-        )
+    r.route(
+        &format!("/admin/{base}/{{external_id}}/activate"),
+        put(set_enabled::<F, true>),
+    )
+    .route(
+        &format!("/admin/{base}/{{external_id}}/deactivate"),
+        put(set_enabled::<F, false>),
+    )
+    .route(
+        &format!("/admin/{base}/{{external_id}}/code"),
+        post(create_code::<F>).get(list_codes::<F>),
+    )
+    .route(
+        &format!("/admin/{base}/{{external_id}}/code/generate"),
+        put(generate::<F>),
+    )
 }
 
-fn limits<F: Family>() -> Router<AppState> {
+fn limits<F: Family>(r: Routes) -> Routes {
     let base = base::<F>();
-    Router::new()
-        .route(
-            &format!("/admin/user/limit/{base}/external_id/{{external_id}}"),
-            get(get_user_limit::<F>)
-                .post(change_user_limit::<F>)
-                .put(change_user_limit::<F>)
-                .delete(change_user_limit::<F>),
-        )
-        .route(
-            &format!("/admin/code/limit/{base}/external_id/{{external_id}}"),
-            get(code_limits::<F>),
-        )
+    r.route(
+        &format!("/admin/user/limit/{base}/external_id/{{external_id}}"),
+        get(get_user_limit::<F>)
+            .post(change_user_limit::<F>)
+            .put(change_user_limit::<F>)
+            .delete(change_user_limit::<F>),
+    )
+    .route(
+        &format!("/admin/code/limit/{base}/external_id/{{external_id}}"),
+        get(code_limits::<F>),
+    )
 }
 
 /// A player on the code routes, where a missing `Authorization` header is a 403 (Xsolla

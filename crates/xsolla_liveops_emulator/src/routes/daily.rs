@@ -1,15 +1,16 @@
 //! Daily chain routes (reference §1): the player's chains and claims, and administration.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use xsolla_liveops::models::common::ListPage;
 use xsolla_liveops::models::daily::{
     AdminDailyChain, AdminDailyChainPage, ClientDailyChain, ClientDailyChainPage,
     CreatedDailyChain, DailyChainInput,
 };
 
+use super::Routes;
 use crate::auth::{Admin, User};
 use crate::error::ApiResult;
 use crate::extract::{JsonBody, Params, PathParams};
@@ -18,9 +19,8 @@ use crate::store::daily::{self, CHAIN_NOT_FOUND, STEP_NOT_FOUND};
 use crate::store::paginate;
 
 /// The daily chain routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/user/daily_chain", get(list_user))
+pub fn routes(r: Routes) -> Routes {
+    r.route("/user/daily_chain", get(list_user))
         .route("/user/daily_chain/{daily_chain_id}", get(get_user))
         .route(
             "/user/daily_chain/{daily_chain_id}/step/number/{step_number}/claim",

@@ -8,15 +8,16 @@
 //! count. The `platform` query is accepted and does not change the answer. Answers are sorted
 //! by SKU.
 
+use axum::Json;
 use axum::extract::State;
 use axum::routing::get;
-use axum::{Json, Router};
 use xsolla_liveops::models::common::ItemType;
 use xsolla_liveops::models::inventory::{
     CurrencyAmount, CurrencyBalance, InventoryItem, InventoryItemsPage,
 };
 use xsolla_liveops::models::upsell::VirtualItemType;
 
+use super::Routes;
 use crate::auth::User;
 use crate::error::ApiResult;
 use crate::extract::Params;
@@ -28,9 +29,8 @@ use crate::store::{Cache, inventory, paginate};
 const MAX_LIMIT: u64 = 50;
 
 /// The inventory routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/user/inventory/items", get(items))
+pub fn routes(r: Routes) -> Routes {
+    r.route("/user/inventory/items", get(items))
         .route("/user/virtual_currency_balance", get(balance))
 }
 

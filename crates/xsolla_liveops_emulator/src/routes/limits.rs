@@ -2,13 +2,14 @@
 //! player, on `/v2`. Every call answers 200; the get, increase, set and decrease calls answer
 //! `{"per_user": {"total", "available"}}`.
 
+use axum::Json;
 use axum::extract::State;
 use axum::routing::{delete, get};
-use axum::{Json, Router};
 use xsolla_liveops::models::limits::{
     UserLimit, UserLimitChange, UserLimitRefresh, UserLimitTarget,
 };
 
+use super::Routes;
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, Params, PathParams};
@@ -17,35 +18,34 @@ use crate::store::Cache;
 use crate::store::limits::{self, Limit, Target};
 
 /// The user-limit routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/admin/user/limit/promotion/id/{promotion_id}",
-            get(get_promotion)
-                .post(increase_promotion)
-                .put(set_promotion)
-                .delete(decrease_promotion),
-        )
-        .route(
-            "/admin/user/limit/promotion/id/{promotion_id}/all",
-            delete(refresh_promotion),
-        )
-        .route(
-            "/admin/user/limit/promotion/all",
-            delete(refresh_all_promotions),
-        )
-        .route(
-            "/admin/user/limit/item/sku/{item_sku}",
-            get(get_item)
-                .post(increase_item)
-                .put(set_item)
-                .delete(decrease_item),
-        )
-        .route(
-            "/admin/user/limit/item/sku/{item_sku}/all",
-            delete(refresh_item),
-        )
-        .route("/admin/user/limit/item/all", delete(refresh_all_items))
+pub fn routes(r: Routes) -> Routes {
+    r.route(
+        "/admin/user/limit/promotion/id/{promotion_id}",
+        get(get_promotion)
+            .post(increase_promotion)
+            .put(set_promotion)
+            .delete(decrease_promotion),
+    )
+    .route(
+        "/admin/user/limit/promotion/id/{promotion_id}/all",
+        delete(refresh_promotion),
+    )
+    .route(
+        "/admin/user/limit/promotion/all",
+        delete(refresh_all_promotions),
+    )
+    .route(
+        "/admin/user/limit/item/sku/{item_sku}",
+        get(get_item)
+            .post(increase_item)
+            .put(set_item)
+            .delete(decrease_item),
+    )
+    .route(
+        "/admin/user/limit/item/sku/{item_sku}/all",
+        delete(refresh_item),
+    )
+    .route("/admin/user/limit/item/all", delete(refresh_all_items))
 }
 
 /// How a change body moves the count.

@@ -10,9 +10,9 @@
 //!    definitions in memory;
 //! 4. `src/store/mod.rs`: its module, its `load` in `LOADERS` and its `seed` in `SEED_STAGES`;
 //! 5. `crates/xsolla_liveops/src/seed.rs` (the client's seed model): its seed sections;
-//! 6. `src/routes/<feature>.rs`: a `routes()` function returning a `Router<AppState>` whose
-//!    paths start after the project id (`/user/…`, `/admin/…`), merged into [`v2`] (and
-//!    [`v3`]) below.
+//! 6. `src/routes/<feature>.rs`: a `routes(r: Routes) -> Routes` function adding its paths as
+//!    they read after the project id (`/user/…`, `/admin/…`), listed in [`v2`] (and [`v3`])
+//!    below.
 //!
 //! Handlers take, in this order: `State`, the auth extractor ([`User`](crate::auth::User) or
 //! [`Admin`](crate::auth::Admin)), [`PathParams`](crate::extract::PathParams),
@@ -32,40 +32,76 @@ pub mod upsell;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::middleware;
 use axum::response::IntoResponse;
+use axum::routing::MethodRouter;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Routes served under `/v2/project/{project_id}`.
-pub fn v2() -> Router<AppState> {
-    Router::new()
-        .merge(daily::routes())
-        .merge(offer::routes())
-        .merge(codes::routes())
-        .merge(promotions::v2())
-        .merge(personalization::routes())
-        .merge(limits::routes())
-        .merge(rewards::routes())
-        .merge(upsell::routes())
-        .merge(inventory::routes())
-        .merge(orders::routes())
+/// Routes under one prefix (`/v2/project/{project_id}`): a feature writes its paths as they
+/// read after the project id, and each is registered with the prefix in front. (A nested
+/// router would strip the prefix and build a new URI for every request.)
+pub struct Routes {
+    prefix: &'static str,
+    router: Router<AppState>,
 }
 
-/// Routes served under `/v3/project/{project_id}` (promotion CRUD, when those features land).
+impl Routes {
+    /// No routes yet, under `prefix`.
+    pub fn new(prefix: &'static str) -> Self {
+        Self {
+            prefix,
+            router: Router::new(),
+        }
+    }
+
+    /// Serves `method` at the prefix followed by `path`.
+    pub fn route(mut self, path: &str, method: MethodRouter<AppState>) -> Self {
+        self.router = self.router.route(&format!("{}{path}", self.prefix), method);
+        self
+    }
+
+    /// Adds the routes that `add` (a feature's `routes`) registers.
+    pub fn with(self, add: impl FnOnce(Self) -> Self) -> Self {
+        add(self)
+    }
+
+    /// The routes, ready to merge into the application.
+    pub fn into_router(self) -> Router<AppState> {
+        self.router
+    }
+}
+
+/// Routes served under `/v2/project/{project_id}`.
+pub fn v2() -> Router<AppState> {
+    Routes::new("/v2/project/{project_id}")
+        .with(daily::routes)
+        .with(offer::routes)
+        .with(codes::routes)
+        .with(promotions::v2)
+        .with(personalization::routes)
+        .with(limits::routes)
+        .with(rewards::routes)
+        .with(upsell::routes)
+        .with(inventory::routes)
+        .with(orders::routes)
+        .into_router()
+}
+
+/// Routes served under `/v3/project/{project_id}`: the families Xsolla moved there.
 pub fn v3() -> Router<AppState> {
-    Router::new()
-        .merge(promotions::v3())
-        .merge(codes::v3_routes())
-        .merge(rewards::v3_routes())
+    Routes::new("/v3/project/{project_id}")
+        .with(promotions::v3)
+        .with(codes::v3_routes)
+        .with(rewards::v3_routes)
+        .into_router()
 }
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let mut app = Router::new()
-        .nest("/v2/project/{project_id}", v2())
-        .nest("/v3/project/{project_id}", v3())
+        .merge(v2())
+        .merge(v3())
         .nest("/login/api", crate::login::routes());
     app = app.merge(crate::web::paystation_routes());
     if state.config().control_api {
@@ -96,9 +132,6 @@ pub fn app(state: AppState) -> Router {
         )
     })
     .layer(DefaultBodyLimit::max(state.config().body_limit))
-    .layer(middleware::from_fn_with_state(
-        state.clone(),
-        crate::server::middleware,
-    ))
+    .layer(crate::server::GateLayer(state.clone()))
     .with_state(state)
 }

@@ -1,16 +1,17 @@
 //! Offer chain routes (reference §2): the player's chains, free claims, paid-step orders, and
 //! administration.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use xsolla_liveops::models::common::ListPage;
 use xsolla_liveops::models::offer::{
     AdminOfferChain, AdminOfferChainPage, ClaimedOfferStep, ClientOfferChain, ClientOfferChainPage,
     CreatedOfferChain, OfferChainInput, OfferStepOrder, PaymentToken,
 };
 
+use super::Routes;
 use crate::auth::{Admin, User};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, Params, PathParams};
@@ -19,9 +20,8 @@ use crate::store::offer::{self, CHAIN_NOT_FOUND, STEP_NOT_FOUND};
 use crate::store::{inventory, paginate};
 
 /// The offer chain routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/user/offer_chain", get(list_user))
+pub fn routes(r: Routes) -> Routes {
+    r.route("/user/offer_chain", get(list_user))
         .route("/user/offer_chain/{offer_chain_id}", get(get_user))
         .route(
             "/user/offer_chain/{offer_chain_id}/step/number/{step_number}/claim",

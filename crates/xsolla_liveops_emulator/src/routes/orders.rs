@@ -1,14 +1,15 @@
 //! Orders and item purchases: the order-status call, real-money item orders (paid in Pay
 //! Station, here the emulator's own checkout page) and virtual-currency purchases.
 
+use axum::Json;
 use axum::extract::State;
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use xsolla_liveops::models::offer::PaymentToken;
 use xsolla_liveops::models::orders::{
     ItemOrder, ItemPurchase, Order, VirtualOrder, VirtualPurchase,
 };
 
+use super::Routes;
 use crate::auth::User;
 use crate::error::ApiResult;
 use crate::extract::{OptionalJsonBody, PathParams};
@@ -16,9 +17,8 @@ use crate::state::AppState;
 use crate::store::orders;
 
 /// The order and purchase routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/order/{order_id}", get(get_order))
+pub fn routes(r: Routes) -> Routes {
+    r.route("/order/{order_id}", get(get_order))
         .route("/payment/item/{item_sku}", post(buy))
         .route(
             "/payment/item/{item_sku}/virtual/{virtual_currency_sku}",

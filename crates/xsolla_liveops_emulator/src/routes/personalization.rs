@@ -4,18 +4,19 @@
 //! `Authorization` header is 401/1501 "Authorization header not sent", wrong credentials are
 //! 401/1013 "Token not found.".
 
+use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::routing::get;
-use axum::{Json, Router};
 use xsolla_liveops::models::common::ListPage;
 use xsolla_liveops::models::personalization::{
     CatalogRule, CatalogRuleInput, CatalogRulePage, CatalogRulePatch, CatalogRuleSummaries,
     CreatedCatalogRule,
 };
 
+use super::Routes;
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::extract::{JsonBody, Params, PathParams};
@@ -23,9 +24,8 @@ use crate::state::AppState;
 use crate::store::{paginate, personalization};
 
 /// The rule routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/user/attribute/rule", get(list).post(create))
+pub fn routes(r: Routes) -> Routes {
+    r.route("/admin/user/attribute/rule", get(list).post(create))
         .route("/admin/user/attribute/rule/all", get(all))
         .route(
             "/admin/user/attribute/rule/{rule_id}",
@@ -56,7 +56,7 @@ impl FromRequestParts<AppState> for RuleAdmin {
 }
 
 fn rule_id(p: &PathParams) -> ApiResult<i64> {
-    let raw = p.0.get("rule_id").map(String::as_str).unwrap_or("");
+    let raw = p.get("rule_id").unwrap_or("");
     raw.parse()
         .map_err(|_| ApiError::not_found(format!("Rule with id = {raw} not found")))
 }

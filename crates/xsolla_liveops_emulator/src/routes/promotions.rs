@@ -3,10 +3,10 @@
 //! One stored promotion reads back in either form. Discounts and bonuses share every route
 //! shape; `PromotionKind` says what differs.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{MethodRouter, get, put};
-use axum::{Json, Router};
 use serde::Serialize;
 use xsolla_liveops::models::discounts::{
     BonusPromotion, BonusPromotionInput, CreatedPromotionId, DiscountPromotion,
@@ -14,6 +14,7 @@ use xsolla_liveops::models::discounts::{
 };
 use xsolla_liveops::models::promotions::{DateRange, PeriodForm, Periods};
 
+use super::Routes;
 use crate::auth::Admin;
 use crate::error::ApiResult;
 use crate::extract::{JsonBody, Params, PathParams};
@@ -53,9 +54,8 @@ impl<P: PeriodForm + Send + Sync + 'static> PromotionKind<P> for Bonuses {
     const VIEW: fn(&PromotionDoc, i64) -> Self::View = promotions::bonus_view::<P>;
 }
 
-fn routes<P: PeriodForm + Send + Sync + 'static>() -> Router<AppState> {
-    Router::new()
-        .route("/admin/promotion", get(list_all::<P>))
+fn routes<P: PeriodForm + Send + Sync + 'static>(r: Routes) -> Routes {
+    r.route("/admin/promotion", get(list_all::<P>))
         .route("/admin/promotion/item", collection::<Discounts, P>())
         .route(
             "/admin/promotion/{promotion_id}/item",
@@ -82,8 +82,8 @@ fn member<K: PromotionKind<P>, P: PeriodForm + Send + Sync + 'static>() -> Metho
 }
 
 /// The `/v2` routes: `date_start`/`date_end` bodies, plus activation and deactivation.
-pub fn v2() -> Router<AppState> {
-    routes::<DateRange>()
+pub fn v2(r: Routes) -> Routes {
+    routes::<DateRange>(r)
         .route("/admin/promotion/{promotion_id}/activate", put(activate))
         .route(
             "/admin/promotion/{promotion_id}/deactivate",
@@ -92,12 +92,12 @@ pub fn v2() -> Router<AppState> {
 }
 
 /// The `/v3` routes: `promotion_periods` bodies.
-pub fn v3() -> Router<AppState> {
-    routes::<Periods>()
+pub fn v3(r: Routes) -> Routes {
+    routes::<Periods>(r)
 }
 
 fn id(p: &PathParams, s: &AppState) -> ApiResult<i64> {
-    let raw = p.0.get("promotion_id").map(String::as_str).unwrap_or("");
+    let raw = p.get("promotion_id").unwrap_or("");
     raw.parse::<i64>()
         .map_err(|_| promotions::not_found(0, s.config().project_id))
 }

@@ -2,10 +2,10 @@
 //! claims and clan, and administration of value points, the items that earn them and the
 //! chains. The chain administration is served on `/v2` and on `/v3` (see [`v3_routes`]).
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use xsolla_liveops::models::common::ListPage;
 use xsolla_liveops::models::rewards::{
     AdminRewardChain, AdminRewardChainPage, AdminValuePoint, ClanContributor, ClanUpdate,
@@ -14,6 +14,7 @@ use xsolla_liveops::models::rewards::{
     ValuePointInput, ValuePointPage,
 };
 
+use super::Routes;
 use crate::auth::{Admin, User};
 use crate::error::ApiResult;
 use crate::extract::{JsonBody, Params, PathParams};
@@ -22,9 +23,8 @@ use crate::store::rewards::{self, Viewer};
 use crate::store::{catalog, paginate};
 
 /// Every reward chain, value point and clan route, for `/v2`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/user/reward_chain", get(list_user))
+pub fn routes(r: Routes) -> Routes {
+    r.route("/user/reward_chain", get(list_user))
         .route("/user/reward_chain/{reward_chain_id}/balance", get(balance))
         .route(
             "/user/reward_chain/{reward_chain_id}/step/{step_id}/claim",
@@ -52,14 +52,13 @@ pub fn routes() -> Router<AppState> {
                 .patch(patch_item_rewards)
                 .delete(delete_item_rewards),
         )
-        .merge(v3_routes())
+        .with(v3_routes)
 }
 
 /// The reward chain administration, which Xsolla documents on `/v2` and (delete, toggle,
 /// reset) on `/v3`; both prefixes serve all of it.
-pub fn v3_routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/reward_chain", post(create).get(list_admin))
+pub fn v3_routes(r: Routes) -> Routes {
+    r.route("/admin/reward_chain", post(create).get(list_admin))
         .route(
             "/admin/reward_chain/id/{reward_chain_id}",
             get(get_admin).put(update).delete(delete),
@@ -261,7 +260,7 @@ async fn write_item_rewards(
     let sku = sku(p, "value_point_sku")?;
     s.store()
         .lock()
-        .write(|tx, cache| rewards::set_item_rewards(tx, cache, sku, body, replace))?;
+        .write_definitions(|tx, cache| rewards::set_item_rewards(tx, cache, sku, body, replace))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -291,7 +290,7 @@ async fn delete_item_rewards(
     let sku = sku(&p, "value_point_sku")?;
     s.store()
         .lock()
-        .write(|tx, cache| rewards::delete_item_rewards(tx, cache, sku))?;
+        .write_definitions(|tx, cache| rewards::delete_item_rewards(tx, cache, sku))?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -4,13 +4,14 @@
 //! Basic credentials there, like every other configuration call (and like the typed client
 //! sends them). Writes answer 202.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, put};
-use axum::{Json, Router};
 use xsolla_liveops::models::common::ListPage;
 use xsolla_liveops::models::upsell::{UpsellConfigAnswer, UpsellInput, UpsellItemsPage};
 
+use super::Routes;
 use crate::auth::{AdminOrPlayer, User};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, Params, PathParams};
@@ -18,9 +19,8 @@ use crate::state::AppState;
 use crate::store::{paginate, upsell};
 
 /// The upsell routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/items/upsell", get(items))
+pub fn routes(r: Routes) -> Routes {
+    r.route("/items/upsell", get(items))
         .route("/admin/items/upsell", get(get_admin).post(save).put(save))
         .route("/admin/items/upsell/{toggle}", put(toggle))
 }

@@ -26,6 +26,9 @@ pub struct Cache {
     pub rules: BTreeMap<i64, Arc<personalization::RuleDoc>>,
     /// Value points by SKU.
     pub value_points: BTreeMap<String, Arc<rewards::ValuePoint>>,
+    /// What one unit of an item earns, by item SKU: `(value point SKU, amount)` in value
+    /// point order, the disabled ones too (see [`rewards::points_of_item`]).
+    pub earnings: HashMap<String, Vec<(String, i64)>>,
     /// Reward chains by id.
     pub reward: BTreeMap<i64, Arc<rewards::RewardChainDoc>>,
     /// The project's upsell setting, if any.

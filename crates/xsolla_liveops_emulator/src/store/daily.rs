@@ -540,15 +540,7 @@ pub fn claim(
         progress.cycle
     );
     for item in &step.items {
-        inventory::grant(
-            tx,
-            &cache.items,
-            sub,
-            &item.sku.0,
-            item.quantity,
-            &source,
-            now,
-        )?;
+        inventory::grant(tx, cache, sub, &item.sku.0, item.quantity, &source, now)?;
     }
     Ok(())
 }

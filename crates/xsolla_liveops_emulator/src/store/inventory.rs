@@ -32,21 +32,21 @@ pub(crate) const ADD_QUANTITY: &str = "quantity = CASE
 /// granted, the bundle.
 pub fn grant(
     tx: &Connection,
-    items: &Items,
+    cache: &Cache,
     sub: &str,
     sku: &str,
     quantity: i64,
     source: &str,
     at: i64,
 ) -> ApiResult<()> {
-    credit(tx, items, sub, sku, quantity, 0)?;
+    credit(tx, &cache.items, sub, sku, quantity, 0)?;
     tx.prepare_cached(
         "INSERT INTO grants (sub, sku, quantity, source, at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(rusqlite::params![sub, sku, quantity, source, at])?;
     // Items that earn value points credit them with the grant; every grant counts for the
     // `most_sellable` upsell.
-    super::rewards::credit_for_item(tx, sub, sku, quantity, at)?;
+    super::rewards::credit_for_item(tx, cache, sub, sku, quantity, at)?;
     super::upsell::count_grant(tx, sku, quantity)?;
     Ok(())
 }

@@ -516,7 +516,7 @@ pub fn client_view(
                             })
                         })
                         .collect(),
-                    step_vp_rewards: step_vp_rewards(conn, cache, step, locale)?,
+                    step_vp_rewards: step_vp_rewards(cache, step, locale),
                     step_loyalty_rewards: Vec::new(),
                 })
             })
@@ -526,15 +526,10 @@ pub fn client_view(
 
 /// The value points a step earns: what each of its items earns, times its quantity, summed
 /// per value point (what paying or claiming the step credits).
-fn step_vp_rewards(
-    conn: &Connection,
-    cache: &Cache,
-    step: &AdminOfferStep,
-    locale: &str,
-) -> ApiResult<Vec<ValuePointReward>> {
+fn step_vp_rewards(cache: &Cache, step: &AdminOfferStep, locale: &str) -> Vec<ValuePointReward> {
     let mut total: Vec<ValuePointReward> = Vec::new();
     for item in &step.items {
-        for mut reward in super::rewards::vp_rewards(conn, cache, &item.sku.0, locale)? {
+        for mut reward in super::rewards::vp_rewards(cache, &item.sku.0, locale) {
             reward.amount = reward.amount.saturating_mul(item.quantity);
             match total.iter_mut().find(|t| t.sku == reward.sku) {
                 Some(t) => t.amount = t.amount.saturating_add(reward.amount),
@@ -542,7 +537,7 @@ fn step_vp_rewards(
             }
         }
     }
-    Ok(total)
+    total
 }
 
 /// What a player is about to take: the chain, the step's index and the progress.
@@ -673,15 +668,7 @@ pub fn claim(
     )?;
     let source = format!("offer_chain:{chain_id}:step:{step_number}:order:{order_id}");
     for item in &step.items {
-        inventory::grant(
-            tx,
-            &cache.items,
-            sub,
-            &item.sku.0,
-            item.quantity,
-            &source,
-            now,
-        )?;
+        inventory::grant(tx, cache, sub, &item.sku.0, item.quantity, &source, now)?;
     }
     Ok(OrderId(order_id))
 }

@@ -432,14 +432,14 @@ fn deliver(tx: &Connection, cache: &Cache, row: &OrderRow, now: i64) -> ApiResul
         .first()
         .and_then(|(sku, _)| cache.items.get(sku))
         .and_then(|item| item.input.price.as_ref());
-    promotions::settle_purchase(tx, &cache.items, &row.sub, order_id, &row.items, price, now)?;
+    promotions::settle_purchase(tx, cache, &row.sub, order_id, &row.items, price, now)?;
     let source = if row.kind == Kind::OfferChain.as_str() {
         format!("offer_chain:{}:order:{order_id}", row.ref_id)
     } else {
         format!("order:{order_id}")
     };
     for (sku, quantity) in &row.items {
-        inventory::grant(tx, &cache.items, &row.sub, sku, *quantity, &source, now)?;
+        inventory::grant(tx, cache, &row.sub, sku, *quantity, &source, now)?;
     }
     Ok(())
 }
@@ -660,16 +660,8 @@ pub fn buy_with_virtual_currency(
         },
         now,
     )?;
-    promotions::settle_purchase(tx, &cache.items, sub, order_id, &items, None, now)?;
-    inventory::grant(
-        tx,
-        &cache.items,
-        sub,
-        sku,
-        1,
-        &format!("order:{order_id}"),
-        now,
-    )?;
+    promotions::settle_purchase(tx, cache, sub, order_id, &items, None, now)?;
+    inventory::grant(tx, cache, sub, sku, 1, &format!("order:{order_id}"), now)?;
     Ok(OrderId(order_id))
 }
 

@@ -252,12 +252,14 @@ CREATE TABLE IF NOT EXISTS upsell (
     doc TEXT NOT NULL
 );
 
--- Quantity granted so far per SKU, from every feature: the `most_sellable` ranking.
+-- Quantity granted so far per SKU, from every feature: the `most_sellable` ranking. One row
+-- per SKU ever granted, so the ranking sorts it when read; an index on the quantity would be
+-- rewritten by every grant.
 CREATE TABLE IF NOT EXISTS sku_grant_counts (
     sku      TEXT PRIMARY KEY,
     quantity INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS sku_grant_counts_by_quantity ON sku_grant_counts (quantity DESC, sku);
+DROP INDEX IF EXISTS sku_grant_counts_by_quantity;
 
 -- login (Xsolla Login under /login/api, src/login)
 -- OAuth 2.0 clients; `redirect_uris` is a JSON array, the first is the default.

@@ -346,7 +346,7 @@ pub fn item_view(
         limits: None,
         periods: Vec::new(),
         custom_attributes: None,
-        vp_rewards: rewards::vp_rewards(conn, cache, &i.sku.0, locale)?,
+        vp_rewards: rewards::vp_rewards(cache, &i.sku.0, locale),
     })
 }
 

@@ -15,7 +15,6 @@ use super::rewards::{promo_rewards, store_item};
 use super::validate::{check_cart_id, check_code};
 use super::{CodePromotion, Kind};
 use crate::error::{ApiError, ApiResult};
-use crate::store::catalog::Items;
 use crate::store::{Cache, inventory};
 
 /// The promo code a cart holds.
@@ -153,7 +152,7 @@ pub fn remove_promo(
 /// transaction. A cart without a code grants nothing. Returns the grants.
 pub fn pay_cart(
     tx: &Connection,
-    items: &Items,
+    cache: &Cache,
     sub: &str,
     cart_id: &str,
     now: i64,
@@ -175,7 +174,7 @@ pub fn pay_cart(
     let grants = row.grants()?;
     let source = format!("promocode:{}:cart:{cart_id}", row.promotion_id);
     for (sku, quantity) in &grants {
-        inventory::grant(tx, items, sub, sku, *quantity, &source, now)?;
+        inventory::grant(tx, cache, sub, sku, *quantity, &source, now)?;
     }
     Ok(grants)
 }

@@ -250,7 +250,7 @@ pub fn redeem_coupon(
     let source = format!("coupon:{}:code:{}", found.promotion.external_id, found.code);
     let mut items = Vec::with_capacity(grants.len());
     for (sku, quantity) in grants {
-        inventory::grant(tx, &cache.items, sub, &sku, quantity, &source, now)?;
+        inventory::grant(tx, cache, sub, &sku, quantity, &source, now)?;
         items.push(store_item(cache, &sku, quantity, locale, true));
     }
     Ok(RedeemedCoupon { items })

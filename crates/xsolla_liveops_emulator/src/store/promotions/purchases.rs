@@ -10,7 +10,6 @@ use xsolla_liveops::models::offer::AdminOfferStep;
 use super::money::{discounted, fixed, price_ok};
 use super::{Kind, PromotionDoc};
 use crate::error::{ApiError, ApiResult};
-use crate::store::catalog::Items;
 use crate::store::{Cache, inventory, limits};
 
 /// The discounts a player can use at one moment: computed once per request, then applied to
@@ -170,7 +169,7 @@ fn combinable(a: &PromotionDoc, b: &PromotionDoc) -> bool {
 /// other (`excluded_promotions`). Returns the bonus grants.
 pub fn settle_purchase(
     tx: &Connection,
-    catalog: &Items,
+    cache: &Cache,
     sub: &str,
     order_id: i64,
     items: &[(String, i64)],
@@ -217,7 +216,7 @@ pub fn settle_purchase(
         }
         let source = format!("promotion:{id}:order:{order_id}");
         for b in &doc.bonus {
-            inventory::grant(tx, catalog, sub, &b.sku.0, b.quantity, &source, now)?;
+            inventory::grant(tx, cache, sub, &b.sku.0, b.quantity, &source, now)?;
             granted.push((b.sku.0.clone(), b.quantity));
         }
         applied.push(doc);

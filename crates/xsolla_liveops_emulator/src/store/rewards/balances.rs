@@ -7,6 +7,7 @@ use xsolla_liveops::models::rewards::ClanContributor;
 use super::clans::join_clan;
 use super::{RewardChainDoc, TOP_CONTRIBUTORS, points_of_item};
 use crate::error::ApiResult;
+use crate::store::Cache;
 
 /// Adds `amount` value points of `sku` to a player (a negative amount takes them away, never
 /// below zero) at time `at`; returns the new total. The only way balances change: call it
@@ -37,13 +38,14 @@ pub fn credit(tx: &Connection, sub: &str, sku: &str, amount: i64, at: i64) -> Ap
 /// none). Called by [`crate::store::inventory::grant`] for every grant.
 pub fn credit_for_item(
     tx: &Connection,
+    cache: &Cache,
     sub: &str,
     item_sku: &str,
     quantity: i64,
     at: i64,
 ) -> ApiResult<()> {
-    for (vp, amount) in points_of_item(tx, item_sku)? {
-        credit(tx, sub, &vp, amount.saturating_mul(quantity), at)?;
+    for (vp, _, amount) in points_of_item(cache, item_sku) {
+        credit(tx, sub, vp, amount.saturating_mul(quantity), at)?;
     }
     Ok(())
 }

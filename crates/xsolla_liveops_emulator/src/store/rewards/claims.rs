@@ -90,15 +90,7 @@ pub(super) fn take_step(
     }
     let source = format!("reward_chain:{chain_id}:step:{step_id}:period:{period}");
     for (item, quantity) in rewards_for(step, attrs, &cache.items) {
-        inventory::grant(
-            tx,
-            &cache.items,
-            sub,
-            &item.input.sku.0,
-            quantity,
-            &source,
-            now,
-        )?;
+        inventory::grant(tx, cache, sub, &item.input.sku.0, quantity, &source, now)?;
         granted.push((Arc::clone(item), quantity));
     }
     Ok(true)

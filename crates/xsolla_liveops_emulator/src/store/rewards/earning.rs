@@ -11,6 +11,7 @@ use xsolla_liveops::models::rewards::{
     ItemValuePoints, ItemValuePointsInput, ItemValuePointsList, ValuePointInput,
 };
 
+use super::ValuePoint;
 use super::validate::{check_item_rewards, check_seeded_item_reward, seeded_value_point};
 use super::value_points::{upsert_value_point, value_point};
 use crate::error::ApiResult;
@@ -88,40 +89,38 @@ fn forget_item_rewards(tx: &Connection, vp_sku: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// What one unit of `item_sku` earns: `(value point SKU, amount)`. A disabled value point
-/// earns nothing (and is not shown) until it is enabled again.
-pub fn points_of_item(conn: &Connection, item_sku: &str) -> ApiResult<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.vp_sku, r.amount FROM item_value_points r
-         JOIN value_point_items v ON v.sku = r.vp_sku
-         WHERE r.item_sku = ?1 AND json_extract(v.doc, '$.is_enabled') IS NOT 0
-         ORDER BY r.vp_sku",
-    )?;
-    let rows = stmt.query_map([item_sku], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+/// What one unit of `item_sku` earns: `(value point SKU, value point, amount)`, in SKU order. A
+/// disabled value point earns nothing (and is not shown) until it is enabled again. Read from
+/// the cache: every grant asks.
+pub fn points_of_item<'a>(
+    cache: &'a Cache,
+    item_sku: &str,
+) -> impl Iterator<Item = (&'a str, &'a ValuePoint, i64)> + 'a {
+    cache
+        .earnings
+        .get(item_sku)
+        .into_iter()
+        .flatten()
+        .filter_map(|(vp_sku, amount)| {
+            let vp = cache.value_points.get(vp_sku)?;
+            vp.doc
+                .is_enabled
+                .then_some((vp_sku.as_str(), &**vp, *amount))
+        })
 }
 
 /// The value points an item earns, as catalog views show them (`vp_rewards`).
-pub fn vp_rewards(
-    conn: &Connection,
-    cache: &Cache,
-    item_sku: &str,
-    locale: &str,
-) -> ApiResult<Vec<ValuePointReward>> {
-    Ok(points_of_item(conn, item_sku)?
-        .into_iter()
-        .map(|(sku, amount)| {
-            let vp = cache.value_points.get(&sku);
-            ValuePointReward {
-                item_id: vp.map(|v| v.item_id),
-                amount,
-                name: vp.and_then(|v| v.doc.name.resolve(locale).map(str::to_owned)),
-                image_url: vp.and_then(|v| v.doc.image_url.clone()),
-                is_clan: vp.map(|v| v.doc.is_clan),
-                sku: sku.into(),
-            }
+pub fn vp_rewards(cache: &Cache, item_sku: &str, locale: &str) -> Vec<ValuePointReward> {
+    points_of_item(cache, item_sku)
+        .map(|(sku, vp, amount)| ValuePointReward {
+            item_id: Some(vp.item_id),
+            amount,
+            name: vp.doc.name.resolve(locale).map(str::to_owned),
+            image_url: vp.doc.image_url.clone(),
+            is_clan: Some(vp.doc.is_clan),
+            sku: sku.into(),
         })
-        .collect())
+        .collect()
 }
 
 /// Applies a seed's value points and item value-point rewards (before its chains, which refer

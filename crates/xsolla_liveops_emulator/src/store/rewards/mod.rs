@@ -172,6 +172,20 @@ pub fn load(conn: &Connection, cache: &mut Cache) -> ApiResult<()> {
             }),
         );
     }
+    let mut stmt = conn.prepare_cached(
+        "SELECT item_sku, vp_sku, amount FROM item_value_points ORDER BY item_sku, vp_sku",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (item, vp, amount) = row?;
+        cache.earnings.entry(item).or_default().push((vp, amount));
+    }
     let mut stmt = conn.prepare_cached("SELECT id, doc FROM reward_chains")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
