@@ -212,3 +212,19 @@ switched_chain! {
     DailyChains: DailyChain, daily_chains, DailyChainId, DailyChainInput;
     OfferChains: OfferChain, offer_chains, OfferChainId, OfferChainInput
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::KINDS;
+
+    #[test]
+    fn the_campaign_kinds_are_the_kinds_with_codes() {
+        let with_codes: Vec<Kind> = KINDS
+            .iter()
+            .filter(|i| i.has_codes)
+            .map(|i| i.kind)
+            .collect();
+        assert_eq!(with_codes, CAMPAIGN_KINDS);
+    }
+}

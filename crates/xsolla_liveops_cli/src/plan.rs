@@ -211,7 +211,7 @@ pub async fn build(
         let wanted: BTreeSet<(Kind, &str)> =
             desired.iter().map(|d| (d.kind, d.key.as_str())).collect();
         for ((kind, key), r) in remote.iter().rev() {
-            if *kind == Kind::Upsell || wanted.contains(&(*kind, key.as_str())) {
+            if !kind.info().deletable || wanted.contains(&(*kind, key.as_str())) {
                 continue;
             }
             steps.push(Step {

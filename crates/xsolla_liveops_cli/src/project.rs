@@ -40,7 +40,7 @@ where
     }
 }
 
-/// A kind of resource, in the order they are created.
+/// A kind of resource, in the order they are created. Its facts are its row of [`KINDS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// A value point, matched by SKU.
@@ -69,55 +69,185 @@ pub enum Kind {
     UniqueOffer,
 }
 
-impl Kind {
-    /// The seed section.
-    pub fn section(self) -> &'static str {
-        match self {
-            Kind::ValuePoint => "value_points",
-            Kind::ValuePointRewards => "value_point_rewards",
-            Kind::DailyChain => "daily_chains",
-            Kind::OfferChain => "offer_chains",
-            Kind::RewardChain => "reward_chains",
-            Kind::Upsell => "upsell",
-            Kind::Discount => "discounts",
-            Kind::Bonus => "bonuses",
-            Kind::Rule => "personalization_rules",
-            Kind::Coupon => "coupons",
-            Kind::PromoCode => "promo_codes",
-            Kind::UniqueOffer => "unique_catalog_offers",
-        }
-    }
+/// Where a body names catalog items, for the check that the project has them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemRefs {
+    /// Nowhere: a value point's `sku` is its own, not an item's.
+    Nowhere,
+    /// In `sku` fields, at any depth.
+    SkuFields,
+    /// In `sku` fields, and its `items` is a list of bare SKUs.
+    SkuFieldsAndItemList,
+}
 
-    /// What one resource of the kind is called in messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::ValuePoint => "value point",
-            Kind::ValuePointRewards => "value point rewards",
-            Kind::DailyChain => "daily chain",
-            Kind::OfferChain => "offer chain",
-            Kind::RewardChain => "reward chain",
-            Kind::Upsell => "upsell",
-            Kind::Discount => "discount",
-            Kind::Bonus => "bonus",
-            Kind::Rule => "personalization rule",
-            Kind::Coupon => "coupon",
-            Kind::PromoCode => "promo code",
-            Kind::UniqueOffer => "unique offer",
-        }
-    }
-
+/// The facts of one [`Kind`]: its row of [`KINDS`].
+#[derive(Debug)]
+pub struct KindInfo {
+    /// The kind the row describes.
+    pub kind: Kind,
+    /// The seed section that holds resources of the kind (`daily_chains`).
+    pub section: &'static str,
+    /// What one resource of the kind is called in messages (`daily chain`).
+    pub noun: &'static str,
     /// Creation stage: value points, then the items that earn them, then everything else.
-    pub fn stage(self) -> usize {
-        match self {
-            Kind::ValuePoint => 0,
-            Kind::ValuePointRewards => 1,
-            _ => 2,
-        }
+    /// Deletions run the stages backwards.
+    pub stage: usize,
+    /// Whether the resources hold codes (the campaigns).
+    pub has_codes: bool,
+    /// Whether the admin API can delete the resource; `--prune` leaves a kind it cannot.
+    pub deletable: bool,
+    /// Where the body names catalog items.
+    pub item_refs: ItemRefs,
+}
+
+/// The facts of every kind, in the order of [`Kind`] (checked when the crate compiles).
+pub const KINDS: [KindInfo; 12] = [
+    KindInfo {
+        kind: Kind::ValuePoint,
+        section: "value_points",
+        noun: "value point",
+        stage: 0,
+        has_codes: false,
+        deletable: true,
+        item_refs: ItemRefs::Nowhere,
+    },
+    KindInfo {
+        kind: Kind::ValuePointRewards,
+        section: "value_point_rewards",
+        noun: "value point rewards",
+        stage: 1,
+        has_codes: false,
+        deletable: true,
+        item_refs: ItemRefs::SkuFields,
+    },
+    KindInfo {
+        kind: Kind::DailyChain,
+        section: "daily_chains",
+        noun: "daily chain",
+        stage: 2,
+        has_codes: false,
+        deletable: true,
+        item_refs: ItemRefs::SkuFields,
+    },
+    KindInfo {
+        kind: Kind::OfferChain,
+        section: "offer_chains",
+        noun: "offer chain",
+        stage: 2,
+        has_codes: false,
+        deletable: true,
+        item_refs: ItemRefs::SkuFields,
+    },
+    KindInfo {
+        kind: Kind::RewardChain,
+        section: "reward_chains",
+        noun: "reward chain",
+        stage: 2,
+        has_codes: false,
+        deletable: true,
+        item_refs: ItemRefs::SkuFields,
+    },
+    KindInfo {
+        kind: Kind::Upsell,
+        section: "upsell",
+        noun: "upsell",
+        stage: 2,
+        has_codes: false,
+        deletable: false,
+        item_refs: ItemRefs::SkuFieldsAndItemList,
+    },
+    KindInfo {
+        kind: Kind::Discount,
+        section: "discounts",
+        noun: "discount",
+        stage: 2,
+        has_codes: false,
+        deletable: true,
+        item_refs: ItemRefs::SkuFields,
+    },
+    KindInfo {
+        kind: Kind::Bonus,
+        section: "bonuses",
+        noun: "bonus",
+        stage: 2,
+        has_codes: false,
+        deletable: true,
+        item_refs: ItemRefs::SkuFields,
+    },
+    KindInfo {
+        kind: Kind::Rule,
+        section: "personalization_rules",
+        noun: "personalization rule",
+        stage: 2,
+        has_codes: false,
+        deletable: true,
+        item_refs: ItemRefs::SkuFields,
+    },
+    KindInfo {
+        kind: Kind::Coupon,
+        section: "coupons",
+        noun: "coupon",
+        stage: 2,
+        has_codes: true,
+        deletable: true,
+        item_refs: ItemRefs::SkuFields,
+    },
+    KindInfo {
+        kind: Kind::PromoCode,
+        section: "promo_codes",
+        noun: "promo code",
+        stage: 2,
+        has_codes: true,
+        deletable: true,
+        item_refs: ItemRefs::SkuFields,
+    },
+    KindInfo {
+        kind: Kind::UniqueOffer,
+        section: "unique_catalog_offers",
+        noun: "unique offer",
+        stage: 2,
+        has_codes: true,
+        deletable: true,
+        item_refs: ItemRefs::SkuFieldsAndItemList,
+    },
+];
+
+/// Stops the build when a row of [`KINDS`] is out of the order of [`Kind`].
+const _: () = {
+    let mut i = 0;
+    while i < KINDS.len() {
+        assert!(
+            KINDS[i].kind as usize == i,
+            "KINDS follows the order of Kind"
+        );
+        i += 1;
+    }
+};
+
+impl Kind {
+    /// The kind's row of [`KINDS`].
+    pub fn info(self) -> &'static KindInfo {
+        &KINDS[self as usize]
     }
 
-    /// Campaigns that hold codes.
+    /// The seed section ([`KindInfo::section`]).
+    pub fn section(self) -> &'static str {
+        self.info().section
+    }
+
+    /// What one resource of the kind is called in messages ([`KindInfo::noun`]).
+    pub fn noun(self) -> &'static str {
+        self.info().noun
+    }
+
+    /// Creation stage ([`KindInfo::stage`]).
+    pub fn stage(self) -> usize {
+        self.info().stage
+    }
+
+    /// Campaigns that hold codes ([`KindInfo::has_codes`]).
     pub fn has_codes(self) -> bool {
-        matches!(self, Kind::Coupon | Kind::PromoCode | Kind::UniqueOffer)
+        self.info().has_codes
     }
 }
 
@@ -530,9 +660,10 @@ pub fn referenced_skus(desired: &[Desired]) -> BTreeMap<String, String> {
     }
     let mut out = BTreeMap::new();
     for d in desired {
-        match d.kind {
-            Kind::ValuePoint => {}
-            Kind::Upsell | Kind::UniqueOffer => {
+        match d.kind.info().item_refs {
+            ItemRefs::Nowhere => {}
+            ItemRefs::SkuFields => walk(&d.body, &d.path, &mut out),
+            ItemRefs::SkuFieldsAndItemList => {
                 if let Some(Value::Array(items)) = d.body.get("items") {
                     for (i, item) in items.iter().enumerate() {
                         if let Value::String(s) = item {
@@ -543,7 +674,6 @@ pub fn referenced_skus(desired: &[Desired]) -> BTreeMap<String, String> {
                 }
                 walk(&d.body, &d.path, &mut out);
             }
-            _ => walk(&d.body, &d.path, &mut out),
         }
     }
     out
