@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 use std::convert::Infallible;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -14,7 +13,7 @@ use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::{Layer, Service, ServiceExt as _};
 
@@ -64,21 +63,16 @@ async fn connection(
     app: Router,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let kill = Arc::new(Notify::new());
-    let handle = Arc::clone(&kill);
     let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
         let answer = app.clone().oneshot(req.map(axum::body::Body::new));
-        let kill = Arc::clone(&handle);
         async move {
-            let response: Response = match answer.await {
-                Ok(response) => response,
-                Err(never) => match never {},
-            };
+            let Ok(response) = answer.await;
             if response.extensions().get::<DropConnection>().is_some() {
-                kill.notify_one(); // dropping the connection closes the socket, no answer sent
-                std::future::pending::<()>().await;
+                // A service error ends the connection: hyper closes the socket and writes
+                // nothing.
+                return Err("the answer was dropped by fault injection");
             }
-            Ok::<_, std::convert::Infallible>(response)
+            Ok(response)
         }
     });
     let conn = hyper::server::conn::http1::Builder::new()
@@ -92,7 +86,6 @@ async fn connection(
     loop {
         tokio::select! {
             _ = conn.as_mut() => break,
-            () = kill.notified() => break, // dropping `conn` closes the socket, no answer sent
             _ = shutdown.changed(), if !closing => {
                 closing = true;
                 conn.as_mut().graceful_shutdown();
