@@ -43,6 +43,50 @@ async fn value_point(c: &Client, sku: &str) {
     c.admin().value_points().create(body).send().await.unwrap();
 }
 
+/// Every grant credits what its item earns at that moment: a change of an item's rewards
+/// (PUT, PATCH, DELETE) counts from the next grant on.
+#[test]
+fn a_grant_credits_the_item_rewards_as_they_stand() {
+    rt().block_on(async {
+        let h = Harness::start(T0 + 60).await;
+        let c = h.client("admin");
+        value_point(&c, "star").await;
+        let vps = c.admin().value_points();
+        let grant = |quantity: i64| {
+            let h = &h;
+            async move {
+                let body = json!({"sku": "gold", "quantity": quantity}).to_string();
+                let url = h.url("/__emulator/users/p1/grant");
+                let (status, _, _) = h.raw(Method::POST, &url, None, Some(&body)).await;
+                assert_eq!(status, 200);
+                let url = h.url("/__emulator/users/p1/value_points");
+                let (_, balance, _) = h
+                    .raw(
+                        Method::POST,
+                        &url,
+                        None,
+                        Some(r#"{"sku":"star","amount":0}"#),
+                    )
+                    .await;
+                balance["balance"].as_i64().expect("a balance")
+            }
+        };
+        assert_eq!(grant(1).await, 0, "gold earns nothing yet");
+        vps.set_item_rewards("star", vec![ItemValuePointsInput::new("gold", 2)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(grant(3).await, 6);
+        vps.patch_item_rewards("star", vec![ItemValuePointsInput::new("gold", 5)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(grant(1).await, 11);
+        vps.delete_item_rewards("star").send().await.unwrap();
+        assert_eq!(grant(4).await, 11, "no longer earned");
+    });
+}
+
 #[test]
 fn value_points_and_the_items_that_earn_them() {
     rt().block_on(async {
