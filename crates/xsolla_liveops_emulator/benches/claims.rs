@@ -44,6 +44,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const CONNECTIONS: usize = 32;
 /// Load threads, like `wrk -t2`.
 const LOAD_THREADS: usize = 2;
+/// The name of the load generator's threads.
+const LOAD_THREAD_NAME: &str = "load";
 /// The name of the emulator's runtime threads (tokio's default).
 const EMULATOR_THREADS: &str = "tokio-rt-worker";
 /// Daily chains each player claims (with one token) in the default mode.
@@ -200,12 +202,19 @@ fn cpu_ns(prefix: &str) -> u64 {
 }
 
 /// Runs `measure` (which returns the requests it got answered and their rate) and returns the
-/// rate and the CPU time per request, in microseconds, of the server threads named `server`.
-fn with_cpu(server: &str, measure: impl FnOnce() -> (usize, f64)) -> (f64, f64) {
-    let before = cpu_ns(server);
+/// rate and the CPU time per request, in microseconds, of the server threads named `server`
+/// and of the load generator's threads.
+fn with_cpu(server: &str, measure: impl FnOnce() -> (usize, f64)) -> (f64, f64, f64) {
+    let before = (cpu_ns(server), cpu_ns(LOAD_THREAD_NAME));
     let (answered, rate) = measure();
-    let used = cpu_ns(server).saturating_sub(before);
-    (rate, used as f64 / 1_000.0 / answered.max(1) as f64)
+    let per_request = |now: u64, then: u64| {
+        now.saturating_sub(then) as f64 / 1_000.0 / answered.max(1) as f64
+    };
+    (
+        rate,
+        per_request(cpu_ns(server), before.0),
+        per_request(cpu_ns(LOAD_THREAD_NAME), before.1),
+    )
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -310,7 +319,7 @@ fn main() {
     let window = Duration::from_millis(env_usize("BENCH_WINDOW_MS", 2000) as u64);
     let generator = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(LOAD_THREADS)
-        .thread_name("load")
+        .thread_name(LOAD_THREAD_NAME)
         .enable_all()
         .build()
         .expect("the load runtime");
@@ -383,7 +392,7 @@ fn main() {
     let (mut base, mut claims, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     let (mut base_cpu, mut claims_cpu) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
-        let (b, b_cpu) = with_cpu("baseline", || {
+        let (b, b_cpu, b_load) = with_cpu("baseline", || {
             load(
                 &generator,
                 ping,
@@ -393,7 +402,7 @@ fn main() {
                 window,
             )
         });
-        let (c, c_cpu) = with_cpu(EMULATOR_THREADS, || {
+        let (c, c_cpu, c_load) = with_cpu(EMULATOR_THREADS, || {
             load(
                 &generator,
                 addr,
@@ -404,8 +413,8 @@ fn main() {
             )
         });
         println!(
-            "  round: baseline {b:>8.0}/s, claims {c:>8.0}/s ({:.0}%); server CPU per request: \
-             baseline {b_cpu:.1} µs, claim {c_cpu:.1} µs",
+            "  round: baseline {b:>8.0}/s, claims {c:>8.0}/s ({:.0}%); CPU per request: \
+             baseline {b_cpu:.1} µs, claim {c_cpu:.1} µs, load generator {b_load:.1} / {c_load:.1} µs",
             100.0 * c / b
         );
         base.push(b);
