@@ -18,6 +18,7 @@ use bevy_xsolla_liveops::ui::{HubTab, LiveOpsHub, LiveOpsHubCommand};
 use chrono::{DateTime, Local};
 
 use crate::Screen;
+use crate::hud::set_shown;
 use crate::login::Player;
 
 /// How long a notice stays up.
@@ -217,19 +218,12 @@ fn show_notice(
         notices.current = None;
     }
     let (mut node, children) = button.into_inner();
-    let display = match &notices.current {
-        Some(notice) => {
-            if let Some(mut text) = children.first().and_then(|c| texts.get_mut(*c).ok())
-                && text.0 != notice.text
-            {
-                text.0.clone_from(&notice.text);
-            }
-            Display::Flex
-        }
-        None => Display::None,
-    };
-    if node.display != display {
-        node.display = display;
+    set_shown(&mut node, notices.current.is_some());
+    if let Some(notice) = &notices.current
+        && let Some(mut text) = children.first().and_then(|c| texts.get_mut(*c).ok())
+        && text.0 != notice.text
+    {
+        text.0.clone_from(&notice.text);
     }
 }
 
