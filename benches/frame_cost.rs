@@ -15,69 +15,17 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use bevy_xsolla_liveops::prelude::*;
 use criterion::{Criterion, criterion_group, criterion_main};
-use xsolla_liveops_emulator::{Config, Emulator, Faults, Seed};
+use xsolla_liveops_emulator::Faults;
 
-const T0: i64 = 1_735_689_600;
+mod common;
+
+use common::{Player, loaded_app, start_100_requests, start_emulator};
 
 fn bare_app() -> App {
     let mut app = App::new();
     app.add_plugins(MinimalPlugins);
     app.update();
     app
-}
-
-/// How the bench's player gets in.
-enum Player {
-    /// A token handed over, as from the game's own backend.
-    Token,
-    /// Signed in through the plugin with a password (the builtin seed's `ada`).
-    SignedIn,
-}
-
-/// The plugin, logged in, with daily and offer chains, upsell and reward chains loaded.
-fn loaded_app(emu: &Emulator, player: Player) -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins).add_plugins(
-        LiveOpsPlugins::local_emulator(emu.project_id(), emu.base_url())
-            .with_refresh_interval(Duration::from_secs(3600))
-            .with_timeouts(Duration::from_secs(5), Duration::from_secs(60)),
-    );
-    match player {
-        Player::Token => {
-            let token = emu.mint_token("bench", Duration::from_secs(30 * 86_400));
-            app.world_mut().write_message(SetUserToken(token));
-        }
-        Player::SignedIn => {
-            app.world_mut()
-                .write_message(SignIn::new("ada", "ada-plays-2026"));
-        }
-    }
-    for _ in 0..5_000 {
-        app.update();
-        let w = app.world();
-        if w.resource::<DailyChains>().origin == DataOrigin::Network
-            && w.resource::<OfferChains>().origin == DataOrigin::Network
-            && w.resource::<LiveOpsRuntime>().in_flight() == 0
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    assert_eq!(
-        app.world().resource::<DailyChains>().origin,
-        DataOrigin::Network
-    );
-    app
-}
-
-/// Sends 100 claims that the slow emulator holds for a long time.
-fn start_100_requests(app: &mut App) {
-    for chain in 0..100 {
-        app.world_mut()
-            .write_message(ClaimDailyStep::new(10_000 + chain, 1));
-    }
-    app.update();
-    assert!(app.world().resource::<LiveOpsRuntime>().in_flight() >= 100);
 }
 
 /// Median, 99th percentile and worst of `frames` frames.
@@ -98,9 +46,7 @@ fn frame_times(app: &mut App, frames: usize) -> [Duration; 3] {
 }
 
 fn bench(c: &mut Criterion) {
-    let emu =
-        Emulator::start_blocking(Config::default().with_seed(Seed::builtin())).expect("emulator");
-    emu.clock().set_unix(T0 + 10 * 86_400);
+    let emu = start_emulator();
     let mut bare = bare_app();
     let mut signed_in = loaded_app(&emu, Player::SignedIn);
     assert!(signed_in.world().resource::<LiveOpsSignIn>().is_signed_in());
@@ -115,12 +61,7 @@ fn bench(c: &mut Criterion) {
     drop(signed_in);
     let [idle_median, idle_p99, idle_worst] = frame_times(&mut app, 3_000);
 
-    // The emulator now holds every answer for two minutes.
-    emu.set_faults(Faults {
-        latency_ms: 120_000,
-        ..Faults::default()
-    });
-    start_100_requests(&mut app);
+    start_100_requests(&emu, &mut app);
     group.bench_function("with_plugin_100_in_flight", |b| b.iter(|| app.update()));
     group.finish();
     let [busy_median, busy_p99, busy_worst] = frame_times(&mut app, 3_000);

@@ -93,7 +93,7 @@ pub(crate) fn add_runners(app: &mut App) {
 }
 
 /// Runs the parts `role` picks, each once.
-pub(crate) fn run(world: &mut World, role: impl Fn(&Fanout) -> Vec<Part>) {
+fn run(world: &mut World, role: impl Fn(&Fanout) -> Vec<Part>) {
     let parts = role(world.resource::<Fanout>());
     for part in parts {
         part(world);

@@ -5,21 +5,18 @@
 //! (`scripts/web-demo`), and the game drives it through its control API over HTTP
 //! (`web.rs`); the calls that read or change it answer later there, not at once.
 
-#[cfg(not(target_arch = "wasm32"))]
-use std::io::{Read, Write};
-#[cfg(not(target_arch = "wasm32"))]
-use std::net::TcpStream;
-#[cfg(not(target_arch = "wasm32"))]
-use std::path::{Path, PathBuf};
-#[cfg(not(target_arch = "wasm32"))]
-use std::time::Duration;
-
 use bevy::prelude::*;
-#[cfg(not(target_arch = "wasm32"))]
-use xsolla_liveops_emulator::{Config, Seed};
 
-#[cfg(not(target_arch = "wasm32"))]
-use crate::args::Args;
+native! {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::path::{Path, PathBuf};
+    use std::time::Duration;
+
+    use xsolla_liveops_emulator::{Config, Seed};
+
+    use crate::args::Args;
+}
 
 // The emulator the game plays on: in this process natively, the one that served the page in a
 // browser.

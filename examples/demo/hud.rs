@@ -75,6 +75,15 @@ fn text(value: impl Into<String>, size: f32) -> impl Bundle {
     )
 }
 
+/// Shows or hides a UI node, touching it (and so Bevy's change detection) only when that
+/// changes.
+pub fn set_shown(node: &mut Mut<Node>, shown: bool) {
+    let display = if shown { Display::Flex } else { Display::None };
+    if node.display != display {
+        node.display = display;
+    }
+}
+
 /// The picture of an item: `assets/icons/<sku>.png`.
 pub fn item_icon(sku: &str) -> String {
     format!("icons/{sku}.png")
@@ -227,14 +236,7 @@ fn show_badge(
 ) {
     let (mut node, children) = badge.into_inner();
     let total = badges.total();
-    let display = if total == 0 {
-        Display::None
-    } else {
-        Display::Flex
-    };
-    if node.display != display {
-        node.display = display;
-    }
+    set_shown(&mut node, total > 0);
     if let Some(mut text) = children.first().and_then(|c| texts.get_mut(*c).ok()) {
         let value = total.to_string();
         if text.0 != value {

@@ -35,27 +35,33 @@ macro_rules! say {
     };
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-mod args;
+/// Items of the native build only, not of the browser's: one `cfg` for the whole list.
+macro_rules! native {
+    ($($item:item)*) => {
+        $(#[cfg(not(target_arch = "wasm32"))] $item)*
+    };
+}
+
 mod backend;
 mod checkout;
 mod debug;
 mod frame_times;
-#[cfg(not(target_arch = "wasm32"))]
-mod headless;
 mod hub;
 mod hud;
-#[cfg(not(target_arch = "wasm32"))]
-mod icon_server;
 mod inventory;
-#[cfg(not(target_arch = "wasm32"))]
-mod layout;
 mod login;
 mod notices;
 mod scene;
-#[cfg(not(target_arch = "wasm32"))]
-mod screenshot;
 mod script;
+
+native! {
+    mod args;
+    mod headless;
+    mod icon_server;
+    mod layout;
+    mod screenshot;
+}
+
 #[cfg(target_arch = "wasm32")]
 mod web;
 

@@ -1,6 +1,7 @@
 //! What the game tells the player on the meadow, from the plugin's engagement hooks:
 //! - *welcome back*: at sign-in, when rewards are waiting (`RewardsWaiting`);
-//! - *a reward is ready*: when a step becomes claimable during play (`RewardReady`);
+//! - *a reward is ready*: when a step becomes claimable during play (`RewardReady`), with how
+//!   many are claimable now (`LiveOpsBadges::total`);
 //! - *the next reward*: when the next one unlocks (`LiveOps::next_unlock`) and the device-clock
 //!   time a reminder is set for (`ServerClock::to_system_time`), where a game would schedule
 //!   its OS notification.
@@ -17,6 +18,7 @@ use bevy_xsolla_liveops::ui::{HubTab, LiveOpsHub, LiveOpsHubCommand};
 use chrono::{DateTime, Local};
 
 use crate::Screen;
+use crate::hud::set_shown;
 use crate::login::Player;
 
 /// How long a notice stays up.
@@ -57,18 +59,15 @@ pub struct Notices {
 struct Notice {
     text: String,
     tab: HubTab,
-    /// How many rewards it announces became ready during play (they add up).
-    ready: usize,
     since: Duration,
 }
 
 impl Notices {
-    fn show(&mut self, text: String, tab: HubTab, ready: usize, now: Duration) {
+    fn show(&mut self, text: String, tab: HubTab, now: Duration) {
         self.log.push(text.clone());
         self.current = Some(Notice {
             text,
             tab,
-            ready,
             since: now,
         });
     }
@@ -105,6 +104,7 @@ fn hear_hooks(
     mut waiting: MessageReader<RewardsWaiting>,
     mut ready: MessageReader<RewardReady>,
     mut notices: ResMut<Notices>,
+    badges: Res<LiveOpsBadges>,
     player: Res<Player>,
     time: Res<Time<Real>>,
 ) {
@@ -119,27 +119,17 @@ fn hear_hooks(
             "Welcome back, {}! {rewards} waiting for you. Open LiveOps (L)",
             player.name
         );
-        notices.show(text, HubTab::Daily, 0, now);
+        notices.show(text, HubTab::Daily, now);
     }
-    for ready in ready.read() {
-        let tab = tab_of(ready.feature);
-        let earlier = notices
-            .current
-            .as_ref()
-            .filter(|n| n.ready > 0)
-            .map_or(0, |n| n.ready);
-        let text = if earlier == 0 {
-            format!(
+    if let Some(ready) = ready.read().last() {
+        let text = match badges.total() {
+            0 | 1 => format!(
                 "{} is ready to claim. Open LiveOps (L)",
                 describe(&ready.claim)
-            )
-        } else {
-            format!(
-                "{} rewards are ready to claim. Open LiveOps (L)",
-                earlier + 1
-            )
+            ),
+            count => format!("{count} rewards are ready to claim. Open LiveOps (L)"),
         };
-        notices.show(text, tab, earlier + 1, now);
+        notices.show(text, tab_of(ready.feature), now);
     }
 }
 
@@ -228,19 +218,12 @@ fn show_notice(
         notices.current = None;
     }
     let (mut node, children) = button.into_inner();
-    let display = match &notices.current {
-        Some(notice) => {
-            if let Some(mut text) = children.first().and_then(|c| texts.get_mut(*c).ok())
-                && text.0 != notice.text
-            {
-                text.0.clone_from(&notice.text);
-            }
-            Display::Flex
-        }
-        None => Display::None,
-    };
-    if node.display != display {
-        node.display = display;
+    set_shown(&mut node, notices.current.is_some());
+    if let Some(notice) = &notices.current
+        && let Some(mut text) = children.first().and_then(|c| texts.get_mut(*c).ok())
+        && text.0 != notice.text
+    {
+        text.0.clone_from(&notice.text);
     }
 }
 

@@ -19,21 +19,17 @@ use std::time::{Duration, Instant};
 use bevy::ecs::schedule::SingleThreadedExecutor;
 use bevy::prelude::*;
 use bevy_xsolla_liveops::prelude::*;
-use xsolla_liveops_emulator::{Config, Emulator, Faults, Seed};
+use xsolla_liveops_emulator::{Emulator, Faults};
 
-const T0: i64 = 1_735_689_600;
+#[path = "../../common/mod.rs"]
+mod common;
+
+use common::{Player, start_emulator};
+
 /// Frames per counted case.
 const COUNTED_FRAMES: usize = 2_000;
 const BATCHES: usize = 40;
 const BATCH_FRAMES: usize = 500;
-
-/// How the measured player gets in.
-enum Player {
-    /// A token handed over, as from the game's own backend.
-    Token,
-    /// Signed in through the plugin with a password (the builtin seed's `ada`).
-    SignedIn,
-}
 
 fn bare_app() -> App {
     let mut app = App::new();
@@ -42,38 +38,11 @@ fn bare_app() -> App {
     app
 }
 
-/// The plugin with daily and offer chains, upsell and reward chains loaded, nothing in flight.
+/// The plugin with its data loaded (`common::loaded_app`), after the frames that announce it.
 fn loaded_app(emu: &Emulator, player: Player) -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins).add_plugins(
-        LiveOpsPlugins::local_emulator(emu.project_id(), emu.base_url())
-            .with_refresh_interval(Duration::from_secs(3600))
-            .with_timeouts(Duration::from_secs(5), Duration::from_secs(60)),
-    );
-    match player {
-        Player::Token => {
-            let token = emu.mint_token("bench", Duration::from_secs(30 * 86_400));
-            app.world_mut().write_message(SetUserToken(token));
-        }
-        Player::SignedIn => {
-            app.world_mut()
-                .write_message(SignIn::new("ada", "ada-plays-2026"));
-        }
-    }
-    for _ in 0..20_000 {
-        app.update();
-        let world = app.world();
-        if world.resource::<DailyChains>().origin == DataOrigin::Network
-            && world.resource::<OfferChains>().origin == DataOrigin::Network
-            && world.resource::<RewardChains>().origin == DataOrigin::Network
-            && world.resource::<LiveOpsRuntime>().in_flight() == 0
-        {
-            settle(&mut app);
-            return app;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    panic!("the plugin did not load the emulator's data");
+    let mut app = common::loaded_app(emu, player);
+    settle(&mut app);
+    app
 }
 
 /// Runs the frames after a change, in which outcomes are announced and badges counted once.
@@ -85,16 +54,7 @@ fn settle(app: &mut App) {
 
 /// Sends 100 claims that the emulator holds for two minutes.
 fn start_100_requests(emu: &Emulator, app: &mut App) {
-    emu.set_faults(Faults {
-        latency_ms: 120_000,
-        ..Faults::default()
-    });
-    for chain in 0..100 {
-        app.world_mut()
-            .write_message(ClaimDailyStep::new(10_000 + chain, 1));
-    }
-    app.update();
-    assert!(app.world().resource::<LiveOpsRuntime>().in_flight() >= 100);
+    common::start_100_requests(emu, app);
     settle(app);
 }
 
@@ -181,9 +141,7 @@ fn main() {
         std::process::exit(2);
     }
     let counting = mode == "count";
-    let emu =
-        Emulator::start_blocking(Config::default().with_seed(Seed::builtin())).expect("emulator");
-    emu.clock().set_unix(T0 + 10 * 86_400);
+    let emu = start_emulator();
     let mut bare = bare_app();
     let mut idle = loaded_app(&emu, Player::Token);
     let mut signed_in = loaded_app(&emu, Player::SignedIn);
