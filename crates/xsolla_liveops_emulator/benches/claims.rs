@@ -207,9 +207,8 @@ fn cpu_ns(prefix: &str) -> u64 {
 fn with_cpu(server: &str, measure: impl FnOnce() -> (usize, f64)) -> (f64, f64, f64) {
     let before = (cpu_ns(server), cpu_ns(LOAD_THREAD_NAME));
     let (answered, rate) = measure();
-    let per_request = |now: u64, then: u64| {
-        now.saturating_sub(then) as f64 / 1_000.0 / answered.max(1) as f64
-    };
+    let per_request =
+        |now: u64, then: u64| now.saturating_sub(then) as f64 / 1_000.0 / answered.max(1) as f64;
     (
         rate,
         per_request(cpu_ns(server), before.0),
