@@ -14,8 +14,9 @@ use bevy::prelude::*;
 use bevy_xsolla_liveops::prelude::*;
 use common::Server;
 
-fn shop(mut liveops: LiveOps, mut listed: Local<bool>) {
-    if !liveops.upsell().items.is_empty() && !std::mem::replace(&mut *listed, true) {
+fn shop(mut liveops: LiveOps, mut listed: Local<bool>, mut claimed: Local<bool>) {
+    if !*listed && !liveops.upsell().items.is_empty() {
+        *listed = true;
         for item in &liveops.upsell().items {
             let real = item
                 .price
@@ -27,10 +28,16 @@ fn shop(mut liveops: LiveOps, mut listed: Local<bool>) {
             let price = real.or(virtual_price).unwrap_or_else(|| "free".into());
             println!("upsell: {} for {price}", item.sku);
         }
-        // 100 gold to spend, from today's daily reward.
-        if let Some((chain, day)) = liveops.daily().next_claimable() {
-            liveops.claim_daily(chain, day);
-        }
+    }
+    // 100 gold to spend, from today's daily reward. The calendar and the upsell items are
+    // read side by side and either may come in first; the potion's price must be known before
+    // the gold arrives, so the claim waits for both.
+    if *listed
+        && !*claimed
+        && let Some((chain, day)) = liveops.daily().next_claimable()
+    {
+        *claimed = true;
+        liveops.claim_daily(chain, day);
     }
 }
 
