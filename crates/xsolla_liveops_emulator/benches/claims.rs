@@ -46,6 +46,8 @@ const CONNECTIONS: usize = 32;
 const LOAD_THREADS: usize = 2;
 /// The name of the load generator's threads.
 const LOAD_THREAD_NAME: &str = "load";
+/// The name of the baseline server's runtime threads.
+const BASELINE_THREADS: &str = "baseline";
 /// The name of the emulator's runtime threads (tokio's default).
 const EMULATOR_THREADS: &str = "tokio-rt-worker";
 /// Daily chains each player claims (with one token) in the default mode.
@@ -147,7 +149,7 @@ fn baseline() -> (SocketAddr, std::thread::JoinHandle<()>) {
     let thread = std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
-            .thread_name("baseline")
+            .thread_name(BASELINE_THREADS)
             .enable_all()
             .build()
             .expect("runtime");
@@ -369,48 +371,37 @@ fn main() {
         return;
     }
 
+    let run_baseline = |window| {
+        load(
+            &generator,
+            ping,
+            ping_make.clone(),
+            Arc::default(),
+            200,
+            window,
+        )
+    };
+    let run_claims = |window| {
+        load(
+            &generator,
+            addr,
+            claim_make.clone(),
+            claim_next.clone(),
+            204,
+            window,
+        )
+    };
+
     // Warm-up: connections, caches, the allocator.
     let warm = Duration::from_millis(300);
-    load(
-        &generator,
-        ping,
-        ping_make.clone(),
-        Arc::default(),
-        200,
-        warm,
-    );
-    load(
-        &generator,
-        addr,
-        claim_make.clone(),
-        claim_next.clone(),
-        204,
-        warm,
-    );
+    run_baseline(warm);
+    run_claims(warm);
 
     let (mut base, mut claims, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     let (mut base_cpu, mut claims_cpu) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
-        let (b, b_cpu, b_load) = with_cpu("baseline", || {
-            load(
-                &generator,
-                ping,
-                ping_make.clone(),
-                Arc::default(),
-                200,
-                window,
-            )
-        });
-        let (c, c_cpu, c_load) = with_cpu(EMULATOR_THREADS, || {
-            load(
-                &generator,
-                addr,
-                claim_make.clone(),
-                claim_next.clone(),
-                204,
-                window,
-            )
-        });
+        let (b, b_cpu, b_load) = with_cpu(BASELINE_THREADS, || run_baseline(window));
+        let (c, c_cpu, c_load) = with_cpu(EMULATOR_THREADS, || run_claims(window));
         println!(
             "  round: baseline {b:>8.0}/s, claims {c:>8.0}/s ({:.0}%); CPU per request: \
              baseline {b_cpu:.1} µs, claim {c_cpu:.1} µs, load generator {b_load:.1} / {c_load:.1} µs",
