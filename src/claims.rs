@@ -100,6 +100,15 @@ pub(crate) fn claimed<C: StepClaim>(
     }
 }
 
+/// Shows a step the server granted claimed at once, and keeps it so against reads that
+/// started before the grant.
+pub(crate) fn show_granted<C: StepClaim>(world: &mut World, claim: C) {
+    let mut feature = world.resource_mut::<C::Feature>();
+    let read = feature.reads().started;
+    C::ledger(&mut feature).granted.insert(claim, read);
+    C::mark_claimed(&mut feature, claim);
+}
+
 /// Reports a grant once, shows the step claimed at once, and reads the feature again.
 pub(crate) fn grant<C: StepClaim>(
     world: &mut World,
@@ -107,12 +116,7 @@ pub(crate) fn grant<C: StepClaim>(
     order: Option<OrderId>,
     items: Vec<GrantedItem>,
 ) {
-    {
-        let mut feature = world.resource_mut::<C::Feature>();
-        let read = feature.reads().started;
-        C::ledger(&mut feature).granted.insert(claim, read);
-        C::mark_claimed(&mut feature, claim);
-    }
+    show_granted(world, claim);
     emit(
         world,
         RewardsGranted {

@@ -79,6 +79,14 @@ fn a_paid_step_paid_on_the_checkout_page_is_granted_once_by_tracking() {
     game.run_until("the paid step is granted by tracking", |w| {
         w.resource::<Seen>().granted.len() > granted
     });
+    // From the frame of the grant the step shows bought, before the chain is read again:
+    // it never offers itself for sale a second time.
+    let offers = game.res::<OfferChains>();
+    assert!(offers.step(chain, step).is_some_and(|s| s.is_claimed));
+    assert_ne!(
+        offers.chains[0].next_step().map(|s| s.step_number),
+        Some(step)
+    );
     // Checks and reads afterwards report nothing more.
     game.send(CheckOfferPayment { chain });
     game.send(RefreshLiveOps::all());
