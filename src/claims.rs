@@ -102,11 +102,10 @@ pub(crate) fn claimed<C: StepClaim>(
 
 /// Shows a step the server granted claimed at once, and keeps it so against reads that
 /// started before the grant.
-pub(crate) fn show_granted<C: StepClaim>(world: &mut World, claim: C) {
-    let mut feature = world.resource_mut::<C::Feature>();
+pub(crate) fn show_granted<C: StepClaim>(feature: &mut C::Feature, claim: C) {
     let read = feature.reads().started;
-    C::ledger(&mut feature).granted.insert(claim, read);
-    C::mark_claimed(&mut feature, claim);
+    C::ledger(feature).granted.insert(claim, read);
+    C::mark_claimed(feature, claim);
 }
 
 /// Reports a grant once, shows the step claimed at once, and reads the feature again.
@@ -116,7 +115,7 @@ pub(crate) fn grant<C: StepClaim>(
     order: Option<OrderId>,
     items: Vec<GrantedItem>,
 ) {
-    show_granted(world, claim);
+    show_granted(&mut *world.resource_mut::<C::Feature>(), claim);
     emit(
         world,
         RewardsGranted {

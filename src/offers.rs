@@ -19,7 +19,7 @@ use crate::feature::{
 };
 use crate::feature_id::LiveOpsFeature;
 use crate::messages::{BuyOfferStep, CheckOfferPayment, ClaimOfferStep, LiveOpsRequest, Purchase};
-use crate::outcome::{GrantSource, GrantedItem};
+use crate::outcome::{GrantSource, GrantedItem, RewardsGranted};
 use crate::paging::read_all;
 use crate::purchases::{self, Purchases, PurchasesPlugin};
 use crate::requests::book::{Entry, RequestBook};
@@ -41,6 +41,16 @@ impl Plugin for OfferChainsPlugin {
         add_kind::<ClaimOfferStep>(app);
         add_kind::<BuyOfferStep>(app);
         add_kind::<CheckOfferPayment>(app);
+        app.add_observer(show_bought);
+    }
+}
+
+/// A step granted by its tracked order (the purchases module settles it) shows bought from that
+/// frame on, not only once the chain's re-read answers: until then it would offer itself for
+/// sale again. (A claimed step is shown claimed by its claim already; this repeats it.)
+fn show_bought(granted: On<RewardsGranted>, mut offers: ResMut<OfferChains>) {
+    if let GrantSource::Offer { chain, step, .. } = granted.source {
+        claims::show_granted(&mut *offers, ClaimOfferStep::new(chain, step));
     }
 }
 

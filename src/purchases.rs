@@ -22,12 +22,10 @@ use xsolla_liveops::models::offer::{PAYSTATION_URL, PaymentToken, SANDBOX_PAYSTA
 use xsolla_liveops::models::orders::{Order, OrderStatus, paystation_url};
 use xsolla_liveops::{Client, Error, OfferChainId, OrderId, Reply, Sku, StepNumber};
 
-use crate::claims;
 use crate::error::LiveOpsError;
 use crate::feature::{FeaturePlugin, FeatureResource, RegisterFeature};
 use crate::feature_id::LiveOpsFeature;
-use crate::messages::{ClaimOfferStep, LiveOpsRequest, Purchase, RefreshLiveOps, TrackOrder};
-use crate::offers::OfferChains;
+use crate::messages::{LiveOpsRequest, Purchase, RefreshLiveOps, TrackOrder};
 use crate::outcome::{
     GrantSource, GrantedItem, PaymentRequired, PurchaseCanceled, PurchasePending, RewardsGranted,
     emit,
@@ -320,18 +318,11 @@ fn done(world: &mut World, order_id: OrderId, settled: Settled<'_>) {
             .collect(),
     };
     let source = match &awaited.purchase {
-        Purchase::OfferStep { chain, step } => {
-            // The step shows bought now, not only once the chain's re-read answers: until
-            // then it would offer itself for sale again.
-            if world.contains_resource::<OfferChains>() {
-                claims::show_granted(world, ClaimOfferStep::new(*chain, *step));
-            }
-            GrantSource::Offer {
-                chain: *chain,
-                step: *step,
-                order_id: Some(order_id),
-            }
-        }
+        Purchase::OfferStep { chain, step } => GrantSource::Offer {
+            chain: *chain,
+            step: *step,
+            order_id: Some(order_id),
+        },
         Purchase::Item { sku } => GrantSource::Item {
             sku: sku.clone(),
             order_id: Some(order_id),
