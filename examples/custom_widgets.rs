@@ -29,12 +29,7 @@ fn rewards_screen(
         dialog.previewed(preview.verification.clone());
     }
     for redeemed in outcomes.redeemed.read() {
-        let line = |i: &GrantedItem| GrantLine {
-            name: i.name.clone().unwrap_or_else(|| i.sku.to_string()),
-            quantity: i.quantity,
-            image_url: i.image_url.clone(),
-        };
-        dialog.redeemed(redeemed.items.iter().map(line).collect());
+        dialog.redeemed(redeemed.items.iter().map(GrantLine::from).collect());
     }
     for rejected in outcomes.rejected.read() {
         dialog.rejected(&rejected.input, rejected.reason.clone());

@@ -85,7 +85,7 @@ pub fn set_shown(node: &mut Mut<Node>, shown: bool) {
 }
 
 /// The picture of an item: `assets/icons/<sku>.png`.
-pub fn item_icon(sku: &str) -> String {
+fn item_icon(sku: &str) -> String {
     format!("icons/{sku}.png")
 }
 

@@ -356,18 +356,7 @@ fn apply_commands(mut commands: MessageReader<LiveOpsHubCommand>, mut hub: ResMu
 }
 
 fn grant_lines(items: &[GrantedItem]) -> Vec<GrantLine> {
-    items
-        .iter()
-        .map(|i| GrantLine {
-            name: i
-                .name
-                .clone()
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| i.sku.to_string()),
-            quantity: i.quantity,
-            image_url: i.image_url.clone(),
-        })
-        .collect()
+    items.iter().map(GrantLine::from).collect()
 }
 
 fn collect_outcomes(

@@ -9,6 +9,7 @@ use super::common::{self, UiAction, UiCx};
 use super::strings::Text;
 use crate::CodeRejectReason;
 use crate::messages::RefreshLiveOps;
+use crate::outcome::GrantedItem;
 
 /// One granted item as the widgets show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,21 @@ pub struct GrantLine {
     pub quantity: i64,
     /// Image.
     pub image_url: Option<String>,
+}
+
+impl From<&GrantedItem> for GrantLine {
+    /// The item's name when the server gave a non-blank one, else its SKU.
+    fn from(item: &GrantedItem) -> Self {
+        Self {
+            name: item
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| item.sku.to_string()),
+            quantity: item.quantity,
+            image_url: item.image_url.clone(),
+        }
+    }
 }
 
 /// What a toast tells.
