@@ -30,13 +30,6 @@ async fn add_elixir(h: &Harness) {
     assert_eq!(status, 200);
 }
 
-async fn grant(h: &Harness, sub: &str, sku: &str, quantity: i64) {
-    let body = json!({"sku": sku, "quantity": quantity}).to_string();
-    let url = h.url(&format!("/__emulator/users/{sub}/grant"));
-    let (status, _, _) = h.raw(Method::POST, &url, None, Some(&body)).await;
-    assert_eq!(status, 200);
-}
-
 /// Buys `sku` for real money as `sub`: (order id, token).
 async fn buy(h: &Harness, sub: &str, sku: &str) -> (i64, String) {
     let (status, body, _) = h
@@ -333,7 +326,7 @@ fn virtual_currency_purchases_debit_the_balance_and_refuse_when_short() {
     rt().block_on(async {
         let h = Harness::start(T0 + 60).await;
         add_elixir(&h).await;
-        grant(&h, "p1", "gems", 50).await;
+        h.grant("p1", "gems", 50).await;
         let c = h.client("p1");
 
         let order = c
@@ -388,7 +381,7 @@ fn virtual_currency_purchases_debit_the_balance_and_refuse_when_short() {
 
         // Concurrent purchases never overdraw: 50 gems buy exactly one more elixir... after
         // topping up to 60, ten racing buys get two.
-        grant(&h, "p1", "gems", 40).await;
+        h.grant("p1", "gems", 40).await;
         let buys = (0..10).map(|_| {
             let c = c.clone();
             async move {

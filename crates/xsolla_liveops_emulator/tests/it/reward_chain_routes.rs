@@ -52,23 +52,12 @@ fn a_grant_credits_the_item_rewards_as_they_stand() {
         let c = h.client("admin");
         value_point(&c, "star").await;
         let vps = c.admin().value_points();
+        // The star balance after a grant of `quantity` gold.
         let grant = |quantity: i64| {
             let h = &h;
             async move {
-                let body = json!({"sku": "gold", "quantity": quantity}).to_string();
-                let url = h.url("/__emulator/users/p1/grant");
-                let (status, _, _) = h.raw(Method::POST, &url, None, Some(&body)).await;
-                assert_eq!(status, 200);
-                let url = h.url("/__emulator/users/p1/value_points");
-                let (_, balance, _) = h
-                    .raw(
-                        Method::POST,
-                        &url,
-                        None,
-                        Some(r#"{"sku":"star","amount":0}"#),
-                    )
-                    .await;
-                balance["balance"].as_i64().expect("a balance")
+                h.grant("p1", "gold", quantity).await;
+                grant_points(h, "p1", "star", 0).await
             }
         };
         assert_eq!(grant(1).await, 0, "gold earns nothing yet");

@@ -93,6 +93,16 @@ impl Harness {
             .map_or(0, |(_, q)| q)
     }
 
+    /// Gives `sub` `quantity` of `sku` through the control API, as a purchase elsewhere would.
+    pub async fn grant(&self, sub: &str, sku: &str, quantity: i64) {
+        let body = json!({"sku": sku, "quantity": quantity}).to_string();
+        let url = self.url(&format!("/__emulator/users/{sub}/grant"));
+        let (status, body, _) = self
+            .raw(reqwest::Method::POST, &url, None, Some(&body))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+
     /// A raw request with a JSON answer.
     pub async fn raw(
         &self,
