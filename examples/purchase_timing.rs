@@ -9,12 +9,11 @@
 //! cargo run --example purchase_timing [-- ROUNDS]
 //! ```
 
-use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 use bevy_xsolla_liveops::prelude::*;
-use xsolla_liveops_emulator::{Config, Emulator};
+use xsolla_liveops_emulator::{Config, Emulator, checkout};
 
 const ITEM: &str = "epic_sword";
 const FRAME: Duration = Duration::from_micros(16_667);
@@ -104,29 +103,8 @@ fn run_until(app: &mut App, done: impl Fn(&World) -> bool) {
 
 /// Posts the checkout page's form with the sandbox card that pays.
 fn pay_on_checkout_page(payment: &PaymentRequired) {
-    let rest = payment
-        .url
-        .strip_prefix("http://")
-        .expect("the emulator's page");
-    let host = rest.split('/').next().expect("a host");
-    let token: String = payment
-        .token
-        .expose_secret()
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let body = format!("token={token}&card_number=4111111111111111");
-    let mut stream = std::net::TcpStream::connect(host).expect("the emulator");
-    write!(
-        stream,
-        "POST /paystation4/pay HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("the form is sent");
-    let mut page = String::new();
-    stream.read_to_string(&mut page).expect("the result page");
-    assert!(page.starts_with("HTTP/1.1 200"), "paid");
+    let token = payment.token.expose_secret();
+    let status = checkout::post_form(&payment.url, token, Some(checkout::CARD_PAYS))
+        .expect("the emulator's checkout page");
+    assert_eq!(status, 200, "the checkout page took the card");
 }

@@ -3,12 +3,11 @@
 //! ends a `--headless` run with one line.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 use bevy_xsolla_liveops::prelude::*;
-use xsolla_liveops_emulator::{Config, Emulator, Seed};
+use xsolla_liveops_emulator::{Config, Emulator, Seed, checkout};
 
 #[cfg(feature = "egui")]
 pub mod ui;
@@ -130,31 +129,10 @@ fn print_failures(mut failed: MessageReader<LiveOpsFailed>) {
 /// Pays an order on the emulator's checkout page as a browser does: posts the page's form
 /// with the sandbox card that pays. A game opens `payment.url` for the player instead.
 pub fn pay_on_checkout_page(payment: &PaymentRequired) -> Result<(), String> {
-    let host = payment
-        .url
-        .strip_prefix("http://")
-        .and_then(|rest| rest.split('/').next())
-        .ok_or("not the emulator's checkout page")?;
-    let token: String = (payment.token.expose_secret().bytes())
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let form = format!("token={token}&card_number=4111111111111111");
-    let mut page = std::net::TcpStream::connect(host).map_err(|e| e.to_string())?;
-    write!(
-        page,
-        "POST /paystation4/pay HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
-        form.len()
-    )
-    .map_err(|e| e.to_string())?;
-    let mut answer = String::new();
-    page.read_to_string(&mut answer)
-        .map_err(|e| e.to_string())?;
-    match answer.split_whitespace().nth(1) {
-        Some("200") => Ok(()),
-        status => Err(format!("the checkout page answered {status:?}")),
+    let token = payment.token.expose_secret();
+    match checkout::post_form(&payment.url, token, Some(checkout::CARD_PAYS)) {
+        Ok(200) => Ok(()),
+        Ok(status) => Err(format!("the checkout page answered {status}")),
+        Err(e) => Err(e.to_string()),
     }
 }

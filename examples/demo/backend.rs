@@ -304,51 +304,15 @@ impl Backend {
 /// The sandbox card that pays on the emulator's checkout page.
 pub const SANDBOX_CARD: &str = "4111 1111 1111 1111";
 
-/// Pays on the emulator's checkout page as a browser does: the page's own form, posted to
-/// `/paystation4/pay` with the order's token and the sandbox card. Only a plain-HTTP page (the
-/// emulator's) can be paid this way.
+/// Pays on the emulator's checkout page as a browser does: the page's own form, posted with the
+/// order's token and the sandbox card. Only a plain-HTTP page (the emulator's) can be paid
+/// this way.
 #[cfg(not(target_arch = "wasm32"))]
 fn pay_on_checkout_page(url: &str, token: &str) -> Result<(), String> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or("only the emulator's checkout page can be paid from here")?;
-    let host = rest.split('/').next().unwrap_or(rest);
-    let body = format!(
-        "token={}&card_number={}",
-        form_encode(token),
-        form_encode(SANDBOX_CARD)
-    );
-    let mut stream = TcpStream::connect(host).map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .map_err(|e| e.to_string())?;
-    write!(
-        stream,
-        "POST /paystation4/pay HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| e.to_string())?;
-    let mut answer = String::new();
-    stream
-        .read_to_string(&mut answer)
-        .map_err(|e| e.to_string())?;
-    match answer.lines().next() {
-        Some(status) if status.starts_with("HTTP/1.1 200") => Ok(()),
-        other => Err(format!(
-            "the checkout page answered {}",
-            other.unwrap_or("nothing")
-        )),
+    use xsolla_liveops_emulator::checkout;
+    match checkout::post_form(url, token, Some(SANDBOX_CARD)) {
+        Ok(200) => Ok(()),
+        Ok(status) => Err(format!("the checkout page answered {status}")),
+        Err(e) => Err(e.to_string()),
     }
-}
-
-pub fn form_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -23,7 +23,7 @@ use crossbeam_channel::{Receiver, Sender};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::backend::{SANDBOX_CARD, form_encode};
+use crate::backend::SANDBOX_CARD;
 use crate::inventory::InventoryCheck;
 use crate::script::{Script, ScriptPlugin};
 
@@ -393,4 +393,17 @@ fn tour(
         tour.shown = None;
         tour.announced = false;
     }
+}
+
+/// A form field as a browser encodes it (`application/x-www-form-urlencoded`).
+fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -215,50 +215,8 @@ pub const CARD_DECLINED: &str = "4000 0000 0000 0002";
 /// Posts the checkout page's own form for `payment`, as a browser would (`/paystation4/pay`
 /// with the card, or `/paystation4/cancel`); returns the page's HTTP status.
 pub fn on_checkout_page(payment: &PaymentRequired, card: Option<&str>) -> u16 {
-    use std::io::{Read, Write};
-
-    let rest = payment
-        .url
-        .strip_prefix("http://")
-        .expect("the emulator's checkout page");
-    let (host, _) = rest.split_once('/').expect("a path");
-    let token = form_encode(payment.token.expose_secret());
-    let (path, body) = match card {
-        Some(card) => (
-            "/paystation4/pay",
-            format!("token={token}&card_number={}", form_encode(card)),
-        ),
-        None => ("/paystation4/cancel", format!("token={token}")),
-    };
-    let mut stream = std::net::TcpStream::connect(host).expect("the emulator");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("a timeout");
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("the form is sent");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("the page");
-    answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("an HTTP status")
-}
-
-fn form_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    xsolla_liveops_emulator::checkout::post_form(&payment.url, payment.token.expose_secret(), card)
+        .expect("the emulator's checkout page answers")
 }
 
 /// The upsell item [`seed_with_a_potion_for_gold`] sells for virtual currency, and its price

@@ -98,6 +98,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
+pub mod checkout;
 mod clock;
 mod conditions;
 mod config;

@@ -13,6 +13,7 @@ mod files;
 mod paystation;
 
 pub use files::{is_static, serve as serve_file};
+pub use paystation::{CARD_DECLINED, CARD_PAYS};
 
 use axum::Router;
 use axum::http::StatusCode;
