@@ -59,6 +59,7 @@
 //!   `/paystation4/?token=…` (Xsolla's own path, so only the host differs) with sandbox test
 //!   cards and single-use tokens bound to their order, and a dashboard at `/` (players,
 //!   inventories, value points, orders to pay or cancel, the clock with time travel, faults).
+//!   [`checkout::post_form`] posts the checkout page's form from code, as a browser does.
 //! - The control API under `/__emulator/` (its table is in the crate README): tokens, clock,
 //!   inventory, grants, attributes, value points, players, orders (list, pay, cancel, a fresh
 //!   checkout link) and carts, faults, reset. The same controls are methods of [`Emulator`]
