@@ -103,8 +103,5 @@ fn run_until(app: &mut App, done: impl Fn(&World) -> bool) {
 
 /// Posts the checkout page's form with the sandbox card that pays.
 fn pay_on_checkout_page(payment: &PaymentRequired) {
-    let token = payment.token.expose_secret();
-    let status = checkout::post_form(&payment.url, token, Some(checkout::CARD_PAYS))
-        .expect("the emulator's checkout page");
-    assert_eq!(status, 200, "the checkout page took the card");
+    checkout::pay(&payment.url, payment.token.expose_secret()).expect("paid on the checkout page");
 }

@@ -129,10 +129,5 @@ fn print_failures(mut failed: MessageReader<LiveOpsFailed>) {
 /// Pays an order on the emulator's checkout page as a browser does: posts the page's form
 /// with the sandbox card that pays. A game opens `payment.url` for the player instead.
 pub fn pay_on_checkout_page(payment: &PaymentRequired) -> Result<(), String> {
-    let token = payment.token.expose_secret();
-    match checkout::post_form(&payment.url, token, Some(checkout::CARD_PAYS)) {
-        Ok(200) => Ok(()),
-        Ok(status) => Err(format!("the checkout page answered {status}")),
-        Err(e) => Err(e.to_string()),
-    }
+    checkout::pay(&payment.url, payment.token.expose_secret()).map_err(|e| e.to_string())
 }

@@ -301,18 +301,10 @@ impl Backend {
     }
 }
 
-/// The sandbox card that pays on the emulator's checkout page.
-pub const SANDBOX_CARD: &str = "4111 1111 1111 1111";
-
 /// Pays on the emulator's checkout page as a browser does: the page's own form, posted with the
 /// order's token and the sandbox card. Only a plain-HTTP page (the emulator's) can be paid
 /// this way.
 #[cfg(not(target_arch = "wasm32"))]
 fn pay_on_checkout_page(url: &str, token: &str) -> Result<(), String> {
-    use xsolla_liveops_emulator::checkout;
-    match checkout::post_form(url, token, Some(SANDBOX_CARD)) {
-        Ok(200) => Ok(()),
-        Ok(status) => Err(format!("the checkout page answered {status}")),
-        Err(e) => Err(e.to_string()),
-    }
+    xsolla_liveops_emulator::checkout::pay(url, token).map_err(|e| e.to_string())
 }

@@ -23,7 +23,6 @@ use crossbeam_channel::{Receiver, Sender};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::backend::SANDBOX_CARD;
 use crate::inventory::InventoryCheck;
 use crate::script::{Script, ScriptPlugin};
 
@@ -394,6 +393,9 @@ fn tour(
         tour.announced = false;
     }
 }
+
+/// The sandbox card that pays on the emulator's checkout page.
+const SANDBOX_CARD: &str = "4111 1111 1111 1111";
 
 /// A form field as a browser encodes it (`application/x-www-form-urlencoded`).
 fn form_encode(text: &str) -> String {

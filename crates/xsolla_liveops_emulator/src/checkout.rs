@@ -7,8 +7,9 @@
 //! use xsolla_liveops_emulator::checkout::{self, CARD_PAYS};
 //!
 //! # fn pay(url: &str, token: &str) -> std::io::Result<()> {
-//! let status = checkout::post_form(url, token, Some(CARD_PAYS))?;
-//! assert_eq!(status, 200, "paid");
+//! checkout::pay(url, token)?;
+//! // The same, with the page's status: 200 paid, 402 declined, 404 or 410 a dead token.
+//! assert_eq!(checkout::post_form(url, token, Some(CARD_PAYS))?, 410, "paid already");
 //! # Ok(())
 //! # }
 //! ```
@@ -56,6 +57,17 @@ pub fn post_form(page_url: &str, token: &str, card: Option<&str>) -> io::Result<
         .nth(1)
         .and_then(|status| status.parse().ok())
         .ok_or_else(|| invalid("the checkout page gave no HTTP status"))
+}
+
+/// Pays the order whose payment `token` opened `page_url` with [`CARD_PAYS`]; any answer but the
+/// page's 200 is an error that names the status.
+pub fn pay(page_url: &str, token: &str) -> io::Result<()> {
+    match post_form(page_url, token, Some(CARD_PAYS))? {
+        200 => Ok(()),
+        status => Err(io::Error::other(format!(
+            "the checkout page answered {status}"
+        ))),
+    }
 }
 
 /// `application/x-www-form-urlencoded`, as a browser encodes a form field.
